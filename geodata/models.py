@@ -1,0 +1,224 @@
+"""Administrative units (with the 2025 reform), hamlets and mobile cell sites."""
+import datetime
+
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.contrib.postgres.fields import ArrayField
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+def reform_date():
+    return datetime.date.fromisoformat(settings.QRMAP_REFORM_DATE)
+
+
+class AdminUnitQuerySet(models.QuerySet):
+    def valid_on(self, day):
+        """Units in force on `day` (valid_from/valid_to are inclusive, NULL is open)."""
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=day),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day),
+        )
+
+    def current(self):
+        return self.valid_on(datetime.date.today())
+
+    def before_reform(self):
+        return self.valid_on(reform_date() - datetime.timedelta(days=1))
+
+    def communes(self):
+        return self.filter(level=AdminUnit.Level.COMMUNE)
+
+    def districts(self):
+        return self.filter(level=AdminUnit.Level.DISTRICT)
+
+    def containing(self, point):
+        """Units whose boundary covers the point (units without polygons never match)."""
+        return self.filter(boundary__covers=point)
+
+
+class AdminUnit(models.Model):
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("province")
+        DISTRICT = "district", _("district")
+        COMMUNE = "commune", _("commune / ward")
+
+    # GSO codes are reused across the reform (a new commune keeps one old commune's code),
+    # so a code is unique only together with its level and validity.
+    code = models.CharField(_("GSO code"), max_length=10, db_index=True)
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=200, blank=True)
+    unit_type = models.CharField(_("type"), max_length=50, blank=True)  # Tỉnh, Huyện, Xã, Phường...
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    boundary = models.MultiPolygonField(_("boundary"), srid=4326, null=True, blank=True)
+    label_point = models.PointField(_("label point"), srid=4326, null=True, blank=True)
+    admin_center = models.CharField(_("administrative centre"), max_length=300, blank=True)
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    area_km2 = models.FloatField(_("area (km²)"), null=True, blank=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    predecessors = models.ManyToManyField(
+        "self", through="UnitSuccession", symmetrical=False, related_name="successors", blank=True
+    )
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    objects = AdminUnitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["level", "code"]
+        verbose_name = _("administrative unit")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["level", "code", "valid_to"],
+                name="adminunit_code_unique_per_period",
+                nulls_distinct=False,
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_to__isnull=True)
+                | Q(valid_from__lte=models.F("valid_to")),
+                name="adminunit_valid_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
+class UnitSuccession(models.Model):
+    """One edge of the 2025 merger: an old unit (all or part of it) went into a new one."""
+
+    class Kind(models.TextChoices):
+        FULL = "full", _("whole unit")
+        PARTIAL = "partial", _("part of the unit")
+
+    predecessor = models.ForeignKey(AdminUnit, on_delete=models.CASCADE, related_name="+")
+    successor = models.ForeignKey(AdminUnit, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.FULL)
+    effective_on = models.DateField(default=reform_date)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["predecessor", "successor"], name="succession_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.predecessor} → {self.successor} ({self.kind})"
+
+
+class Availability(models.TextChoices):
+    YES = "yes", _("yes")
+    NO = "no", _("no")
+    UNKNOWN = "unknown", _("unknown")
+
+
+class HamletQuerySet(models.QuerySet):
+    def within(self, unit):
+        return self.filter(location__within=unit.boundary) if unit.boundary else self.none()
+
+
+class Hamlet(models.Model):
+    """A thôn/bản/khối with its declared 3G/4G and broadband status."""
+
+    name = models.CharField(_("name"), max_length=200)
+    commune = models.ForeignKey(
+        AdminUnit, on_delete=models.PROTECT, related_name="hamlets", null=True, blank=True
+    )
+    location = models.PointField(_("location"), srid=4326)
+    households = models.PositiveIntegerField(_("households"), default=0)
+    population = models.PositiveIntegerField(_("population"), default=0)
+    mobile_status = models.CharField(
+        _("3G/4G declared"), max_length=10, choices=Availability.choices, default=Availability.UNKNOWN
+    )
+    broadband_status = models.CharField(
+        _("broadband declared"), max_length=10, choices=Availability.choices,
+        default=Availability.UNKNOWN,
+    )
+    survey_date = models.DateField(_("survey date"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    synthetic = models.BooleanField(_("synthetic"), default=False)
+    external_id = models.CharField(_("external id"), max_length=100, blank=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = HamletQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["commune__code", "name"]
+        verbose_name = _("hamlet")
+
+    def __str__(self):
+        return self.name
+
+
+class CellSiteQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=CellSite.Status.ACTIVE)
+
+
+class CellSite(models.Model):
+    class Operator(models.TextChoices):
+        VIETTEL = "viettel", "Viettel"
+        VINAPHONE = "vinaphone", "VinaPhone"
+        MOBIFONE = "mobifone", "MobiFone"
+        VIETNAMOBILE = "vietnamobile", "Vietnamobile"
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        ACTIVE = "active", _("active")
+        RETIRED = "retired", _("retired")
+
+    class Terrain(models.TextChoices):
+        URBAN = "urban", _("urban")
+        RURAL = "rural", _("rural")
+        MOUNTAIN = "mountain", _("mountain")
+
+    TECHNOLOGIES = ["2G", "3G", "4G", "5G"]
+
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    operator = models.CharField(_("operator"), max_length=20, choices=Operator.choices)
+    technologies = ArrayField(models.CharField(max_length=2), verbose_name=_("technologies"))
+    terrain = models.CharField(
+        _("terrain"), max_length=10, choices=Terrain.choices, default=Terrain.RURAL
+    )
+    # Per-technology radius overrides in metres, e.g. {"4G": 3500}; defaults live in coverage.py.
+    radius_overrides = models.JSONField(_("radius overrides (m)"), default=dict, blank=True)
+    # The effective 3G-or-better radius, kept on the row so that coverage queries can use
+    # ST_DWithin with a constant prefilter (DESIGN.md, "Mind the index"). Null: 2G only.
+    coverage_radius_m = models.FloatField(_("3G+ coverage radius (m)"), null=True, blank=True)
+    location = models.PointField(_("location"), srid=4326)
+    commune = models.ForeignKey(
+        AdminUnit, on_delete=models.PROTECT, related_name="cell_sites", null=True, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    commissioned_on = models.DateField(_("commissioned on"), null=True, blank=True)
+    retired_on = models.DateField(_("retired on"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    synthetic = models.BooleanField(_("synthetic"), default=False)
+    external_id = models.CharField(_("external id"), max_length=100, blank=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CellSiteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["operator", "id"]
+        verbose_name = _("cell site")
+
+    def __str__(self):
+        return self.name or f"{self.get_operator_display()} #{self.pk}"
+
+
+class DataLoad(models.Model):
+    """Fingerprint of a bundled data set loaded into this database (makes reloads no-ops)."""
+
+    name = models.CharField(max_length=50, unique=True)
+    fingerprint = models.CharField(max_length=64)
+    loaded_at = models.DateTimeField(auto_now=True)
+    counts = models.JSONField(default=dict)
+
+    def __str__(self):
+        return self.name
