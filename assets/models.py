@@ -126,6 +126,14 @@ class Asset(models.Model):
     def grouped_code(self):
         return f"{self.code[:4]}-{self.code[4:]}" if self.code else ""
 
+    def save(self, *args, **kwargs):
+        # Every path that saves an asset (admin, import, API, shell) gets a code and the
+        # commune derived from the location; the commune is never typed.
+        from assets.services import asset_prepare
+
+        asset_prepare(self)
+        super().save(*args, **kwargs)
+
 
 class AssetPhoto(models.Model):
     asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="photos")
@@ -217,6 +225,17 @@ class Plaque(models.Model):
 
     def __str__(self):
         return f"{self.code} ({self.get_template_display()})"
+
+    @property
+    def grouped_code(self):
+        return f"{self.code[:4]}-{self.code[4:]}" if self.code else ""
+
+    def save(self, *args, **kwargs):
+        if not self.code:
+            from assets.services import code_issue
+
+            self.code = code_issue(owner=IssuedCode.Owner.PLAQUE)
+        super().save(*args, **kwargs)
 
 
 class Scan(models.Model):

@@ -131,7 +131,8 @@ class Hamlet(models.Model):
     households = models.PositiveIntegerField(_("households"), default=0)
     population = models.PositiveIntegerField(_("population"), default=0)
     mobile_status = models.CharField(
-        _("3G/4G declared"), max_length=10, choices=Availability.choices, default=Availability.UNKNOWN
+        _("3G/4G declared"), max_length=10, choices=Availability.choices,
+        default=Availability.UNKNOWN,
     )
     broadband_status = models.CharField(
         _("broadband declared"), max_length=10, choices=Availability.choices,

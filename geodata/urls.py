@@ -1,4 +1,3 @@
 from django.urls import path  # noqa: F401
 
-app_name = "geodata"
 urlpatterns = []

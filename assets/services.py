@@ -1,0 +1,39 @@
+"""Writes on assets and their codes. Plain functions, keyword-only arguments."""
+from django.db import IntegrityError, transaction
+
+from assets import codes
+from assets.models import Asset, IssuedCode
+from geodata.selectors import commune_at_point
+
+
+def code_issue(*, owner: str) -> str:
+    """Issue a new code, never issued before (asset and plaque codes share one space)."""
+    for _ in range(20):
+        candidate = codes.random_code()
+        try:
+            # A savepoint, so that a collision does not poison an outer transaction.
+            with transaction.atomic():
+                IssuedCode.objects.create(code=candidate, owner=owner)
+            return candidate
+        except IntegrityError:
+            continue
+    raise RuntimeError("could not find an unused code in 20 tries; the code space is full?")
+
+
+def asset_prepare(asset: Asset) -> Asset:
+    """Fill what an asset derives rather than types: its code and its commune."""
+    if not asset.code:
+        asset.code = code_issue(owner=IssuedCode.Owner.ASSET)
+    if asset.location is not None:
+        asset.commune = commune_at_point(point=asset.location)
+    return asset
+
+
+@transaction.atomic
+def asset_create(**fields) -> Asset:
+    """Create an asset with a fresh code and the commune that holds its location."""
+    asset = Asset(**fields)
+    asset_prepare(asset)
+    asset.full_clean()
+    asset.save()
+    return asset

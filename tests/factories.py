@@ -1,0 +1,65 @@
+"""factory_boy factories. Geometries in EPSG:4326, inside Lạng Sơn by default."""
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.gis.geos import Point
+
+from assets.models import Asset, Plaque
+from geodata.models import CellSite, Hamlet
+
+# A point in central Lạng Sơn city (Phường Đông Kinh area).
+CITY_CENTRE = (106.7615, 21.8530)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.PostGenerationMethodCall("set_password", "pass-word-123")
+
+
+class AssetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Asset
+
+    kind = Asset.Kind.PUBLIC_WORK
+    category = Asset.Category.SCHOOL
+    name_vi = factory.Sequence(lambda n: f"Trường học số {n}")
+    name_en = factory.Sequence(lambda n: f"School no. {n}")
+    description_vi = "Mô tả ngắn về công trình."
+    location = factory.LazyFunction(lambda: Point(*CITY_CENTRE, srid=4326))
+    synthetic = True
+
+
+class PlaqueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Plaque
+
+    asset = factory.SubFactory(AssetFactory)
+    template = Plaque.Template.STICKER
+    width_mm = 80
+    height_mm = 100
+
+
+class HamletFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Hamlet
+
+    name = factory.Sequence(lambda n: f"Thôn {n}")
+    location = factory.LazyFunction(lambda: Point(*CITY_CENTRE, srid=4326))
+    households = 100
+    population = 400
+    synthetic = True
+
+
+class CellSiteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CellSite
+
+    operator = CellSite.Operator.VIETTEL
+    technologies = factory.LazyFunction(lambda: ["2G", "3G", "4G"])
+    location = factory.LazyFunction(lambda: Point(*CITY_CENTRE, srid=4326))
+    coverage_radius_m = 3000
+    synthetic = True
