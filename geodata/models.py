@@ -60,8 +60,11 @@ class AdminUnit(models.Model):
     area_km2 = models.FloatField(_("area (km²)"), null=True, blank=True)
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    # through_fields: without them Django takes the first FK of UnitSuccession (predecessor)
+    # as this side, and unit.predecessors would list the successors.
     predecessors = models.ManyToManyField(
-        "self", through="UnitSuccession", symmetrical=False, related_name="successors", blank=True
+        "self", through="UnitSuccession", through_fields=("successor", "predecessor"),
+        symmetrical=False, related_name="successors", blank=True,
     )
     source = models.CharField(_("source"), max_length=300, blank=True)
 
