@@ -1,0 +1,153 @@
+"""Counts of hamlets, households and people per commune (2025 units), per district before
+2025 and for the province, from the per-hamlet rows of the model."""
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+from geodata.coverage.model import HamletCoverage, PlannedSite, hamlet_coverage
+from geodata.models import AdminUnit, Availability, CellSite
+
+NO_UNIT = ""
+
+
+@dataclass
+class UnitFigures:
+    """The figures of one unit (or of the province)."""
+
+    code: str
+    name: str
+    hamlets: int = 0
+    households: int = 0
+    population: int = 0
+    mobile_gap_hamlets: int = 0
+    mobile_gap_households: int = 0
+    mobile_gap_population: int = 0
+    broadband_gap_hamlets: int = 0
+    broadband_gap_households: int = 0
+    broadband_gap_population: int = 0
+    mobile_unknown_hamlets: int = 0
+    broadband_unknown_hamlets: int = 0
+    disagreements: int = 0
+    affected_population: int = 0
+
+    def add(self, row: HamletCoverage) -> None:
+        self.hamlets += 1
+        self.households += row.households
+        self.population += row.population
+        mobile_gap = not row.mobile_covered
+        if mobile_gap:
+            self.mobile_gap_hamlets += 1
+            self.mobile_gap_households += row.households
+            self.mobile_gap_population += row.population
+        if row.broadband_gap:
+            self.broadband_gap_hamlets += 1
+            self.broadband_gap_households += row.households
+            self.broadband_gap_population += row.population
+        if mobile_gap or row.broadband_gap:
+            self.affected_population += row.population
+        self.mobile_unknown_hamlets += row.mobile_declared == Availability.UNKNOWN
+        self.broadband_unknown_hamlets += row.broadband_declared == Availability.UNKNOWN
+        self.disagreements += bool(row.disagreement)
+
+    @property
+    def mobile_gap_share(self) -> float:
+        return self.mobile_gap_hamlets / self.hamlets if self.hamlets else 0.0
+
+    @property
+    def broadband_gap_share(self) -> float:
+        return self.broadband_gap_hamlets / self.hamlets if self.hamlets else 0.0
+
+    @property
+    def mobile_covered_population(self) -> int:
+        return self.population - self.mobile_gap_population
+
+    def as_dict(self) -> dict:
+        data = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        data["mobile_gap_share"] = round(self.mobile_gap_share, 4)
+        data["broadband_gap_share"] = round(self.broadband_gap_share, 4)
+        return data
+
+
+# Column order and headings shared by the table, the CSV export and the command.
+FIGURE_COLUMNS = [
+    ("code", _("Code")),
+    ("name", _("Unit")),
+    ("hamlets", _("Hamlets")),
+    ("households", _("Households")),
+    ("population", _("Population")),
+    ("mobile_gap_hamlets", _("Hamlets without 3G/4G")),
+    ("mobile_gap_households", _("Households without 3G/4G")),
+    ("mobile_gap_population", _("People without 3G/4G")),
+    ("broadband_gap_hamlets", _("Hamlets without broadband")),
+    ("broadband_gap_households", _("Households without broadband")),
+    ("broadband_gap_population", _("People without broadband")),
+    ("mobile_unknown_hamlets", _("3G/4G not declared")),
+    ("broadband_unknown_hamlets", _("Broadband not declared")),
+    ("disagreements", _("Disagreements")),
+]
+
+
+@dataclass
+class CoverageFigures:
+    province: UnitFigures
+    communes: list[UnitFigures]
+    districts: list[UnitFigures]
+    hamlets: list[HamletCoverage] = field(repr=False)
+    sites: int = 0
+
+    @property
+    def gaps(self) -> list[HamletCoverage]:
+        return [row for row in self.hamlets if not row.mobile_covered]
+
+    @property
+    def broadband_gaps(self) -> list[HamletCoverage]:
+        return [row for row in self.hamlets if row.broadband_gap]
+
+    @property
+    def disagreements(self) -> list[HamletCoverage]:
+        return [row for row in self.hamlets if row.disagreement]
+
+
+def _province() -> UnitFigures:
+    unit = AdminUnit.objects.filter(level=AdminUnit.Level.PROVINCE).order_by("valid_to").first()
+    return UnitFigures(code=unit.code if unit else NO_UNIT, name=unit.name if unit else "")
+
+
+def coverage_figures(
+    *, commune: AdminUnit | None = None, planned: tuple[PlannedSite, ...] = ()
+) -> CoverageFigures:
+    """The full analysis: the rows per hamlet and their sums per commune, district, province."""
+    rows = hamlet_coverage(commune_id=commune.pk if commune else None, planned=tuple(planned))
+    communes_qs = AdminUnit.objects.current().communes().order_by("code")
+    if commune is not None:
+        communes_qs = communes_qs.filter(pk=commune.pk)
+    communes = {u.code: UnitFigures(code=u.code, name=u.name) for u in communes_qs}
+    districts = {
+        u.code: UnitFigures(code=u.code, name=u.name)
+        for u in AdminUnit.objects.before_reform().districts().order_by("code")
+    }
+    province = _province()
+    for row in rows:
+        province.add(row)
+        communes.setdefault(row.commune_code, UnitFigures(code=row.commune_code, name=""))
+        communes[row.commune_code].add(row)
+        districts.setdefault(row.district_code, UnitFigures(code=row.district_code, name=""))
+        districts[row.district_code].add(row)
+    if commune is not None:
+        # One commune: the districts it touched before 2025, none of the empty ones.
+        districts = {code: unit for code, unit in districts.items() if unit.hamlets}
+    sites = CellSite.objects.active().filter(coverage_radius_m__gt=0)
+    if commune is not None:
+        sites = sites.filter(commune=commune)
+    return CoverageFigures(
+        province=province,
+        communes=list(communes.values()),
+        districts=list(districts.values()),
+        hamlets=rows,
+        sites=sites.count(),
+    )
+
+
+def coverage_province_figures() -> UnitFigures:
+    """The province-wide figures (public: the home page shows them)."""
+    return coverage_figures().province

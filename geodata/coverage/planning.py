@@ -1,0 +1,124 @@
+"""Where to build next: scenarios of planned sites and a greedy proposal of K new sites.
+
+Neither writes anything: planned and candidate sites travel as a VALUES list inside the query.
+"""
+from dataclasses import dataclass, field
+
+from django.db import connection
+
+from geodata.coverage.figures import CoverageFigures, coverage_figures
+from geodata.coverage.model import HamletCoverage, PlannedSite
+from geodata.models import AdminUnit
+
+
+@dataclass
+class SiteGain:
+    """What one (planned or proposed) site adds on top of the sites before it."""
+
+    site: PlannedSite
+    hamlets: list[HamletCoverage] = field(default_factory=list)
+
+    @property
+    def population(self) -> int:
+        return sum(row.population for row in self.hamlets)
+
+    @property
+    def households(self) -> int:
+        return sum(row.households for row in self.hamlets)
+
+
+@dataclass
+class Scenario:
+    before: CoverageFigures
+    after: CoverageFigures
+    gains: list[SiteGain]
+
+    @property
+    def closed(self) -> list[HamletCoverage]:
+        return [row for gain in self.gains for row in gain.hamlets]
+
+
+def candidate_reach(
+    *, candidates: list[PlannedSite], hamlet_ids: list[int]
+) -> dict[int, set[int]]:
+    """For each candidate (by index), the ids of the given hamlets within its radius."""
+    reach: dict[int, set[int]] = {index: set() for index in range(len(candidates))}
+    if not candidates or not hamlet_ids:
+        return reach
+    params: dict = {"ids": hamlet_ids, "max_radius": max(c.radius_m for c in candidates)}
+    rows = []
+    for index, site in enumerate(candidates):
+        params.update({f"i{index}": index, f"x{index}": float(site.lon),
+                       f"y{index}": float(site.lat), f"r{index}": float(site.radius_m)})
+        rows.append(f"(%(i{index})s, %(x{index})s::float8, %(y{index})s::float8, "
+                    f"%(r{index})s::float8)")
+    sql = f"""
+        WITH c(idx, lon, lat, radius) AS (VALUES {", ".join(rows)}),
+             cg AS (SELECT idx, radius,
+                           ST_SetSRID(ST_MakePoint(lon, lat), 4326)::geography AS geog FROM c)
+        SELECT cg.idx, h.id FROM cg JOIN geodata_hamlet h
+          ON ST_DWithin(cg.geog, h.location::geography, %(max_radius)s)
+         AND ST_DWithin(cg.geog, h.location::geography, cg.radius)
+        WHERE h.id = ANY(%(ids)s)
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for index, hamlet_id in cursor.fetchall():
+            reach[index].add(hamlet_id)
+    return reach
+
+
+def coverage_scenario(
+    *, planned: list[PlannedSite], commune: AdminUnit | None = None
+) -> Scenario:
+    """The gaps that the planned sites would close, site by site, and the figures after."""
+    planned = tuple(planned)
+    before = coverage_figures(commune=commune)
+    after = coverage_figures(commune=commune, planned=planned)
+    gaps = {row.id: row for row in before.gaps}
+    reach = candidate_reach(candidates=list(planned), hamlet_ids=list(gaps))
+    taken: set[int] = set()
+    gains = []
+    for index, site in enumerate(planned):
+        new = sorted(reach[index] - taken)
+        taken.update(new)
+        gains.append(SiteGain(site=site, hamlets=[gaps[i] for i in new]))
+    return Scenario(before=before, after=after, gains=gains)
+
+
+def gap_candidates(*, figures: CoverageFigures, radius_m: float) -> list[PlannedSite]:
+    """One candidate site at each 3G/4G gap hamlet."""
+    return [
+        PlannedSite(lon=row.lon, lat=row.lat, radius_m=radius_m, label=row.name)
+        for row in figures.gaps
+    ]
+
+
+def coverage_proposal(
+    *,
+    k: int,
+    radius_m: float,
+    extra_points: list[PlannedSite] = (),
+    commune: AdminUnit | None = None,
+) -> list[SiteGain]:
+    """Greedy choice of k sites: each next one covers the most still-uncovered population."""
+    figures = coverage_figures(commune=commune)
+    gaps = {row.id: row for row in figures.gaps}
+    candidates = gap_candidates(figures=figures, radius_m=radius_m) + list(extra_points)
+    reach = candidate_reach(candidates=candidates, hamlet_ids=list(gaps))
+    uncovered = set(gaps)
+    chosen: list[SiteGain] = []
+    for _ in range(max(k, 0)):
+        best, best_key = None, (0, 0)
+        for index, ids in reach.items():
+            live = ids & uncovered
+            # Most people first; more hamlets breaks ties; then the earlier candidate.
+            key = (sum(gaps[i].population for i in live), len(live))
+            if key > best_key:
+                best, best_key = index, key
+        if best is None:
+            break  # nothing left that any candidate could close
+        new = sorted(reach.pop(best) & uncovered, key=lambda i: (-gaps[i].population, i))
+        uncovered -= set(new)
+        chosen.append(SiteGain(site=candidates[best], hamlets=[gaps[i] for i in new]))
+    return chosen
