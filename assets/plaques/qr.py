@@ -1,0 +1,67 @@
+"""The QR symbol of a plaque (ISO/IEC 18004).
+
+The payload is `<PUBLIC BASE URL>/Q/<CODE>` in upper case: host names and the Crockford code
+alphabet then fall inside the 45-character alphanumeric set, which packs 5.5 bits a
+character instead of 8. At error correction H a 32-character URL fits version 3 (29×29
+modules) where byte mode needs version 4, and fewer modules at the same plaque size means
+bigger modules, read from further away and through more dirt.
+"""
+from dataclasses import dataclass
+
+import qrcode
+from django.conf import settings
+from qrcode import constants, util
+
+ALPHANUMERIC = set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:")
+
+
+@dataclass(frozen=True)
+class QrSymbol:
+    payload: str
+    version: int
+    alphanumeric: bool
+    # Rows of dark (True) / light modules, without the quiet zone.
+    modules: tuple[tuple[bool, ...], ...]
+
+    @property
+    def size(self) -> int:
+        return len(self.modules)
+
+
+def qr_payload(*, code: str, base_url: str | None = None) -> str:
+    """The URL a plaque carries, upper-cased: qr_payload(code="7PJ2QXRF", base_url="https://qr.langson.gov.vn")
+    -> 'HTTPS://QR.LANGSON.GOV.VN/Q/7PJ2QXRF'."""
+    base = (base_url or settings.QRMAP_PUBLIC_BASE_URL).rstrip("/")
+    return f"{base}/Q/{code}".upper()
+
+
+def qr_symbol(payload: str) -> QrSymbol:
+    """Encode at error correction H, in alphanumeric mode when the payload allows it."""
+    alphanumeric = set(payload) <= ALPHANUMERIC
+    encoder = qrcode.QRCode(error_correction=constants.ERROR_CORRECT_H, border=0)
+    if alphanumeric:
+        encoder.add_data(util.QRData(payload, mode=util.MODE_ALPHA_NUM))
+    else:
+        # A base URL with characters outside the set (an underscore, a tilde) still works,
+        # at the cost of a bigger symbol.
+        encoder.add_data(payload, optimize=0)
+    encoder.make(fit=True)
+    modules = tuple(tuple(bool(m) for m in row) for row in encoder.get_matrix())
+    return QrSymbol(payload=payload, version=encoder.version, alphanumeric=alphanumeric,
+                    modules=modules)
+
+
+def dark_runs(symbol: QrSymbol):
+    """Yield (row, first column, length) for each horizontal run of dark modules, so that a
+    renderer draws a few hundred rectangles instead of one per module."""
+    for y, row in enumerate(symbol.modules):
+        x = 0
+        n = len(row)
+        while x < n:
+            if row[x]:
+                start = x
+                while x < n and row[x]:
+                    x += 1
+                yield y, start, x - start
+            else:
+                x += 1
