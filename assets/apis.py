@@ -1,0 +1,212 @@
+"""REST/GeoJSON API for assets and plaques.
+
+Reads of assets are public. Writes need a token or a staff session and pass the same checks
+as the admin (assets.access: role and commune scope) and the same services (assets.services),
+so the code, the derived commune, the verification rule and the history are the same whatever
+the door. A code in the URL is read forgivingly, like on a plaque page: `7pj2-qxrf` works,
+a wrong check symbol gets a 404 whose body lists the codes the client probably meant.
+"""
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, permissions, status
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.response import Response
+
+from assets import access, codes, selectors, services
+from assets.filters import AssetFilter, PlaqueFilter
+from assets.models import Asset
+from assets.serializers import (
+    AssetDetailGeoSerializer,
+    AssetGeoSerializer,
+    AssetWriteGeoSerializer,
+    PlaqueGeoSerializer,
+    RetireSerializer,
+)
+from geodata.apis import LANG_PARAMETER, GeoListApi, LanguageMixin
+
+CODE_PARAMETER = OpenApiParameter(
+    "code", OpenApiTypes.STR, OpenApiParameter.PATH,
+    description="Asset (or plaque) code, any case, dashes and spaces ignored: 7PJ2-QXRF.")
+
+
+class StaffWritePermission(permissions.BasePermission):
+    """Anyone reads; only active staff users write (the per-asset rules come after)."""
+
+    def has_permission(self, request, view):
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        user = request.user
+        return bool(user and user.is_authenticated and user.is_active and user.is_staff)
+
+
+class StaffOnlyPermission(permissions.BasePermission):
+    def has_permission(self, request, view):
+        user = request.user
+        return bool(user and user.is_authenticated and user.is_active and user.is_staff)
+
+
+def asset_by_code_or_error(text: str) -> Asset:
+    """The asset behind a typed code; 400 if it cannot be a code, 404 (with "did you mean"
+    candidates when the check symbol is wrong) if no asset or plaque has it."""
+    code = codes.normalize(text)
+    if not codes.is_well_formed(code):
+        raise ValidationError({"code": [_(
+            "A code has 8 symbols from 0-9 and A-Z without I, L, O, U, like 7PJ2-QXRF.")]})
+    resolved = selectors.code_resolve(code=code)
+    if resolved is not None:
+        return resolved.asset
+    if not codes.is_valid(code):
+        suggestions = selectors.code_suggestions(code=code)
+        raise NotFound({
+            "detail": _("%(code)s is not a valid code: its check symbol is wrong.")
+            % {"code": codes.group(code)},
+            "code": code,
+            "did_you_mean": [
+                {"code": s.asset.code, "grouped_code": s.asset.grouped_code,
+                 "name": s.asset.name_vi, "url": f"/api/assets/{s.asset.code}/"}
+                for s in suggestions
+            ],
+        })
+    raise NotFound({"detail": _("No asset or plaque has the code %(code)s.")
+                    % {"code": codes.group(code)}, "code": code})
+
+
+class AssetListApi(GeoListApi, generics.ListCreateAPIView):
+    """Assets (streets, public works, heritage sites); POST registers one (staff)."""
+
+    queryset = Asset.objects.select_related("commune", "replaced_by")
+    serializer_class = AssetGeoSerializer
+    filterset_class = AssetFilter
+    permission_classes = [StaffWritePermission]
+    ordering_fields = ["name_vi", "code", "kind", "category", "created_at", "updated_at"]
+
+    def get_serializer_class(self):
+        return AssetWriteGeoSerializer if self.request.method == "POST" else AssetGeoSerializer
+
+    @extend_schema(request=AssetWriteGeoSerializer, responses={201: AssetDetailGeoSerializer})
+    def post(self, request, *args, **kwargs):
+        serializer = AssetWriteGeoSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        candidate = services.asset_prepare(Asset(**serializer.validated_data))
+        if not access.asset_can_create(user=request.user, asset=candidate):
+            raise PermissionDenied(_("You may not register assets in this commune."))
+        asset = services.asset_create(**serializer.validated_data)
+        data = AssetDetailGeoSerializer(asset, context=self.get_serializer_context()).data
+        return Response(data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(parameters=[CODE_PARAMETER, LANG_PARAMETER])
+class AssetDetailApi(LanguageMixin, generics.RetrieveUpdateAPIView):
+    """One asset by its code; PATCH/PUT change it (staff of its commune)."""
+
+    serializer_class = AssetDetailGeoSerializer
+    permission_classes = [StaffWritePermission]
+    lookup_url_kwarg = "code"
+
+    def get_object(self):
+        return asset_by_code_or_error(self.kwargs["code"])
+
+    @extend_schema(request=AssetWriteGeoSerializer, responses=AssetDetailGeoSerializer)
+    def put(self, request, *args, **kwargs):
+        return self._write(request, partial=False)
+
+    @extend_schema(request=AssetWriteGeoSerializer, responses=AssetDetailGeoSerializer)
+    def patch(self, request, *args, **kwargs):
+        return self._write(request, partial=True)
+
+    def _write(self, request, *, partial):
+        asset = self.get_object()
+        if not access.asset_can_edit(user=request.user, asset=asset):
+            raise PermissionDenied(_("You may not edit assets of this commune."))
+        serializer = AssetWriteGeoSerializer(asset, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        moved = services.asset_prepare(Asset(location=serializer.validated_data.get(
+            "location", asset.location)))
+        if moved.commune_id != asset.commune_id and not access.commune_in_scope(
+                user=request.user, commune=moved.commune):
+            raise PermissionDenied(_("The new location lies outside your communes."))
+        asset = services.asset_update(asset=asset, user=request.user,
+                                      **serializer.validated_data)
+        return Response(self.get_serializer(asset).data)
+
+
+class _AssetActionApi(LanguageMixin, generics.GenericAPIView):
+    serializer_class = AssetDetailGeoSerializer
+    permission_classes = [StaffOnlyPermission]
+
+    def asset(self):
+        return asset_by_code_or_error(self.kwargs["code"])
+
+    def done(self, asset):
+        asset.refresh_from_db()
+        return Response(AssetDetailGeoSerializer(asset, context=self.get_serializer_context()).data)
+
+
+@extend_schema(parameters=[CODE_PARAMETER], request=None,
+               responses={200: AssetDetailGeoSerializer})
+class AssetVerifyApi(_AssetActionApi):
+    """Confirm that an asset's position is right (verifiers of its commune); only verified
+    assets get printed plaques."""
+
+    def post(self, request, code):
+        asset = self.asset()
+        if not access.asset_can_verify(user=request.user, asset=asset):
+            raise PermissionDenied(_("You may not verify assets of this commune."))
+        services.asset_verify(asset=asset, user=request.user)
+        return self.done(asset)
+
+
+@extend_schema(parameters=[CODE_PARAMETER], request=RetireSerializer,
+               responses={200: AssetDetailGeoSerializer})
+class AssetRetireApi(_AssetActionApi):
+    """Retire an asset (it keeps its code and page, which then names its replacement)."""
+
+    def post(self, request, code):
+        asset = self.asset()
+        if not access.asset_can_delete(user=request.user, asset=asset):
+            raise PermissionDenied(_("You may not retire assets of this commune."))
+        body = RetireSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        replacement = body.validated_data.get("replaced_by")
+        if replacement is not None and replacement.pk == asset.pk:
+            raise ValidationError({"replaced_by": [_("An asset cannot replace itself.")]})
+        services.asset_retire(asset=asset, user=request.user, replaced_by=replacement)
+        return self.done(asset)
+
+
+@extend_schema(parameters=[LANG_PARAMETER])
+class PlaqueListApi(GeoListApi):
+    """Plaques of the assets in the user's communes (staff only)."""
+
+    serializer_class = PlaqueGeoSerializer
+    filterset_class = PlaqueFilter
+    permission_classes = [StaffOnlyPermission]
+    staff_only = True
+    bbox_filter_field = "asset__location"
+    distance_filter_field = "asset__location"
+    ordering_fields = ["code", "status", "designed_at", "printed_at", "installed_on"]
+
+    def get_queryset(self):
+        return access.plaques_visible_to(user=self.request.user).select_related(
+            "asset__commune", "replaced_by", "batch")
+
+
+@extend_schema(parameters=[
+    OpenApiParameter("code", OpenApiTypes.STR, OpenApiParameter.PATH,
+                     description="Plaque code, any case, dashes ignored."),
+    LANG_PARAMETER,
+], responses={200: PlaqueGeoSerializer, 404: OpenApiResponse(description="No such plaque.")})
+class PlaqueDetailApi(LanguageMixin, generics.RetrieveAPIView):
+    serializer_class = PlaqueGeoSerializer
+    permission_classes = [StaffOnlyPermission]
+    staff_only = True
+
+    def get_object(self):
+        code = codes.normalize(self.kwargs["code"])
+        if not codes.is_well_formed(code):
+            raise ValidationError({"code": [_("Not a plaque code.")]})
+        plaques = access.plaques_visible_to(user=self.request.user).select_related(
+            "asset__commune", "replaced_by", "batch")
+        return get_object_or_404(plaques, code=code)

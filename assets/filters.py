@@ -1,0 +1,48 @@
+"""Query filters of the asset and plaque APIs (django-filter); bbox and distance come from the
+shared backends in geodata.filters."""
+import django_filters
+from django.db.models import Q
+
+from assets.models import Asset, Plaque
+from geodata.filters import CommuneCodeFilter, UpdatedSinceFilter
+
+
+class AssetFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=Asset.Kind.choices)
+    category = django_filters.ChoiceFilter(choices=Asset.Category.choices)
+    commune = CommuneCodeFilter(field_name="commune", help_text="GSO code of the 2025 commune.")
+    status = django_filters.ChoiceFilter(choices=Asset.Status.choices)
+    verified = django_filters.BooleanFilter(field_name="position_verified",
+                                            help_text="Only assets whose position is verified.")
+    heritage_rank = django_filters.ChoiceFilter(
+        choices=[c for c in Asset.HeritageRank.choices if c[0]])
+    synthetic = django_filters.BooleanFilter()
+    updated_since = UpdatedSinceFilter(help_text="ISO 8601 date-time; changed since then.")
+    q = django_filters.CharFilter(method="filter_name",
+                                  help_text="Part of the name, in any language.")
+
+    class Meta:
+        model = Asset
+        fields = ["kind", "category", "commune", "status", "verified", "heritage_rank",
+                  "synthetic", "updated_since", "q"]
+
+    def filter_name(self, qs, name, value):
+        value = " ".join(value.split())
+        if not value:
+            return qs
+        return qs.filter(Q(name_vi__icontains=value) | Q(name_en__icontains=value)
+                         | Q(name_zh__icontains=value))
+
+
+class PlaqueFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=Plaque.Status.choices)
+    template = django_filters.ChoiceFilter(choices=Plaque.Template.choices)
+    asset = django_filters.CharFilter(field_name="asset__code",
+                                      help_text="Code of the asset (8 symbols, no dash).")
+    commune = CommuneCodeFilter(field_name="asset__commune",
+                                help_text="GSO code of the asset's commune.")
+    batch = django_filters.NumberFilter(field_name="batch_id")
+
+    class Meta:
+        model = Plaque
+        fields = ["status", "template", "asset", "commune", "batch"]

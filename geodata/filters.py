@@ -1,0 +1,247 @@
+"""API filters for units, hamlets and cell sites, and the filter backends every list shares.
+
+Errors name the query parameter and the reason ({"bbox": ["..."]}, HTTP 400), so that a
+client can tell which part of its request was wrong. One bbox order everywhere:
+min_lon,min_lat,max_lon,max_lat (WGS 84).
+"""
+import datetime
+import math
+
+import django_filters
+from django.contrib.gis.db.models.functions import GeometryDistance
+from django.contrib.gis.geos import Point, Polygon
+from django.contrib.gis.measure import D
+from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import ValidationError
+from rest_framework.filters import BaseFilterBackend, OrderingFilter
+from rest_framework_gis.filters import DistanceToPointFilter, InBBoxFilter
+
+from geodata.models import AdminUnit, Availability, CellSite, Hamlet
+
+# The longest distance a client may ask for: the whole province fits in 250 km.
+MAX_DISTANCE_M = 500_000
+# Parameters every list accepts besides its filters (DRF's format suffix, the language).
+COMMON_PARAMS = {"format", "lang"}
+
+
+def _numbers(text, *, field, count, label):
+    parts = [p.strip() for p in text.split(",")]
+    if len(parts) != count:
+        raise ValidationError({field: [_("Expected %(label)s.") % {"label": label}]})
+    try:
+        values = [float(p) for p in parts]
+    except ValueError:
+        raise ValidationError(
+            {field: [_("Not a number in %(label)s.") % {"label": label}]}) from None
+    if not all(math.isfinite(v) for v in values):
+        raise ValidationError({field: [_("Numbers must be finite.")]})
+    return values
+
+
+def _check_lon_lat(lon, lat, *, field):
+    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+        raise ValidationError({field: [
+            _("Longitude must lie in [-180, 180] and latitude in [-90, 90] (WGS 84, lon first).")
+        ]})
+
+
+def bbox_parse(text, *, field="bbox") -> Polygon:
+    """A WGS 84 rectangle from `min_lon,min_lat,max_lon,max_lat`, or a 400 naming the field."""
+    min_lon, min_lat, max_lon, max_lat = _numbers(
+        text, field=field, count=4, label="min_lon,min_lat,max_lon,max_lat")
+    _check_lon_lat(min_lon, min_lat, field=field)
+    _check_lon_lat(max_lon, max_lat, field=field)
+    if min_lon > max_lon or min_lat > max_lat:
+        raise ValidationError({field: [_("The minimum must not exceed the maximum.")]})
+    return Polygon.from_bbox((min_lon, min_lat, max_lon, max_lat))
+
+
+def point_parse(text, *, field="point") -> Point:
+    """A WGS 84 point from `lon,lat`, or a 400 naming the field."""
+    lon, lat = _numbers(text, field=field, count=2, label="lon,lat")
+    _check_lon_lat(lon, lat, field=field)
+    return Point(lon, lat, srid=4326)
+
+
+class BBoxFilter(InBBoxFilter):
+    """`bbox=min_lon,min_lat,max_lon,max_lat`; features whose geometry meets the box."""
+
+    bbox_param = "bbox"
+
+    def get_filter_bbox(self, request):
+        text = request.query_params.get(self.bbox_param)
+        if text is None:
+            return None
+        bbox = bbox_parse(text, field=self.bbox_param)
+        bbox.srid = 4326
+        return bbox
+
+    def get_schema_operation_parameters(self, view):
+        return [{
+            "name": self.bbox_param, "in": "query", "required": False,
+            "description": "Bounding box min_lon,min_lat,max_lon,max_lat (WGS 84).",
+            "schema": {"type": "string", "example": "106.70,21.80,106.80,21.90"},
+        }]
+
+
+class DistanceFilter(DistanceToPointFilter):
+    """`point=lon,lat&dist=metres`: features within that many metres, nearest first."""
+
+    def filter_queryset(self, request, queryset, view):
+        field = getattr(view, "distance_filter_field", None)
+        text = request.query_params.get(self.point_param)
+        if not field:
+            return queryset
+        if text is None:
+            if self.dist_param in request.query_params:
+                raise ValidationError({self.point_param: [_("dist needs a point=lon,lat.")]})
+            return queryset
+        point = point_parse(text, field=self.point_param)
+        dist = _numbers(request.query_params.get(self.dist_param, "1000"),
+                        field=self.dist_param, count=1, label=_("a distance in metres"))[0]
+        if not 0 <= dist <= MAX_DISTANCE_M:
+            raise ValidationError({self.dist_param: [
+                _("The distance must lie between 0 and %(max)d metres.") % {"max": MAX_DISTANCE_M}
+            ]})
+        # The degree box is a cheap prefilter that can use the GiST index (a degree of
+        # longitude is shorter than 111 km here, so it over-selects); distance_lte on the
+        # sphere then keeps the exact set.
+        degrees = dist / (111_320 * max(math.cos(math.radians(abs(point.y) + 1)), 0.01)) + 1e-6
+        queryset = queryset.filter(**{f"{field}__dwithin": (point, degrees),
+                                      f"{field}__distance_lte": (point, D(m=dist))})
+        if not request.query_params.get("ordering"):
+            queryset = queryset.order_by(GeometryDistance(field, point))
+        return queryset
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {"name": self.point_param, "in": "query", "required": False,
+             "description": "Centre of a distance filter, lon,lat (WGS 84); nearest first.",
+             "schema": {"type": "string", "example": "106.7615,21.853"}},
+            {"name": self.dist_param, "in": "query", "required": False,
+             "description": "Radius of the distance filter in metres (default 1000).",
+             "schema": {"type": "number", "minimum": 0, "maximum": MAX_DISTANCE_M}},
+        ]
+
+
+class StrictQueryParamsFilter(BaseFilterBackend):
+    """Refuse query parameters the list does not know: a misspelt filter must not silently
+    return the whole table."""
+
+    def allowed(self, view):
+        names = set(COMMON_PARAMS) | set(getattr(view, "extra_query_params", ()))
+        filterset_class = getattr(view, "filterset_class", None)
+        if filterset_class is not None:
+            names |= set(filterset_class.base_filters)
+        for backend in getattr(view, "filter_backends", ()):
+            for attr in ("bbox_param", "point_param", "dist_param", "ordering_param"):
+                if hasattr(backend, attr):
+                    names.add(getattr(backend, attr))
+        paginator = getattr(view, "paginator", None)
+        for attr in ("page_query_param", "page_size_query_param"):
+            if getattr(paginator, attr, None):
+                names.add(getattr(paginator, attr))
+        return names
+
+    def filter_queryset(self, request, queryset, view):
+        allowed = self.allowed(view)
+        unknown = sorted(set(request.query_params) - allowed)
+        if unknown:
+            reason = _("Unknown query parameter. Known: %(known)s.") % {
+                "known": ", ".join(sorted(allowed))}
+            raise ValidationError({name: [reason] for name in unknown})
+        return queryset
+
+
+class Ordering(OrderingFilter):
+    """`ordering=name` or `ordering=-updated_at`; an unknown field is a 400, not ignored."""
+
+    def get_ordering(self, request, queryset, view):
+        text = request.query_params.get(self.ordering_param)
+        if text:
+            fields = self.get_valid_fields(queryset, view, {"request": request})
+            valid = {name for name, _label in fields}
+            bad = [t for t in text.split(",") if t.strip().lstrip("-") not in valid]
+            if bad:
+                raise ValidationError({self.ordering_param: [
+                    _("Cannot order by %(bad)s. Allowed: %(valid)s.") % {
+                        "bad": ", ".join(bad), "valid": ", ".join(sorted(valid))}
+                ]})
+        return super().get_ordering(request, queryset, view)
+
+
+GEO_FILTER_BACKENDS = [
+    StrictQueryParamsFilter,
+    django_filters.rest_framework.DjangoFilterBackend,
+    BBoxFilter,
+    DistanceFilter,
+    Ordering,
+]
+
+
+class CommuneCodeFilter(django_filters.CharFilter):
+    """`commune=<GSO code>` of a 2025 commune (or of any unit, when the code is unique)."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(**{f"{self.field_name}__code": value.strip()})
+
+
+class UpdatedSinceFilter(django_filters.IsoDateTimeFilter):
+    def __init__(self, **kwargs):
+        super().__init__(field_name="updated_at", lookup_expr="gte", **kwargs)
+
+
+class HamletFilter(django_filters.FilterSet):
+    commune = CommuneCodeFilter(field_name="commune", help_text="GSO code of the commune.")
+    mobile_status = django_filters.ChoiceFilter(choices=Availability.choices)
+    broadband_status = django_filters.ChoiceFilter(choices=Availability.choices)
+    synthetic = django_filters.BooleanFilter()
+    updated_since = UpdatedSinceFilter(help_text="ISO 8601 date-time; changed since then.")
+
+    class Meta:
+        model = Hamlet
+        fields = ["commune", "mobile_status", "broadband_status", "synthetic", "updated_since"]
+
+
+class CellSiteFilter(django_filters.FilterSet):
+    commune = CommuneCodeFilter(field_name="commune", help_text="GSO code of the commune.")
+    operator = django_filters.ChoiceFilter(choices=CellSite.Operator.choices)
+    status = django_filters.ChoiceFilter(choices=CellSite.Status.choices)
+    technology = django_filters.ChoiceFilter(
+        field_name="technologies", lookup_expr="contains",
+        choices=[(t, t) for t in CellSite.TECHNOLOGIES], method="filter_technology",
+        help_text="Sites that offer this technology.")
+    updated_since = UpdatedSinceFilter(help_text="ISO 8601 date-time; changed since then.")
+
+    class Meta:
+        model = CellSite
+        fields = ["commune", "operator", "status", "technology", "updated_since"]
+
+    def filter_technology(self, qs, name, value):
+        return qs.filter(technologies__contains=[value]) if value else qs
+
+
+class AdminUnitFilter(django_filters.FilterSet):
+    level = django_filters.ChoiceFilter(choices=AdminUnit.Level.choices)
+    code = django_filters.CharFilter()
+    parent = CommuneCodeFilter(field_name="parent", help_text="GSO code of the parent unit.")
+    valid_on = django_filters.DateFilter(
+        method="filter_valid_on", help_text="Units in force on this day (YYYY-MM-DD).")
+    current = django_filters.BooleanFilter(
+        method="filter_current", help_text="true: today's units; false: units that ended.")
+
+    class Meta:
+        model = AdminUnit
+        fields = ["level", "code", "parent", "valid_on", "current"]
+
+    def filter_valid_on(self, qs, name, value):
+        return qs.valid_on(value) if value else qs
+
+    def filter_current(self, qs, name, value):
+        if value is None:
+            return qs
+        today = datetime.date.today()
+        current = qs.valid_on(today)
+        return current if value else qs.exclude(pk__in=current.values("pk"))
