@@ -1,7 +1,62 @@
 """Reads on administrative units, hamlets and cell sites."""
-from django.contrib.gis.geos import Point
+from dataclasses import dataclass
 
+from django.contrib.gis.db.models.functions import Distance
+from django.contrib.gis.geos import Point
+from django.contrib.gis.measure import D
+from django.utils.translation import gettext_lazy as _
+
+from geodata import reference
 from geodata.models import AdminUnit
+
+# The 2025 commune polygons were simplified upstream (about 50 m), which leaves slivers
+# between neighbours; a point in such a gap inside the province belongs to the nearest unit.
+GAP_TOLERANCE = D(m=300)
+
+# Type words as they read inside an address after its first element (Vietnamese writes
+# "phường Chi Lăng, thành phố Lạng Sơn, tỉnh Lạng Sơn"), and the English forms.
+_TYPES_EN = {"Tỉnh": "Province", "Thành phố": "City", "Huyện": "District", "Thị trấn": "Town",
+             "Phường": "Ward", "Xã": "Commune"}
+
+
+@dataclass(frozen=True)
+class PointUnits:
+    """The units that hold a point today and before the 2025-07-01 reform."""
+
+    point: Point
+    province: AdminUnit | None = None
+    commune: AdminUnit | None = None
+    district_before: AdminUnit | None = None
+    commune_before: AdminUnit | None = None
+    # True when the old commune was chosen by nearest label point among several
+    # predecessors (the old communes have no polygons, only approximate centroids).
+    commune_before_approximate: bool = False
+    message: str = ""
+
+    @property
+    def lon(self) -> float:
+        return self.point.x
+
+    @property
+    def lat(self) -> float:
+        return self.point.y
+
+    @property
+    def today(self) -> list[AdminUnit]:
+        return [unit for unit in (self.province, self.commune) if unit]
+
+    @property
+    def before_reform(self) -> list[AdminUnit]:
+        units = (self.province, self.district_before, self.commune_before)
+        return [unit for unit in units if unit]
+
+    @property
+    def address_today(self) -> str:
+        return address_format(units=self.today)
+
+    @property
+    def address_before_reform(self) -> str:
+        return address_format(units=self.before_reform)
 
 
 def commune_at_point(*, point: Point) -> AdminUnit | None:
@@ -9,3 +64,81 @@ def commune_at_point(*, point: Point) -> AdminUnit | None:
     return (
         AdminUnit.objects.current().communes().containing(point).order_by("code").first()
     )
+
+
+def unit_lookup_point(*, point: Point) -> PointUnits:
+    """Today's commune and province, and the district and commune before 2025, at a point."""
+    if point.srid is None:
+        point = Point(point.x, point.y, srid=4326)
+    units = AdminUnit.objects.select_related("parent")
+    commune = _holding(units.current().communes(), point)
+    province = commune.parent if commune else _holding(
+        units.filter(level=AdminUnit.Level.PROVINCE), point)
+    if commune is None and province is not None:
+        commune = _nearest(units.current().communes(), point)
+    if commune is None:
+        return PointUnits(point=point, message=str(_("outside Lạng Sơn province")))
+    district = _holding(units.before_reform().districts(), point) or _nearest(
+        units.before_reform().districts(), point)
+    old, approximate = _old_commune(commune=commune, district=district, point=point)
+    if old is not None and (district is None or old.parent_id != district.pk):
+        district = old.parent
+    return PointUnits(point=point, province=province, commune=commune, district_before=district,
+                      commune_before=old, commune_before_approximate=approximate)
+
+
+def _holding(queryset, point):
+    return queryset.containing(point).order_by("code").first()
+
+
+def _nearest(queryset, point):
+    return (queryset.filter(boundary__dwithin=(point, GAP_TOLERANCE))
+            .annotate(distance=Distance("boundary", point)).order_by("distance").first())
+
+
+def _old_commune(*, commune, district, point) -> tuple[AdminUnit | None, bool]:
+    """The predecessor of today's commune that held the point, and whether it is a guess.
+
+    A commune split between two new ones is a predecessor of both, so the new commune that
+    holds the point already settles it. Among several predecessors (of the point's old
+    district, when the polygons agree), the nearest label point wins.
+    """
+    predecessors = (commune.predecessors.select_related("parent")
+                    .annotate(distance=Distance("label_point", point)).order_by("distance"))
+    candidates = list(predecessors)
+    in_district = [old for old in candidates if district and old.parent_id == district.pk]
+    candidates = in_district or candidates
+    if not candidates:
+        return None, False
+    return candidates[0], len(candidates) > 1
+
+
+def address_format(*, units: list[AdminUnit], language: str = "vi") -> str:
+    """An address from the smallest unit to the province: "Phường Chi Lăng, thành phố Lạng
+    Sơn, tỉnh Lạng Sơn" (vi) or "Chi Lăng Ward, Lạng Sơn City, Lạng Sơn Province" (en)."""
+    ordered = sorted(units, key=lambda unit: _LEVEL_ORDER[unit.level])
+    if language != "vi":
+        return ", ".join(_name_en(unit) for unit in ordered)
+    parts = []
+    for index, unit in enumerate(ordered):
+        name = unit.name
+        if index and unit.unit_type and name.startswith(unit.unit_type):
+            name = unit.unit_type.lower() + name[len(unit.unit_type):]
+        parts.append(name)
+    return ", ".join(parts)
+
+
+_LEVEL_ORDER = {AdminUnit.Level.COMMUNE: 0, AdminUnit.Level.DISTRICT: 1,
+                AdminUnit.Level.PROVINCE: 2}
+
+
+def _name_en(unit: AdminUnit) -> str:
+    kind = _TYPES_EN.get(unit.unit_type)
+    short = unit.short_name or unit.name
+    return f"{short} {kind}" if kind else unit.name
+
+
+def reference_towns() -> tuple[reference.Town, ...]:
+    """The GeoNames towns of the province (reference localities for short plus codes)."""
+    return reference.towns_read()
+

@@ -1,0 +1,93 @@
+"""Point lookup in today's units and in the units before the 2025-07-01 reform."""
+import pytest
+from django.contrib.gis.geos import Point
+from django.utils import translation
+
+from geodata.models import AdminUnit
+from geodata.selectors import (
+    address_format,
+    commune_at_point,
+    reference_towns,
+    unit_lookup_point,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def lookup(lon, lat):
+    return unit_lookup_point(point=Point(lon, lat, srid=4326))
+
+
+def test_point_in_the_city_resolves_to_its_ward_and_to_the_old_city():
+    # Near the old Phường Chi Lăng, today part of Phường Lương Văn Tri.
+    found = lookup(106.7496, 21.8419)
+    assert found.commune.name == "Phường Lương Văn Tri"
+    assert found.province.code == "20"
+    assert (found.district_before.code, found.district_before.name) == (
+        "178", "Thành phố Lạng Sơn")
+    assert found.commune_before.name == "Phường Chi Lăng"
+    assert found.address_today == "Phường Lương Văn Tri, tỉnh Lạng Sơn"
+    assert found.address_before_reform == (
+        "Phường Chi Lăng, thành phố Lạng Sơn, tỉnh Lạng Sơn")
+    assert found.message == ""
+    assert commune_at_point(point=found.point) == found.commune
+
+
+def test_ward_spanning_two_old_districts_takes_the_old_district_from_its_polygon():
+    # Phường Đông Kinh took Xã Yên Trạch from Huyện Cao Lộc besides three city units:
+    # the district polygon leaves one candidate, so the answer is not a guess.
+    found = lookup(106.758849, 21.785157)
+    assert found.commune.name == "Phường Đông Kinh"
+    assert found.district_before.name == "Huyện Cao Lộc"
+    assert found.commune_before.name == "Xã Yên Trạch"
+    assert found.commune_before_approximate is False
+
+
+@pytest.mark.parametrize("lon, lat, new_name", [
+    (107.093, 21.659, "Xã Đình Lập"),
+    (107.1105, 21.64, "Xã Kiên Mộc"),
+])
+def test_split_old_commune_is_found_from_either_new_commune(lon, lat, new_name):
+    # Xã Bính Xá (06622) was split between Xã Đình Lập and Xã Kiên Mộc.
+    found = lookup(lon, lat)
+    assert found.commune.name == new_name
+    assert (found.commune_before.code, found.commune_before.name) == ("06622", "Xã Bính Xá")
+    assert found.district_before.name == "Huyện Đình Lập"
+    assert found.commune_before_approximate is True
+    assert found.commune_before in found.commune.predecessors.all()
+
+
+def test_every_answer_is_consistent_with_the_lineage():
+    for commune in AdminUnit.objects.current().communes():
+        found = unit_lookup_point(point=commune.label_point)
+        assert found.commune == commune
+        assert found.commune_before.successors.filter(pk=commune.pk).exists()
+        assert found.commune_before.parent == found.district_before
+
+
+def test_point_outside_the_province_resolves_to_nothing_with_a_message():
+    with translation.override("en"):
+        found = lookup(105.8342, 21.0278)  # Hà Nội
+    assert found.commune is found.province is None
+    assert found.district_before is found.commune_before is None
+    assert found.today == found.before_reform == []
+    assert found.address_today == ""
+    assert found.message == "outside Lạng Sơn province"
+
+
+def test_lookup_costs_a_few_queries(django_assert_max_num_queries):
+    with django_assert_max_num_queries(4):
+        lookup(106.7654, 21.8554)
+
+
+def test_english_address_names_the_unit_types():
+    found = lookup(106.80427, 21.85045)
+    assert address_format(units=found.today, language="en") == (
+        "Kỳ Lừa Ward, Lạng Sơn Province")
+    assert address_format(units=found.before_reform, language="en") == (
+        "Cao Lộc Town, Cao Lộc District, Lạng Sơn Province")
+
+
+def test_reference_towns_are_the_geonames_towns():
+    names = [town.name for town in reference_towns()]
+    assert names[0] == "Lạng Sơn" and "Đồng Đăng" in names and len(names) == 12
