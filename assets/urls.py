@@ -1,3 +1,15 @@
-from django.urls import path  # noqa: F401
+"""Public pages. /Q/<CODE> is what the QR plaques hold (upper case: QR alphanumeric mode);
+/q/ and /a/ are the same page for people who type. None of them redirects."""
+from django.urls import path
 
-urlpatterns = []
+from assets import views
+
+urlpatterns = [
+    path("Q/<str:code>", views.asset_page, name="asset-qr"),
+    path("q/<str:code>", views.asset_page, name="asset-qr-lower"),
+    path("a/<str:code>", views.asset_page, name="asset"),
+    path("a/<str:code>/", views.asset_page),
+    path("a/<str:code>/report/", views.report, name="asset-report"),
+    path("search/", views.search, name="search"),
+    path("near/", views.near, name="near"),
+]

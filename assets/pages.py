@@ -1,0 +1,136 @@
+"""What the public asset page shows, assembled for one code and one language.
+
+Views stay thin: they pick the language, count the scan and render; everything the page
+needs (content with its language fallback, addresses, plus codes, locator, neighbours) and
+the ETag that fingerprints it are built here.
+"""
+import hashlib
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from assets import codes, locator, pluscodes
+from assets.models import Asset
+from assets.selectors import Resolved, address_at_point, asset_nearest
+
+# Bump when the template changes shape, so that cached copies revalidate to the new page.
+PAGE_VERSION = "3"
+NEAREST = 5
+LANGUAGES = {"vi": "vi", "en": "en", "zh-hans": "zh"}  # language code → field suffix
+
+
+def content_field(obj, name: str, language: str) -> tuple[str, bool]:
+    """(text, is_fallback): the field in the language, else the Vietnamese one."""
+    suffix = LANGUAGES.get(language, "vi")
+    text = getattr(obj, f"{name}_{suffix}", "") or ""
+    if text.strip() or suffix == "vi":
+        return text, False
+    return getattr(obj, f"{name}_vi", "") or "", True
+
+
+def distance_label(metres: float) -> str:
+    """Round a distance the way a signpost would: 40 m, 350 m, 1.2 km, 14 km."""
+    if metres < 1000:
+        return _("%(n)d m") % {"n": max(10, round(metres, -1))}
+    if metres < 10_000:
+        return _("%(n).1f km") % {"n": metres / 1000}
+    return _("%(n)d km") % {"n": round(metres / 1000)}
+
+
+def coordinates_label(lat: float, lon: float) -> str:
+    return f"{abs(lat):.5f}° {'N' if lat >= 0 else 'S'}, {abs(lon):.5f}° {'E' if lon >= 0 else 'W'}"
+
+
+@dataclass
+class Neighbour:
+    asset: Asset
+    name: str
+    distance: str
+
+
+@dataclass
+class AssetPage:
+    resolved: Resolved
+    language: str
+    name: str
+    name_is_fallback: bool
+    description: str
+    description_is_fallback: bool
+    lat: float
+    lon: float
+    coordinates: str
+    plus_code: str
+    plus_code_short: tuple[str, str] | None
+    addresses: object
+    neighbours: list[Neighbour]
+    locator: object
+    photos: list = field(default_factory=list)
+    etag: str = ""
+
+    @property
+    def asset(self):
+        return self.resolved.asset
+
+    @property
+    def geo(self):
+        """"lat,lon" for geo: URIs and map links, never localized."""
+        return f"{self.lat:.6f},{self.lon:.6f}"
+
+    @property
+    def osm_url(self):
+        lat, lon = f"{self.lat:.6f}", f"{self.lon:.6f}"
+        return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
+
+    @property
+    def grouped_code(self):
+        return codes.group(self.asset.code)
+
+    @property
+    def plaque_code(self):
+        plaque = self.resolved.plaque
+        return codes.group(plaque.code) if plaque else ""
+
+
+def asset_page_build(*, resolved: Resolved, language: str) -> AssetPage:
+    """Everything the public page of a code shows, in one language."""
+    asset = resolved.asset
+    lon, lat = asset.location.x, asset.location.y
+    name, name_fallback = content_field(asset, "name", language)
+    description, description_fallback = content_field(asset, "description", language)
+    nearest = asset_nearest(point=asset.location, limit=NEAREST, exclude_pk=asset.pk)
+    neighbours = [
+        Neighbour(asset=n, name=content_field(n, "name", language)[0],
+                  distance=distance_label(n.distance_m))
+        for n in nearest
+    ]
+    page = AssetPage(
+        resolved=resolved, language=language,
+        name=name, name_is_fallback=name_fallback,
+        description=description, description_is_fallback=description_fallback,
+        lat=lat, lon=lon, coordinates=coordinates_label(lat, lon),
+        plus_code=pluscodes.plus_code_full(lat=lat, lon=lon),
+        plus_code_short=pluscodes.plus_code_short(lat=lat, lon=lon),
+        addresses=address_at_point(point=asset.location, language=language),
+        neighbours=neighbours,
+        locator=locator.locator_build(
+            commune_id=asset.commune_id, lon=lon, lat=lat,
+            neighbours=[(n.location.x, n.location.y) for n in nearest],
+        ),
+        photos=list(asset.photos.all()),
+    )
+    page.etag = _etag(page)
+    return page
+
+
+def _etag(page: AssetPage) -> str:
+    """Fingerprint of everything on the page: the asset's version, the language, what
+    replaced it, the neighbours and photos (their own edits change distances and names)."""
+    asset, plaque = page.asset, page.resolved.plaque
+    parts = [
+        PAGE_VERSION, page.language, page.resolved.code, asset.pk, asset.updated_at.isoformat(),
+        asset.status, asset.replaced_by_id, asset.commune_id,
+        plaque and (plaque.status, plaque.replaced_by_id),
+        [(n.asset.code, n.name, n.distance) for n in page.neighbours],
+        [(p.pk, p.image.name) for p in page.photos],
+    ]
+    return '"' + hashlib.sha256(repr(parts).encode()).hexdigest()[:32] + '"'

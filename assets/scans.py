@@ -1,0 +1,44 @@
+"""Scan counting: one daily row per code and language, nothing about the person.
+
+A scan is a visit: it is counted for a 200 and for a 304 alike (the phone that revalidates
+its cached copy is a person in front of the plaque too), and never for HEAD requests, which
+link previewers and monitors send.
+"""
+import datetime
+
+from django.db import connection
+from django.db.models import Sum
+from django.utils import timezone
+
+from assets.models import Asset, Plaque, Scan
+
+# One statement, atomic under concurrency: the unique (code, day, language) constraint
+# turns a second INSERT of the same day into an increment instead of a race.
+_UPSERT = """
+INSERT INTO assets_scan (day, code, asset_id, plaque_id, language, count)
+VALUES (%s, %s, %s, %s, %s, 1)
+ON CONFLICT (code, day, language) DO UPDATE SET count = assets_scan.count + 1
+"""
+
+
+def scan_record(*, code: str, asset: Asset, plaque: Plaque | None = None,
+                language: str = "vi", day: datetime.date | None = None) -> None:
+    """Count one scan of a code (a plaque's code counts for that plaque) for today."""
+    day = day or timezone.localdate()
+    with connection.cursor() as cursor:
+        cursor.execute(_UPSERT, [day, code, asset.pk, plaque.pk if plaque else None,
+                                 language[:10]])
+
+
+def scan_total(*, code: str) -> int:
+    """All scans ever counted for one code, in every language."""
+    return Scan.objects.filter(code=code).aggregate(total=Sum("count"))["total"] or 0
+
+
+def scan_counts_by_day(*, asset: Asset, since: datetime.date) -> dict[datetime.date, int]:
+    """Scans of an asset and all its plaques per day since a date (for staff reports)."""
+    rows = (
+        Scan.objects.filter(asset=asset, day__gte=since)
+        .values("day").annotate(total=Sum("count")).order_by("day")
+    )
+    return {row["day"]: row["total"] for row in rows}

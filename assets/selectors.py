@@ -1,0 +1,123 @@
+"""Public reads on assets: resolve a code, nearest assets, search, addresses."""
+from dataclasses import dataclass
+
+from django.contrib.gis.geos import Point
+from django.db.models import F, Func, Q, TextField, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Lower
+
+from assets import codes
+from assets.models import Asset, Plaque
+from geodata.models import AdminUnit
+
+# KNN (<->) on the 4326 geometry uses the GiST index but orders by degrees, which at 22°N
+# stretch east-west by 1/cos(22°) ≈ 1.08. Taking a few more candidates than asked and
+# re-sorting them by true (geography) distance gives the exact answer at index speed.
+KNN_CANDIDATES = 4
+
+
+@dataclass
+class Resolved:
+    """What a scanned or typed code points at: an asset, and the plaque if it was one."""
+
+    code: str
+    asset: Asset
+    plaque: Plaque | None = None
+
+
+def code_resolve(*, code: str) -> Resolved | None:
+    """The asset (and plaque) behind a code typed in any forgiving form, or None."""
+    code = codes.normalize(code)
+    if not codes.is_well_formed(code):
+        return None
+    asset = Asset.objects.select_related("commune", "replaced_by").filter(code=code).first()
+    if asset is not None:
+        return Resolved(code=code, asset=asset)
+    plaque = (
+        Plaque.objects.select_related("asset__commune", "asset__replaced_by", "replaced_by")
+        .filter(code=code)
+        .first()
+    )
+    if plaque is not None:
+        return Resolved(code=code, asset=plaque.asset, plaque=plaque)
+    return None
+
+
+def code_suggestions(*, code: str) -> list[Resolved]:
+    """Existing codes one typo away from a code whose check symbol is wrong."""
+    candidates = codes.corrections(code)
+    if not candidates:
+        return []
+    found = {a.code: Resolved(code=a.code, asset=a)
+             for a in Asset.objects.filter(code__in=candidates)}
+    for plaque in Plaque.objects.select_related("asset").filter(code__in=candidates):
+        found[plaque.code] = Resolved(code=plaque.code, asset=plaque.asset, plaque=plaque)
+    return [found[c] for c in sorted(found)]
+
+
+def asset_nearest(*, point: Point, limit: int = 5, exclude_pk: int | None = None) -> list[Asset]:
+    """Active assets nearest to a point, each with `.distance_m`, nearest first."""
+    queryset = Asset.objects.filter(status=Asset.Status.ACTIVE)
+    if exclude_pk is not None:
+        queryset = queryset.exclude(pk=exclude_pk)
+    ewkt = point.ewkt
+    candidates = list(
+        queryset.only("code", "name_vi", "name_en", "name_zh", "kind", "category", "location")
+        .annotate(distance_m=RawSQL(
+            '"assets_asset"."location"::geography <-> %s::geography', [ewkt]))
+        .order_by(RawSQL('"assets_asset"."location" <-> %s::geometry', [ewkt]))
+        [: limit * KNN_CANDIDATES]
+    )
+    candidates.sort(key=lambda a: a.distance_m)
+    return candidates[:limit]
+
+
+class Unaccent(Func):
+    function = "unaccent"
+    output_field = TextField()
+
+
+def asset_search(*, query: str, limit: int = 30) -> list[Asset]:
+    """Assets whose name (in any language) contains the query, accents ignored."""
+    query = " ".join((query or "").split())
+    if not query:
+        return []
+    folded_name = Unaccent(Lower(F("name_vi")))
+    wanted = Unaccent(Lower(Value(query)))
+    queryset = Asset.objects.annotate(folded_name=folded_name, wanted=wanted).filter(
+        Q(folded_name__contains=F("wanted"))
+        | Q(name_en__icontains=query)
+        | Q(name_zh__icontains=query)
+    )
+    return list(
+        queryset.select_related("commune").order_by("status", "name_vi")[:limit]
+    )
+
+
+@dataclass
+class Addresses:
+    """Where a point lies today and where it lay before the 2025 reform, as text."""
+
+    today: str
+    before_reform: str
+    before_reform_approximate: bool = False
+    commune_name: str = ""
+
+
+def address_at_point(*, point: Point, language: str = "vi") -> Addresses:
+    """Today's address (commune, province) and the pre-2025 one (commune, district)."""
+    try:
+        from geodata.selectors import address_format, unit_lookup_point
+    except ImportError:  # older geodata without the lookup: today's commune only
+        commune = AdminUnit.objects.current().communes().containing(point).first()
+        return Addresses(today=commune.name if commune else "", before_reform="",
+                         commune_name=commune.name if commune else "")
+    units = unit_lookup_point(point=point)
+    style = "en" if language == "en" else "vi"  # Chinese readers get the Vietnamese names
+    return Addresses(
+        today=address_format(units=units.today, language=style) if units.commune else "",
+        before_reform=address_format(units=units.before_reform, language=style)
+        if units.district_before else "",
+        before_reform_approximate=units.commune_before_approximate,
+        commune_name=units.commune.name if units.commune else "",
+    )

@@ -1,0 +1,173 @@
+"""Public pages: the asset page a QR plaque opens, search, assets near a point, reports.
+
+The asset page sets no cookie and touches no session (no `Vary: Cookie`, so proxies can
+cache it), and the language comes from `?lang=` or Accept-Language, never from a cookie.
+"""
+from django.contrib.gis.geos import Point
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from django.utils.http import parse_etags
+from django.utils.translation import trans_real
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.http import require_safe
+
+from assets import codes, pluscodes
+from assets.pages import asset_page_build, content_field, distance_label
+from assets.reports import ReportForm, report_create, report_rate_limited
+from assets.scans import scan_record
+from assets.selectors import asset_nearest, asset_search, code_resolve, code_suggestions
+
+LANG_PARAM = {"vi": "vi", "en": "en", "zh": "zh-hans", "zh-hans": "zh-hans", "zh-cn": "zh-hans"}
+DEFAULT_LANGUAGE = "vi"
+CACHE_CONTROL = "public, max-age=300"
+
+
+def page_language(request) -> tuple[str, bool]:
+    """(language, explicit): `?lang=vi|en|zh`, else Accept-Language, else Vietnamese."""
+    asked = LANG_PARAM.get(request.GET.get("lang", "").strip().lower())
+    if asked:
+        return asked, True
+    header = request.headers.get("Accept-Language", "")
+    for tag, _q in trans_real.parse_accept_lang_header(header):
+        tag = tag.lower()
+        if tag.startswith("zh"):
+            return "zh-hans", False  # we only have simplified Chinese; better than none
+        if tag.split("-")[0] in ("vi", "en"):
+            return tag.split("-")[0], False
+    return DEFAULT_LANGUAGE, False
+
+
+def _activate(request):
+    language, explicit = page_language(request)
+    translation.activate(language)
+    request.LANGUAGE_CODE = language
+    return {"lang": language, "lang_query": f"?lang={request.GET['lang']}" if explicit else "",
+            "lang_param": request.GET.get("lang", "") if explicit else ""}
+
+
+def _headers(response, language, etag=None):
+    response["Content-Language"] = language
+    response["Cache-Control"] = CACHE_CONTROL
+    if etag:
+        response["ETag"] = etag
+    patch_vary_headers(response, ("Accept-Language",))
+    return response
+
+
+@require_safe
+def asset_page(request, code):
+    """The page a plaque opens: served directly (no redirect) and counted as one scan."""
+    lang = _activate(request)
+    resolved = code_resolve(code=code)
+    if resolved is None:
+        return not_found(request, code, lang)
+    if request.method == "GET":
+        scan_record(code=resolved.code, asset=resolved.asset, plaque=resolved.plaque,
+                    language=lang["lang"])
+    page = asset_page_build(resolved=resolved, language=lang["lang"])
+    # The scan is counted above, before this check: a revalidation is a visit too.
+    # GZipMiddleware weakens the ETag (W/"..."), so compare without the W/ prefix.
+    if page.etag in {e.removeprefix("W/") for e in
+                     parse_etags(request.headers.get("If-None-Match", ""))}:
+        return _headers(HttpResponse(status=304), lang["lang"], page.etag)
+    response = render(request, "assets/page.html", {"page": page, **lang})
+    return _headers(response, lang["lang"], page.etag)
+
+
+def not_found(request, code, lang):
+    """404 with a search box, and "did you mean" when only the check symbol is off."""
+    normalized = codes.normalize(code)
+    suggestions = code_suggestions(code=normalized) if codes.is_well_formed(normalized) else []
+    response = render(request, "assets/not_found.html", {
+        "code": code, "grouped": codes.group(normalized) if codes.is_well_formed(normalized)
+        else code, "bad_check": codes.is_well_formed(normalized) and not codes.is_valid(normalized),
+        "suggestions": suggestions, **lang,
+    }, status=404)
+    response["Content-Language"] = lang["lang"]
+    patch_vary_headers(response, ("Accept-Language",))
+    return response
+
+
+@require_safe
+def search(request):
+    """Find assets by name (accents optional), by code (forgiving) or by plus code."""
+    lang = _activate(request)
+    query = request.GET.get("q", "").strip()[:200]
+    context = {"query": query, "results": [], "exact": None, "suggestions": [],
+               "near": None, **lang}
+    if query:
+        normalized = codes.normalize(query)
+        if codes.is_well_formed(normalized):
+            context["exact"] = code_resolve(code=normalized)
+            if context["exact"] is None:
+                context["suggestions"] = code_suggestions(code=normalized)
+        point = pluscodes.plus_code_parse(query)
+        if point is not None:
+            context["near"] = {"lat": point[0], "lon": point[1]}
+            context["results"] = _with_distances(
+                asset_nearest(point=Point(point[1], point[0], srid=4326), limit=10))
+        elif context["exact"] is None:
+            context["results"] = _with_names(asset_search(query=query))
+    return _headers(render(request, "assets/search.html", context), lang["lang"])
+
+
+@require_safe
+def near(request):
+    """Assets nearest to a point given as ?lat=..&lon=.."""
+    lang = _activate(request)
+    try:
+        lat, lon = float(request.GET["lat"]), float(request.GET["lon"])
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise ValueError
+    except (KeyError, ValueError):
+        response = render(request, "assets/near.html", {"error": True, **lang}, status=400)
+        return _headers(response, lang["lang"])
+    results = _with_distances(asset_nearest(point=Point(lon, lat, srid=4326), limit=20))
+    context = {"lat": lat, "lon": lon, "results": results, **lang}
+    return _headers(render(request, "assets/near.html", context), lang["lang"])
+
+
+def _with_names(assets):
+    language = translation.get_language()
+    for asset in assets:
+        asset.display_name = content_field(asset, "name", language)[0]
+    return assets
+
+
+def _with_distances(assets):
+    for asset in _with_names(assets):
+        asset.distance = distance_label(asset.distance_m)
+    return assets
+
+
+@csrf_protect
+def report(request, code):
+    """The "report a problem" form of a code; this page, unlike the asset page, sets the
+    CSRF cookie, since it posts."""
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    lang = _activate(request)
+    resolved = code_resolve(code=code)
+    if resolved is None:
+        return not_found(request, code, lang)
+    limited = report_rate_limited(asset=resolved.asset)
+    form = ReportForm()
+    if request.method == "POST" and not limited:
+        form = ReportForm(request.POST, request.FILES)
+        if form.is_valid():
+            report_create(asset=resolved.asset, plaque=resolved.plaque, code=resolved.code,
+                          **form.cleaned_data)
+            url = reverse("asset-report", args=[resolved.code]) + "?sent=1"
+            return redirect(url + (f"&lang={lang['lang_param']}" if lang["lang_param"] else ""))
+    context = {"resolved": resolved, "form": form, "limited": limited,
+               "sent": request.GET.get("sent") == "1",
+               "name": content_field(resolved.asset, "name", lang["lang"])[0],
+               "grouped": codes.group(resolved.code), **lang}
+    status = 429 if limited and request.method == "POST" else 200
+    response = render(request, "assets/report.html", context, status=status)
+    response["Content-Language"] = lang["lang"]
+    response["Cache-Control"] = "private, no-store"
+    return response
