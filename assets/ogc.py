@@ -1,0 +1,257 @@
+"""OGC API – Features, Part 1 (Core, GeoJSON, HTML, OpenAPI 3.0) for the registry's layers.
+
+QGIS ("Add WFS / OGC API – Features layer") and GDAL (`OAPIF:<base>/ogc`) read the landing
+page, the conformance classes, the collections and then page through the items following
+`rel=next` links. Rows are read with `values()` and the geometry is encoded by PostGIS
+(ST_AsGeoJSON), so a page of thousands of features costs one query and no GEOS objects.
+"""
+import datetime
+import json
+from dataclasses import dataclass, field
+
+from django.contrib.gis.db.models import Extent
+from django.contrib.gis.db.models.functions import AsGeoJSON
+from django.contrib.gis.geos import Polygon
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from assets.models import Asset
+from geodata.models import AdminUnit, CellSite, Hamlet
+
+CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 10_000
+# Seven decimals of a degree is about 1 cm: more would only add bytes.
+PRECISION = 7
+
+
+@dataclass(frozen=True)
+class Collection:
+    """One layer: which rows, which geometry, which properties, which filters."""
+
+    id: str
+    title: str
+    description: str
+    queryset: callable
+    geometry: str
+    id_field: str
+    properties: dict  # output name -> values() lookup
+    filters: dict = field(default_factory=dict)  # query parameter -> lookup
+    # Time for `datetime`: one field (an instant) or a (start, end) pair of fields.
+    temporal: tuple = ("updated_at",)
+
+    def rows(self):
+        return self.queryset()
+
+
+def _units(**kwargs):
+    return lambda: AdminUnit.objects.filter(**kwargs)
+
+
+COLLECTIONS = {c.id: c for c in [
+    Collection(
+        id="assets", title=_("Assets"),
+        description=_("Streets, public works and heritage or scenic sites with their "
+                      "digital-address code (the feature id)."),
+        queryset=lambda: Asset.objects.all(), geometry="location", id_field="code",
+        properties={"code": "code", "kind": "kind", "category": "category",
+                    "name_vi": "name_vi", "name_en": "name_en", "name_zh": "name_zh",
+                    "commune": "commune__code", "heritage_rank": "heritage_rank",
+                    "status": "status", "position_verified": "position_verified",
+                    "synthetic": "synthetic", "updated_at": "updated_at"},
+        filters={"kind": "kind", "category": "category", "commune": "commune__code",
+                 "status": "status"},
+    ),
+    Collection(
+        id="hamlets", title=_("Hamlets"),
+        description=_("Hamlets (thôn, bản) with households, population and the declared "
+                      "3G/4G and broadband status."),
+        queryset=lambda: Hamlet.objects.all(), geometry="location", id_field="id",
+        properties={"name": "name", "commune": "commune__code", "households": "households",
+                    "population": "population", "mobile_status": "mobile_status",
+                    "broadband_status": "broadband_status", "survey_date": "survey_date",
+                    "synthetic": "synthetic", "updated_at": "updated_at"},
+        filters={"commune": "commune__code", "mobile_status": "mobile_status",
+                 "broadband_status": "broadband_status"},
+    ),
+    Collection(
+        id="cellsites", title=_("Cell sites"),
+        description=_("Mobile cell sites with technologies and the effective 3G+ radius."),
+        queryset=lambda: CellSite.objects.all(), geometry="location", id_field="id",
+        properties={"name": "name", "operator": "operator", "technologies": "technologies",
+                    "terrain": "terrain", "coverage_radius_m": "coverage_radius_m",
+                    "status": "status", "commune": "commune__code",
+                    "commissioned_on": "commissioned_on", "synthetic": "synthetic",
+                    "updated_at": "updated_at"},
+        filters={"operator": "operator", "status": "status", "commune": "commune__code"},
+    ),
+    Collection(
+        id="communes", title=_("Communes and wards (from 2025-07-01)"),
+        description=_("The 2025 communes and wards with their boundaries."),
+        queryset=_units(level=AdminUnit.Level.COMMUNE, valid_to__isnull=True),
+        geometry="boundary", id_field="code",
+        properties={"code": "code", "name": "name", "unit_type": "unit_type",
+                    "population": "population", "area_km2": "area_km2",
+                    "valid_from": "valid_from", "valid_to": "valid_to"},
+        temporal=("valid_from", "valid_to"),
+    ),
+    Collection(
+        id="districts-before-2025", title=_("Districts before 2025-07-01"),
+        description=_("The districts abolished by the 2025 reform, with their boundaries."),
+        queryset=_units(level=AdminUnit.Level.DISTRICT), geometry="boundary", id_field="code",
+        properties={"code": "code", "name": "name", "unit_type": "unit_type",
+                    "population": "population", "valid_from": "valid_from",
+                    "valid_to": "valid_to"},
+        temporal=("valid_from", "valid_to"),
+    ),
+    Collection(
+        id="communes-before-2025", title=_("Communes before 2025-07-01"),
+        description=_("The communes before the merger, at their centre point (no public "
+                      "boundary exists)."),
+        queryset=_units(level=AdminUnit.Level.COMMUNE, valid_to__isnull=False),
+        geometry="label_point", id_field="code",
+        properties={"code": "code", "name": "name", "unit_type": "unit_type",
+                    "district": "parent__code", "valid_from": "valid_from",
+                    "valid_to": "valid_to"},
+        temporal=("valid_from", "valid_to"),
+    ),
+]}
+
+
+class OgcError(Exception):
+    """An OGC exception answer: {"code": ..., "description": ...} with an HTTP status."""
+
+    def __init__(self, status, code, description, parameter=None):
+        super().__init__(description)
+        self.status, self.code, self.description = status, code, str(description)
+        self.parameter = parameter
+
+    def body(self):
+        body = {"code": self.code, "description": self.description}
+        if self.parameter:
+            body["parameter"] = self.parameter
+        return body
+
+
+def _bad(parameter, description):
+    return OgcError(400, "InvalidParameterValue", description, parameter=parameter)
+
+
+def collection_extent(collection) -> list[float] | None:
+    """The bbox of a layer's geometries (None for an empty layer)."""
+    extent = collection.rows().aggregate(e=Extent(collection.geometry))["e"]
+    return [round(v, PRECISION) for v in extent] if extent else None
+
+
+def _int(params, name, default, low, high):
+    text = params.get(name)
+    if text is None:
+        return default
+    if not text.isdigit() or not low <= int(text) <= high:
+        raise _bad(name, _("%(name)s must be a whole number from %(low)d to %(high)d.")
+                   % {"name": name, "low": low, "high": high})
+    return int(text)
+
+
+def _bbox(text):
+    parts = text.split(",")
+    try:
+        values = [float(p) for p in parts]
+    except ValueError:
+        raise _bad("bbox", _("bbox takes 4 numbers: min_lon,min_lat,max_lon,max_lat.")) from None
+    if len(values) == 6:  # a 3D box: drop the heights
+        values = [values[0], values[1], values[3], values[4]]
+    if len(values) != 4:
+        raise _bad("bbox", _("bbox takes 4 numbers: min_lon,min_lat,max_lon,max_lat."))
+    min_lon, min_lat, max_lon, max_lat = values
+    if not (-180 <= min_lon <= 180 and -180 <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90):
+        raise _bad("bbox", _("bbox is outside WGS 84 or its minimum exceeds its maximum."))
+    return values
+
+
+def _instant(text, *, end):
+    if text in ("..", ""):
+        return None
+    try:
+        if len(text) == 10:
+            day = datetime.date.fromisoformat(text)
+            moment = datetime.datetime.combine(day, datetime.time.max if end else datetime.time.min)
+            return moment.replace(tzinfo=datetime.UTC)
+        return datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise _bad("datetime", _("datetime takes an RFC 3339 instant or an interval "
+                                 "start/end, with .. for an open end.")) from None
+
+
+def _datetime_filter(collection, text):
+    start_text, _sep, end_text = text.partition("/")
+    start = _instant(start_text, end=False)
+    end = _instant(end_text, end=True) if _sep else _instant(start_text, end=True)
+    if len(collection.temporal) == 1:
+        name = collection.temporal[0]
+        query = Q()
+        if start:
+            query &= Q(**{f"{name}__gte": start})
+        if end:
+            query &= Q(**{f"{name}__lte": end})
+        return query
+    # A unit valid [from, to] meets the interval when it starts before its end and ends
+    # after its start (open ends are NULL).
+    begin, finish = collection.temporal
+    query = Q()
+    if end:
+        query &= Q(**{f"{begin}__isnull": True}) | Q(**{f"{begin}__lte": end.date()})
+    if start:
+        query &= Q(**{f"{finish}__isnull": True}) | Q(**{f"{finish}__gte": start.date()})
+    return query
+
+
+def items_query(collection, params):
+    """The filtered rows of a collection for the items request, and its limit and offset."""
+    known = {"f", "limit", "offset", "bbox", "datetime", "bbox-crs", *collection.filters}
+    unknown = sorted(set(params) - known)
+    if unknown:
+        raise _bad(unknown[0], _("Unknown query parameter %(name)s. Known: %(known)s.")
+                   % {"name": unknown[0], "known": ", ".join(sorted(known))})
+    if params.get("bbox-crs", CRS84) != CRS84:
+        raise _bad("bbox-crs", _("Only CRS84 (longitude, latitude) is supported."))
+    rows = collection.rows()
+    if "bbox" in params:
+        box = Polygon.from_bbox(_bbox(params["bbox"]))
+        box.srid = 4326
+        rows = rows.filter(**{f"{collection.geometry}__bboverlaps": box,
+                              f"{collection.geometry}__intersects": box})
+    if "datetime" in params:
+        rows = rows.filter(_datetime_filter(collection, params["datetime"]))
+    for name, lookup in collection.filters.items():
+        if name in params:
+            rows = rows.filter(**{lookup: params[name]})
+    limit = _int(params, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
+    offset = _int(params, "offset", 0, 0, 10**9)
+    return rows.order_by(collection.id_field), limit, offset
+
+
+def _plain(value):
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    return value
+
+
+def features_encode(collection, rows) -> list[str]:
+    """GeoJSON Feature texts for the rows (geometry encoded by PostGIS)."""
+    lookups = collection.properties
+    names = {collection.id_field, *lookups.values()}
+    values = rows.annotate(_geojson=AsGeoJSON(collection.geometry, precision=PRECISION)).values(
+        "_geojson", *names)
+    out = []
+    for row in values:
+        properties = {name: _plain(row[lookup]) for name, lookup in lookups.items()}
+        if isinstance(properties.get("technologies"), list):
+            # Arrays become one text (4G,3G): GeoPackage and Shapefile have no list type.
+            properties["technologies"] = ",".join(properties["technologies"])
+        feature_id = json.dumps(row[collection.id_field])
+        geometry = row["_geojson"] or "null"
+        properties = json.dumps(properties, ensure_ascii=False)
+        out.append(f'{{"type":"Feature","id":{feature_id},"geometry":{geometry},'
+                   f'"properties":{properties}}}')
+    return out

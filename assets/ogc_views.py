@@ -1,0 +1,221 @@
+"""OGC API – Features endpoints under /ogc/: landing page, conformance, API definition,
+collections, items and single items, in JSON (GeoJSON for features) and minimal HTML."""
+import datetime
+import json
+from urllib.parse import urlencode
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+from rest_framework.throttling import AnonRateThrottle
+
+from assets import ogc
+
+GEOJSON = "application/geo+json"
+JSON = "application/json"
+OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
+CONFORMANCE = [
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+]
+
+
+def _wants_html(request):
+    f = request.GET.get("f")
+    if f is not None:
+        if f not in ("json", "html"):
+            raise ogc._bad("f", _("f takes json or html."))
+        return f == "html"
+    accept = request.headers.get("Accept", "")
+    return "text/html" in accept and "json" not in accept
+
+
+def _url(request, path, **params):
+    query = f"?{urlencode(params)}" if params else ""
+    return request.build_absolute_uri(f"/ogc{path}{query}")
+
+
+def _links(request, path, *, json_type=JSON, **params):
+    """self and alternate links of a resource (JSON first: the machine-readable one)."""
+    html = request.GET.get("f") == "html"
+    return [
+        {"href": _url(request, path, **params, f="json"), "type": json_type,
+         "rel": "alternate" if html else "self", "title": _("This document as JSON")},
+        {"href": _url(request, path, **params, f="html"), "type": "text/html",
+         "rel": "self" if html else "alternate", "title": _("This document as HTML")},
+    ]
+
+
+def _answer(request, data, *, content_type=JSON, template_context=None):
+    if _wants_html(request):
+        context = {"data": data, **(template_context or {})}
+        return render(request, "ogc/page.html", context)
+    response = HttpResponse(json.dumps(data, ensure_ascii=False), content_type=content_type)
+    response["Cache-Control"] = "public, max-age=60"
+    return response
+
+
+def ogc_view(view):
+    """Throttles anonymous clients like the REST API and turns OgcError into its answer."""
+
+    @require_safe
+    def wrapper(request, *args, **kwargs):
+        throttle = AnonRateThrottle()
+        if not throttle.allow_request(request, None):
+            error = ogc.OgcError(429, "TooManyRequests", _("Too many requests; slow down."))
+            response = _error(error)
+            response["Retry-After"] = str(int(throttle.wait() or 1))
+            return response
+        try:
+            return view(request, *args, **kwargs)
+        except ogc.OgcError as error:
+            return _error(error)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+def _error(error):
+    return HttpResponse(json.dumps(error.body(), ensure_ascii=False), status=error.status,
+                        content_type=JSON)
+
+
+def _collection(collection_id):
+    collection = ogc.COLLECTIONS.get(collection_id)
+    if collection is None:
+        raise ogc.OgcError(404, "NotFound", _("No collection %(id)s.") % {"id": collection_id})
+    return collection
+
+
+@ogc_view
+def landing(request):
+    data = {
+        "title": _("qrmap — Lạng Sơn open data (OGC API – Features)"),
+        "description": _("Assets with digital addresses, hamlets, cell sites and "
+                         "administrative units of Lạng Sơn province."),
+        "links": _links(request, "/") + [
+            {"href": _url(request, "/api"), "rel": "service-desc", "type": OPENAPI,
+             "title": _("API definition (OpenAPI 3.0)")},
+            {"href": _url(request, "/api", f="html"), "rel": "service-doc",
+             "type": "text/html", "title": _("API documentation")},
+            {"href": _url(request, "/conformance"), "rel": "conformance", "type": JSON,
+             "title": _("Conformance classes")},
+            {"href": _url(request, "/collections"), "rel": "data", "type": JSON,
+             "title": _("Collections")},
+        ],
+    }
+    return _answer(request, data)
+
+
+@ogc_view
+def conformance(request):
+    return _answer(request, {"conformsTo": CONFORMANCE, "links": _links(request, "/conformance")})
+
+
+def _collection_info(request, collection):
+    extent = ogc.collection_extent(collection)
+    path = f"/collections/{collection.id}"
+    info = {
+        "id": collection.id,
+        "title": str(collection.title),
+        "description": str(collection.description),
+        "itemType": "feature",
+        "crs": [ogc.CRS84],
+        "links": [
+            {"href": _url(request, path), "rel": "self", "type": JSON,
+             "title": str(collection.title)},
+            {"href": _url(request, f"{path}/items"), "rel": "items", "type": GEOJSON,
+             "title": _("Features as GeoJSON")},
+            {"href": _url(request, f"{path}/items", f="html"), "rel": "items",
+             "type": "text/html", "title": _("Features as HTML")},
+        ],
+    }
+    if extent:
+        info["extent"] = {"spatial": {"bbox": [extent], "crs": ogc.CRS84}}
+    return info
+
+
+@ogc_view
+def collections(request):
+    data = {
+        "links": _links(request, "/collections"),
+        "collections": [_collection_info(request, c) for c in ogc.COLLECTIONS.values()],
+    }
+    return _answer(request, data)
+
+
+@ogc_view
+def collection(request, collection_id):
+    return _answer(request, _collection_info(request, _collection(collection_id)))
+
+
+@ogc_view
+def items(request, collection_id):
+    collection = _collection(collection_id)
+    rows, limit, offset = ogc.items_query(collection, request.GET)
+    matched = rows.count()
+    features = ogc.features_encode(collection, rows[offset:offset + limit])
+    path = f"/collections/{collection.id}/items"
+    params = {k: v for k, v in request.GET.items() if k not in ("f", "offset", "limit")}
+    links = _links(request, path, json_type=GEOJSON, **params, limit=limit, offset=offset)
+    if offset + limit < matched:
+        links.append({"href": _url(request, path, **params, limit=limit, offset=offset + limit),
+                      "rel": "next", "type": GEOJSON, "title": _("Next page")})
+    if offset > 0:
+        links.append({"href": _url(request, path, **params, limit=limit,
+                                   offset=max(offset - limit, 0)),
+                      "rel": "prev", "type": GEOJSON, "title": _("Previous page")})
+    links.append({"href": _url(request, f"/collections/{collection.id}"), "rel": "collection",
+                  "type": JSON, "title": str(collection.title)})
+    head = {
+        "type": "FeatureCollection",
+        "numberMatched": matched,
+        "numberReturned": len(features),
+        "timeStamp": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "links": links,
+    }
+    if _wants_html(request):
+        data = {**head, "features": [json.loads(f) for f in features]}
+        return _answer(request, data, template_context={"collection": collection,
+                                                        "offset": offset})
+    # The features are already JSON text: splice them in rather than parse and re-dump.
+    body = json.dumps(head, ensure_ascii=False)[:-1] + ',"features":[' + ",".join(features) + "]}"
+    response = HttpResponse(body, content_type=GEOJSON)
+    response["Cache-Control"] = "public, max-age=60"
+    return response
+
+
+@ogc_view
+def item(request, collection_id, feature_id):
+    collection = _collection(collection_id)
+    found = []
+    if collection.id_field != "id" or (feature_id.isdigit() and len(feature_id) < 18):
+        rows = collection.rows().filter(**{collection.id_field: feature_id})
+        found = ogc.features_encode(collection, rows)
+    if not found:
+        raise ogc.OgcError(404, "NotFound", _("No feature %(id)s in %(collection)s.")
+                           % {"id": feature_id, "collection": collection.id})
+    feature = json.loads(found[0])
+    path = f"/collections/{collection.id}/items/{feature_id}"
+    feature["links"] = _links(request, path, json_type=GEOJSON) + [
+        {"href": _url(request, f"/collections/{collection.id}"), "rel": "collection",
+         "type": JSON, "title": str(collection.title)}]
+    return _answer(request, feature, content_type=GEOJSON,
+                   template_context={"collection": collection, "feature": True})
+
+
+@ogc_view
+def api_definition(request):
+    from assets.ogc_openapi import openapi_document
+
+    document = openapi_document(base_url=request.build_absolute_uri("/ogc"))
+    if _wants_html(request):
+        return _answer(request, {"title": document["info"]["title"],
+                                 "description": document["info"]["description"],
+                                 "links": [{"href": _url(request, "/api"), "type": OPENAPI,
+                                            "rel": "service-desc", "title": "OpenAPI 3.0"}]})
+    return HttpResponse(json.dumps(document, ensure_ascii=False), content_type=OPENAPI)
