@@ -132,7 +132,8 @@ def fit_size(text, font, width, size, min_size):
     if not text:
         return size
     natural = text_width(text, font, size)
-    return max(min_size, min(size, size * width / natural)) if natural > width else size
+    # 0.999: the exact ratio can land a hair over the width and wrap a line needlessly.
+    return max(min_size, min(size, 0.999 * size * width / natural)) if natural > width else size
 
 
 def wrap(text, font, size, width, max_lines):
@@ -173,19 +174,33 @@ def _street_sign(c: PlaqueContent, symbol, width, height) -> Layout:
                   square]
     text_w = width - side - 4 * m
     name = c.name_vi.upper()
-    size = fit_size(name, "sans-bold", text_w, height * 0.26, height * 0.1)
-    lines = wrap(name, "sans-bold", size, text_w, 2)
-    top = m + height * 0.12
+    size, lines = _street_name_lines(name, text_w, height)
     if c.place:
-        out.texts.append(Text(m * 1.5, top, height * 0.07, c.place, "sans", color=PAPER))
-    y = top + size * 1.05 if len(lines) > 1 else height * 0.5 + size * 0.35
+        out.texts.append(Text(m * 1.5, m + height * 0.12, height * 0.07, c.place, "sans",
+                              color=PAPER))
+    # Centre the name block between the place line and the code line.
+    y = height * 0.52 - (len(lines) - 1) * size * 0.55 + size * 0.35
     for line in lines:
         out.texts.append(Text(m * 1.5, y, size, line, "sans-bold", color=PAPER))
-        y += size * 1.05
+        y += size * 1.1
     foot = height - m * 1.4
     out.texts.append(Text(m * 1.5, foot, height * 0.075,
                           f"{c.grouped_code}   ·   {c.plus_code}", "sans", color=PAPER))
     return out
+
+
+def _street_name_lines(name, width, height):
+    """One line as large as fits; a long name goes on two lines rather than shrink unread."""
+    size = fit_size(name, "sans-bold", width, height * 0.26, 0)
+    if size >= height * 0.13:
+        return size, [name]
+    size = height * 0.2
+    while size > height * 0.06:
+        lines = wrap(name, "sans-bold", size, width, 3)
+        if len(lines) <= 2 and not lines[-1].endswith("…"):
+            return size, lines
+        size *= 0.95
+    return size, wrap(name, "sans-bold", size, width, 2)
 
 
 def _heritage(c: PlaqueContent, symbol, width, height) -> Layout:

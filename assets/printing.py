@@ -1,0 +1,244 @@
+"""Print jobs: choose assets, make one plaque each, draw one PDF, decode every QR in it, and
+only then record the plaques as printed. The print centre page and `manage.py qrmap_print`
+both call print_batch_create and print_batch_run.
+
+Plaque codes are issued before drawing (an issued code is never reused, so a failed job only
+wastes a few codes), the PDF is built and checked outside any transaction so that the batch's
+progress is visible to the page that polls it, and the plaques are written in one
+transaction at the end: a job that fails leaves no plaque behind.
+"""
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import close_old_connections, connection, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openlocationcode import openlocationcode as olc
+from simple_history.utils import bulk_create_with_history
+
+from assets import access
+from assets.models import Asset, IssuedCode, Plaque, PrintBatch
+from assets.plaques.layout import TEMPLATES, PlaqueContent, PlaqueSizeError, layout_plaque
+from assets.plaques.pdf import Cover, pdf_build
+from assets.plaques.qr import qr_payload, qr_symbol
+from assets.plaques.verify import pdf_verify
+from assets.services import code_issue
+from geodata.models import AdminUnit
+
+log = logging.getLogger(__name__)
+PAPERS = ("A4", "A3", "plaque")
+# The template a kind gets when the job says "auto".
+KIND_TEMPLATE = {"street": "street_sign", "heritage": "heritage", "public_work": "sticker"}
+
+
+class PrintJobError(Exception):
+    """The job cannot produce a PDF that scans; the message says why (and which plaque)."""
+
+
+@dataclass
+class Selection:
+    printable: list[Asset]
+    skipped: list[tuple[str, str]]  # (label, reason)
+
+
+def print_selection(*, user, commune: str = "", kind: str = "", category: str = "",
+                    status: str = "", codes: list[str] | None = None) -> Selection:
+    """The assets a job would print, and those it skips with the reason. PermissionDenied when
+    the user asks for a commune or an asset outside the user's communes."""
+    if not access.user_can_print(user=user):
+        raise PermissionDenied(_("You may not print plaques."))
+    assets = Asset.objects.select_related("commune")
+    if commune:
+        unit = AdminUnit.objects.current().communes().filter(code=commune).first()
+        if unit is None:
+            raise PrintJobError(_("No commune with code %(code)s.") % {"code": commune})
+        if not access.commune_in_scope(user=user, commune=unit):
+            raise PermissionDenied(_("%(name)s is not one of your communes.") % {"name": unit.name})
+        assets = assets.filter(commune=unit)
+    assets = _filtered(assets, kind=kind, category=category, status=status)
+    skipped = []
+    if codes:
+        from assets import codes as code_rules
+
+        wanted = [code_rules.normalize(c) for c in codes if c.strip()]
+        assets = assets.filter(code__in=wanted)
+        found = set(assets.values_list("code", flat=True))
+        skipped += [(c, _("no asset has this code")) for c in wanted if c not in found]
+    printable = []
+    for asset in assets.order_by("commune__name", "kind", "name_vi"):
+        if not access.asset_can_print(user=user, asset=asset):
+            if codes:
+                raise PermissionDenied(_("%(asset)s is outside your communes.") % {"asset": asset})
+            continue  # a province-wide filter: silently only the user's own communes
+        reason = asset_print_refusal(asset=asset)
+        if reason:
+            skipped.append((f"{asset.grouped_code} {asset.name_vi}", reason))
+        else:
+            printable.append(asset)
+    return Selection(printable, skipped)
+
+
+def _filtered(assets: QuerySet, *, kind, category, status) -> QuerySet:
+    if kind:
+        assets = assets.filter(kind=kind)
+    if category:
+        assets = assets.filter(category=category)
+    return assets.filter(status=status) if status else assets
+
+
+def asset_print_refusal(*, asset: Asset) -> str:
+    """Why an asset may not get a plaque now, or '' when it may."""
+    if asset.status == Asset.Status.RETIRED:
+        return _("the asset is retired")
+    if not asset.position_verified:
+        return _("position not verified")
+    return ""
+
+
+def print_batch_create(*, user, template: str = "auto", paper: str = "A4", copies: int = 1,
+                       width_mm: int = 0, height_mm: int = 0, scan_distance_m: float = 0,
+                       **filters) -> PrintBatch:
+    """Check the request and record a queued batch (run it with print_batch_run)."""
+    if template != "auto" and template not in TEMPLATES:
+        raise PrintJobError(_("Unknown template %(t)s.") % {"t": template})
+    if paper not in PAPERS:
+        raise PrintJobError(_("Unknown paper %(p)s.") % {"p": paper})
+    selection = print_selection(user=user, **filters)
+    return PrintBatch.objects.create(
+        created_by=user if getattr(user, "pk", None) else None, template=template, paper=paper,
+        parameters={"filters": filters, "copies": copies, "width_mm": width_mm,
+                    "height_mm": height_mm, "scan_distance_m": scan_distance_m,
+                    "assets": [a.pk for a in selection.printable]},
+        total=len(selection.printable) * copies, skipped=[list(s) for s in selection.skipped],
+    )
+
+
+def _plaque_for(asset: Asset, batch: PrintBatch) -> Plaque:
+    params = batch.parameters
+    template = batch.template if batch.template != "auto" else KIND_TEMPLATE[asset.kind]
+    spec = TEMPLATES[template]
+    return Plaque(
+        asset=asset, template=template, code=code_issue(owner=IssuedCode.Owner.PLAQUE),
+        width_mm=params.get("width_mm") or spec.width_mm,
+        height_mm=params.get("height_mm") or spec.height_mm,
+        mount_distance_m=params.get("scan_distance_m") or spec.scan_distance_m,
+        status=Plaque.Status.PRINTED, batch=batch, printed_at=timezone.now(),
+    )
+
+
+def plaque_content(*, plaque: Plaque, base_url: str | None = None) -> PlaqueContent:
+    """What one plaque says, in plain strings for the layout."""
+    asset = plaque.asset
+    rank = asset.get_heritage_rank_display() if asset.heritage_rank else ""
+    place = asset.commune.name if asset.commune_id else ""
+    return PlaqueContent(
+        template=plaque.template, payload=qr_payload(code=plaque.code, base_url=base_url),
+        grouped_code=plaque.grouped_code,
+        plus_code=olc.encode(asset.location.y, asset.location.x, 10),
+        name_vi=asset.name_vi, name_en=asset.name_en, name_zh=asset.name_zh, rank=rank,
+        description=asset.description_vi, place=place,
+        label=f"{plaque.grouped_code} {asset.name_vi}", width_mm=plaque.width_mm,
+        height_mm=plaque.height_mm, scan_distance_m=plaque.mount_distance_m,
+    )
+
+
+def print_batch_run(*, batch: PrintBatch,
+                    progress: Callable[[str, int, int], None] | None = None) -> PrintBatch:
+    """Draw, check and record the batch; the batch says done or failed (with the reason)."""
+    batch.status, batch.progress, batch.message = PrintBatch.Status.RUNNING, 0, ""
+    batch.save(update_fields=["status", "progress", "message"])
+    try:
+        _run(batch, progress)
+    except (PrintJobError, PlaqueSizeError) as error:
+        batch.status, batch.message = PrintBatch.Status.FAILED, str(error)
+        batch.save(update_fields=["status", "message"])
+        raise PrintJobError(str(error)) from error
+    except Exception as error:
+        log.exception("print batch %s failed", batch.pk)
+        batch.status, batch.message = PrintBatch.Status.FAILED, repr(error)
+        batch.save(update_fields=["status", "message"])
+        raise
+    return batch
+
+
+def _run(batch: PrintBatch, progress) -> None:
+    assets = Asset.objects.select_related("commune").in_bulk(batch.parameters["assets"])
+    copies = batch.parameters.get("copies", 1)
+    plaques = [_plaque_for(assets[pk], batch) for pk in batch.parameters["assets"]
+               if pk in assets for _i in range(copies)]
+    if not plaques:
+        raise PrintJobError(_("Nothing to print: no verified asset matches."))
+    contents = [plaque_content(plaque=p) for p in plaques]
+    layouts = [layout_plaque(c, qr_symbol(c.payload)) for c in contents]
+    total = len(plaques)
+    step = max(1, total // 50)  # about 50 progress writes a job, whatever its size
+
+    def tick(stage, base):
+        def report(done):
+            if done % step == 0 or done == total:
+                batch.progress = base + done
+                batch.save(update_fields=["progress"])
+                if progress:
+                    progress(stage, done, total)
+        return report
+
+    batch.total = 2 * total  # drawing, then decoding
+    batch.save(update_fields=["total"])
+    pdf, placements = pdf_build(layouts=layouts, paper=batch.paper,
+                                cover=_cover(batch, plaques), progress=tick("draw", 0))
+    failures = pdf_verify(pdf=pdf, placements=placements, expected=[c.payload for c in contents],
+                          labels=[c.label for c in contents], progress=tick("verify", total))
+    if failures:
+        raise PrintJobError(_("The QR check failed, nothing was recorded: %(list)s")
+                            % {"list": "; ".join(str(f) for f in failures)})
+    with transaction.atomic():
+        bulk_create_with_history(plaques, Plaque, default_user=batch.created_by)
+        batch.file.save(f"plaques-batch-{batch.pk}.pdf", ContentFile(pdf), save=False)
+        batch.status, batch.message = PrintBatch.Status.DONE, ""
+        batch.save(update_fields=["file", "status", "message"])
+
+
+def _cover(batch: PrintBatch, plaques: list[Plaque]) -> Cover:
+    local = timezone.localtime(batch.created_at)
+    filters = batch.parameters.get("filters", {})
+    facts = [
+        (_("Printed by"), str(batch.created_by or "—")),
+        (_("Date"), local.strftime("%Y-%m-%d %H:%M")),
+        (_("Paper"), batch.paper),
+        (_("Plaques"), str(len(plaques))),
+        (_("Selection"), ", ".join(f"{k}={v}" for k, v in filters.items() if v) or _("all")),
+        (_("QR links to"), settings.QRMAP_PUBLIC_BASE_URL.upper() + "/Q/…"),
+    ]
+    rows = [(p.grouped_code, p.asset.name_vi, str(TEMPLATES[p.template].label),
+             f"{p.width_mm}×{p.height_mm}") for p in plaques]
+    return Cover(title=_("Print batch %(n)s — %(count)d plaques")
+                 % {"n": batch.pk, "count": len(plaques)},
+                 facts=facts, rows=rows, skipped=[tuple(s) for s in batch.skipped])
+
+
+def print_batch_start(*, batch: PrintBatch) -> None:
+    """Run the batch in a background thread (the print centre polls its progress).
+    With QRMAP_PRINT_BACKGROUND = False (tests) it runs inline."""
+    if not getattr(settings, "QRMAP_PRINT_BACKGROUND", True):
+        try:
+            print_batch_run(batch=batch)
+        except PrintJobError:
+            pass  # recorded on the batch
+        return
+
+    def work():
+        close_old_connections()
+        try:
+            print_batch_run(batch=PrintBatch.objects.get(pk=batch.pk))
+        except Exception:  # noqa: BLE001 - the batch records the failure
+            pass
+        finally:
+            connection.close()  # this thread's own connection
+
+    threading.Thread(target=work, name=f"print-batch-{batch.pk}", daemon=True).start()
