@@ -26,6 +26,10 @@ def asset_prepare(asset: Asset) -> Asset:
         asset.code = code_issue(owner=IssuedCode.Owner.ASSET)
     if asset.location is not None:
         asset.commune = commune_at_point(point=asset.location)
+        # A verified point moved by more than 25 m is no longer verified, whatever saved it.
+        from assets.lifecycle import asset_position_guard
+
+        asset_position_guard(asset=asset)
     return asset
 
 
