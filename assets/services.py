@@ -41,3 +41,23 @@ def asset_create(**fields) -> Asset:
     asset.full_clean()
     asset.save()
     return asset
+
+
+def code_issue_bulk(*, owner: str, count: int) -> list[str]:
+    """Issue `count` new codes at once (imports): one INSERT ... ON CONFLICT per round,
+    drawing again only for the codes that collided."""
+    from django.db import connection
+
+    issued: list[str] = []
+    for _ in range(20):
+        wanted = count - len(issued)
+        if wanted <= 0:
+            return issued
+        candidates = list({codes.random_code() for _ in range(wanted)})
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO assets_issuedcode (code, owner, issued_at) "
+                "SELECT unnest(%s::varchar[]), %s, now() ON CONFLICT DO NOTHING RETURNING code",
+                [candidates, owner])
+            issued += [code for (code,) in cursor.fetchall()]
+    raise RuntimeError("could not issue enough unused codes in 20 rounds")

@@ -1,0 +1,62 @@
+"""What each export holds: assets, hamlets and cell sites, filtered like the API lists
+(the same FilterSets, plus bbox), with the columns the importer maps back by name."""
+from django.utils.translation import gettext as _
+
+from assets.access import assets_visible_to
+from assets.filters import AssetFilter
+from geodata.filters import CellSiteFilter, HamletFilter, bbox_parse
+from geodata.importers.export import export_write
+from geodata.models import CellSite, Hamlet
+
+ASSET_COLUMNS = ["code", "external_id", "kind", "category", "name_vi", "name_en", "name_zh",
+                 "description_vi", "description_en", "description_zh", "heritage_rank",
+                 "status", "source", "commune", "shape_wkt"]
+HAMLET_COLUMNS = ["external_id", "name", "households", "population", "mobile_status",
+                  "broadband_status", "survey_date", "source", "commune"]
+CELL_COLUMNS = ["external_id", "name", "operator", "technologies", "terrain",
+                "coverage_radius_m", "status", "commissioned_on", "source", "commune"]
+
+
+def _values(obj, columns):
+    values = {c: getattr(obj, c) for c in columns if c not in ("commune", "shape_wkt")}
+    values["commune"] = obj.commune.name if obj.commune_id else ""
+    if "shape_wkt" in columns:
+        values["shape_wkt"] = obj.shape.wkt if obj.shape else ""
+    return values
+
+
+EXPORTS = {
+    "assets": (ASSET_COLUMNS, AssetFilter,
+               lambda user: assets_visible_to(user=user).order_by("code")),
+    "hamlets": (HAMLET_COLUMNS, HamletFilter, lambda user: Hamlet.objects.order_by("id")),
+    "cellsites": (CELL_COLUMNS, CellSiteFilter, lambda user: CellSite.objects.order_by("id")),
+}
+
+
+def export_queryset(*, layer: str, user, params: dict):
+    """The rows of an export, filtered like the lists; raises ValueError on a bad filter."""
+    columns, filterset_class, base = EXPORTS[layer]
+    params = {k: v for k, v in params.items() if k != "bbox"} | (
+        {"bbox": params["bbox"]} if params.get("bbox") else {})
+    filterset = filterset_class(data={k: v for k, v in params.items() if k != "bbox"},
+                                queryset=base(user).select_related("commune"))
+    if not filterset.is_valid():
+        raise ValueError("; ".join(f"{k}: {' '.join(v)}" for k, v in filterset.errors.items()))
+    queryset = filterset.qs
+    if params.get("bbox"):
+        try:
+            area = bbox_parse(params["bbox"])
+        except Exception as exc:  # DRF's ValidationError: turn it into the caller's 400
+            raise ValueError(_("bbox: use min_lon,min_lat,max_lon,max_lat")) from exc
+        area.srid = 4326
+        queryset = queryset.filter(location__intersects=area)
+    return queryset
+
+
+def export_file(*, layer: str, fmt: str, user, params: dict) -> bytes:
+    """Bytes of an export of `layer` in `fmt` (csv, geojson, gpkg)."""
+    columns = EXPORTS[layer][0]
+    queryset = export_queryset(layer=layer, user=user, params=params)
+    records = ((_values(obj, columns), obj.location) for obj in queryset.iterator(
+        chunk_size=2000))
+    return export_write(fmt, columns, records, name=layer)

@@ -1,0 +1,242 @@
+"""The asset layer of the import engine: which columns become which Asset fields, how a row
+finds the asset it updates (its code, or the external id column), and how thousands of new
+assets are written at once."""
+from dataclasses import dataclass
+
+from django.contrib.gis.geos import LineString, MultiLineString, Polygon
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from assets import codes
+from assets.models import Asset, IssuedCode
+from assets.services import code_issue_bulk
+from geodata.importers.layers import (
+    EXTERNAL_ID,
+    Field,
+    Layer,
+    RowError,
+    choice_field,
+    choice_synonyms,
+    text_parse,
+)
+from geodata.importers.places import communes_at_points
+from geodata.importers.text import fold
+
+C = Asset.Category
+KINDS = choice_synonyms(Asset.Kind, {
+    "đường": "street", "đường phố": "street", "phố": "street", "street": "street",
+    "road": "street", "công trình": "public_work", "công trình công cộng": "public_work",
+    "public work": "public_work", "di tích": "heritage", "danh thắng": "heritage",
+    "di tích danh thắng": "heritage", "heritage": "heritage", "di sản": "heritage",
+})
+CATEGORIES = choice_synonyms(C, {
+    "đường": C.STREET, "phố": C.STREET, "cầu": C.BRIDGE, "trường": C.SCHOOL,
+    "trường học": C.SCHOOL, "chợ": C.MARKET, "trạm y tế": C.CLINIC, "bệnh viện": C.CLINIC,
+    "trụ sở": C.OFFICE, "ủy ban": C.OFFICE, "uỷ ban": C.OFFICE, "bến xe": C.BUS_STATION,
+    "công viên": C.PARK, "quảng trường": C.PARK, "sân vận động": C.STADIUM,
+    "nhà văn hóa": C.CULTURAL_HOUSE, "nhà văn hoá": C.CULTURAL_HOUSE,
+    "bưu điện": C.POST_OFFICE, "di tích lịch sử": C.RELIC, "di tích": C.RELIC,
+    "chùa": C.PAGODA, "đền": C.TEMPLE, "miếu": C.TEMPLE, "đình": C.TEMPLE,
+    "động": C.CAVE, "hang": C.CAVE, "hang động": C.CAVE, "núi": C.MOUNTAIN,
+    "cửa khẩu": C.BORDER_GATE, "tượng đài": C.MONUMENT, "đài tưởng niệm": C.MONUMENT,
+    "hồ": C.LAKE, "sông": C.LAKE, "khác": C.OTHER,
+})
+RANKS = choice_synonyms(Asset.HeritageRank, {
+    "quốc gia đặc biệt": "special_national", "di tích quốc gia đặc biệt": "special_national",
+    "đặc biệt": "special_national", "quốc gia": "national", "cấp quốc gia": "national",
+    "di tích quốc gia": "national", "cấp tỉnh": "provincial", "tỉnh": "provincial",
+    "di tích cấp tỉnh": "provincial", "không": "", "chưa xếp hạng": "",
+})
+STATUSES = choice_synonyms(Asset.Status, {"hoạt động": "active", "đang hoạt động": "active",
+                                          "ngừng": "retired", "đã thay thế": "retired"})
+# A category decides the kind when the file names only the category.
+HERITAGE = {C.RELIC, C.PAGODA, C.TEMPLE, C.CAVE, C.MOUNTAIN, C.MONUMENT, C.LAKE}
+
+
+def kind_parse(value: str) -> tuple[str, str | None]:
+    """A kind, or a category word in the kind column (“Chùa”): (kind, category or None)."""
+    key = fold(value)
+    kinds = {fold(k): v for k, v in KINDS.items()}
+    if key in kinds:
+        return kinds[key], None
+    category = choice_field(CATEGORIES, gettext_lazy("kind"))(value)
+    return _kind_of(category), category
+
+
+def _kind_of(category: str) -> str:
+    if category == C.STREET:
+        return Asset.Kind.STREET
+    return Asset.Kind.HERITAGE if category in HERITAGE else Asset.Kind.PUBLIC_WORK
+
+
+def code_parse(value: str) -> str:
+    code = codes.normalize(value)
+    if not codes.is_valid(code):
+        raise RowError(_("“%s” is not a valid code") % value)
+    return code
+
+
+def _geometry_field(name, label, aliases):
+    fld = Field(name, label, aliases)
+    fld.geometry = True
+    return fld
+
+
+FIELDS = [
+    Field("code", gettext_lazy("code (digital address)"),
+          ("code", "ma qr", "ma dia chi", "dia chi so", "digital address", "qr code"),
+          parse=code_parse),
+    EXTERNAL_ID,
+    Field("name_vi", gettext_lazy("name (Vietnamese)"),
+          ("ten", "tên", "name", "ten tieng viet", "name vi", "ten cong trinh", "ten duong",
+           "ten di tich", "ten dia diem", "title"), required=True, parse=text_parse),
+    Field("name_en", gettext_lazy("name (English)"),
+          ("ten tieng anh", "ten_tieng_anh", "name en", "english name", "name english",
+           "ten anh")),
+    Field("name_zh", gettext_lazy("name (Chinese)"),
+          ("ten tieng trung", "name zh", "chinese name", "ten trung", "ten tieng hoa")),
+    Field("kind", gettext_lazy("kind"), ("loai", "loại", "kind", "type", "nhom", "loai hinh"),
+          parse=kind_parse),
+    Field("category", gettext_lazy("category"),
+          ("category", "phan loai", "danh muc", "the loai", "hang muc", "loai cong trinh"),
+          parse=choice_field(CATEGORIES, gettext_lazy("category"))),
+    Field("description_vi", gettext_lazy("description (Vietnamese)"),
+          ("mo ta", "mô tả", "description", "ghi chu", "notes", "gioi thieu", "mo ta vi",
+           "description vi")),
+    Field("description_en", gettext_lazy("description (English)"),
+          ("mo ta tieng anh", "description en", "english description")),
+    Field("description_zh", gettext_lazy("description (Chinese)"),
+          ("mo ta tieng trung", "description zh", "chinese description")),
+    Field("heritage_rank", gettext_lazy("heritage rank"),
+          ("xep hang", "cap di tich", "heritage rank", "rank", "cap xep hang"),
+          parse=choice_field(RANKS, gettext_lazy("heritage rank"))),
+    Field("status", gettext_lazy("status"), ("trang thai", "status", "tinh trang"),
+          parse=choice_field(STATUSES, gettext_lazy("status"))),
+    Field("source", gettext_lazy("source"), ("nguon", "source", "nguon du lieu")),
+    _geometry_field("shape", gettext_lazy("shape (WKT line or polygon)"),
+                    ("shape wkt", "shape", "hinh dang", "hinh dang wkt")),
+]
+
+
+def _location_of(shape):
+    """The plaque point of a street (its middle) or a site (a point inside it)."""
+    if isinstance(shape, MultiLineString):
+        shape = max(shape, key=lambda part: part.length)
+    if isinstance(shape, LineString):
+        point = shape.interpolate_normalized(0.5)
+    else:
+        point = shape.point_on_surface
+    point.srid = shape.srid
+    return point
+
+
+@dataclass
+class AssetLayer(Layer):
+    name: str = "assets"
+    label: str = gettext_lazy("assets (streets, public works, heritage sites)")
+    permission: str = "assets.add_asset"
+
+    def __post_init__(self):
+        self.fields = FIELDS
+
+    def row_build(self, values, geometry, *, source):
+        if geometry is None:
+            raise RowError(_("no coordinates"))
+        fields = {k: v for k, v in values.items() if k != "kind"}
+        if geometry.geom_type == "Point":
+            fields["location"] = geometry
+        elif geometry.geom_type in ("LineString", "MultiLineString", "Polygon",
+                                    "MultiPolygon"):
+            fields["shape"], fields["location"] = geometry, _location_of(geometry)
+        else:
+            raise RowError(_("unsupported geometry %s") % geometry.geom_type)
+        kind, kind_category = values.get("kind") or (None, None)
+        fields["category"] = fields.get("category") or kind_category
+        if fields["category"] is None and kind is None:
+            raise RowError(_("neither kind nor category is given"))
+        fields["category"] = fields["category"] or (
+            C.STREET if kind == Asset.Kind.STREET else C.OTHER)
+        fields["kind"] = kind or _kind_of(fields["category"])
+        if fields.get("heritage_rank") and fields["kind"] != Asset.Kind.HERITAGE:
+            raise RowError(_("a heritage rank is given but the asset is not a heritage site"))
+        fields["_source"] = source
+        self._check_lengths(fields)
+        return fields
+
+    def _check_lengths(self, fields):
+        for name, value in fields.items():
+            if isinstance(value, str) and not name.startswith("_"):
+                limit = Asset._meta.get_field(name).max_length
+                if limit and len(value) > limit:
+                    raise RowError(_("%(field)s is longer than %(n)d characters")
+                                   % {"field": name, "n": limit})
+
+    def row_label(self, fields):
+        return fields.get("name_vi", "")
+
+    def row_keys(self, fields):
+        return [(k, fields[k]) for k in ("code", "external_id") if fields.get(k)]
+
+    def existing_find(self, rows):
+        by_code = {r["code"] for r in rows if r.get("code")}
+        by_ext = {r["external_id"] for r in rows if r.get("external_id")}
+        found_code = {a.code: a for a in Asset.objects.filter(code__in=by_code)}
+        found_ext = {a.external_id: a for a in Asset.objects.filter(external_id__in=by_ext)}
+        other = set(IssuedCode.objects.filter(code__in=by_code - set(found_code))
+                    .values_list("code", flat=True))
+        found = {}
+        for index, row in enumerate(rows):
+            if row.get("code") in other:
+                found[index] = RowError(_("code %s was issued to another record") % row["code"])
+            elif row.get("code") in found_code:
+                found[index] = found_code[row["code"]]
+            elif row.get("external_id") in found_ext:
+                found[index] = found_ext[row["external_id"]]
+        return found
+
+    def existing_near(self, bbox):
+        area = Polygon.from_bbox(bbox)
+        area.srid = 4326
+        for asset in Asset.objects.filter(location__within=area).iterator(chunk_size=5000):
+            yield fold(asset.name_vi), asset.location.x, asset.location.y, asset
+
+    def rows_write(self, new, updates, *, user=None):
+        if new:
+            self._create(new, user)
+        if updates:
+            self._update(updates, user)
+
+    def _create(self, rows, user):
+        wanted = [r["code"] for r in rows if r.get("code")]
+        if wanted:
+            IssuedCode.objects.bulk_create(
+                [IssuedCode(code=c, owner=IssuedCode.Owner.ASSET) for c in wanted])
+        fresh = iter(code_issue_bulk(owner=IssuedCode.Owner.ASSET,
+                                     count=len(rows) - len(wanted)))
+        communes = communes_at_points(r["location"] for r in rows)
+        assets = []
+        for row, commune_id in zip(rows, communes, strict=False):
+            values = {k: v for k, v in row.items() if not k.startswith("_")}
+            values.setdefault("source", row["_source"])
+            values["code"] = values.get("code") or next(fresh)
+            assets.append(Asset(commune_id=commune_id, **values))
+        bulk_create_with_history(assets, Asset, batch_size=2000, default_user=user)
+
+    def _update(self, updates, user):
+        changed_fields, instances = set(), []
+        for instance, row in updates:
+            for name in self.row_changes(instance, row):
+                setattr(instance, name, row[name])
+                changed_fields.add(name)
+            instances.append(instance)
+        if "location" in changed_fields:
+            changed_fields.add("commune")
+            for instance, commune_id in zip(instances, communes_at_points(
+                    i.location for i in instances), strict=False):
+                instance.commune_id = commune_id
+        changed_fields.add("updated_at")
+        for instance in instances:
+            instance.updated_at = instance._meta.get_field("updated_at").pre_save(instance, False)
+        bulk_update_with_history(instances, Asset, sorted(changed_fields), batch_size=2000,
+                                 default_user=user)

@@ -1,0 +1,85 @@
+"""Coordinate systems of Vietnamese files, and the transform to the storage SRID (4326).
+
+VN-2000 comes geographic (EPSG:4756), in UTM zones 48N/49N (EPSG:3405/3406) and, in
+provincial cadastral work, in 3° transverse Mercator zones (EPSG:9205-9218; Lạng Sơn uses
+the 107°15′ meridian, EPSG:9215). PostGIS 3.3's spatial_ref_sys lacks the TM-3 zones, so
+geometries are transformed here with GDAL/PROJ, which knows them, before they reach the
+database.
+"""
+from dataclasses import dataclass
+
+from django.contrib.gis.gdal import CoordTransform, SpatialReference
+from django.contrib.gis.gdal.error import GDALException, SRSException
+from django.utils.translation import gettext_lazy as _
+
+STORAGE_SRID = 4326
+LANG_SON_TM3 = 9215
+
+# (srid, label) in the order the preview offers them: the province's own zone first.
+CHOICES = [
+    (4326, _("WGS 84 longitude/latitude (GPS, Google, OSM)")),
+    (LANG_SON_TM3, _("VN-2000 / TM-3 107°15′ (Lạng Sơn cadastral zone)")),
+    (4756, _("VN-2000 longitude/latitude")),
+    (3405, _("VN-2000 / UTM zone 48N")),
+    (3406, _("VN-2000 / UTM zone 49N")),
+    (9214, _("VN-2000 / TM-3 107°00′")),
+    (9216, _("VN-2000 / TM-3 107°30′")),
+    (9213, _("VN-2000 / TM-3 106°30′")),
+    (32648, _("WGS 84 / UTM zone 48N")),
+    (32649, _("WGS 84 / UTM zone 49N")),
+]
+KNOWN_SRIDS = {srid for srid, _label in CHOICES}
+
+
+@dataclass
+class CrsGuess:
+    srs: SpatialReference | None
+    source: str  # "file", "user", "assumed", "unknown"
+    looks_projected: bool = False
+
+    @property
+    def label(self) -> str:
+        if self.srs is None:
+            return ""
+        return f"{self.srs.name} (EPSG:{self.srs.srid})" if self.srs.srid else self.srs.name
+
+
+def srs_from_srid(srid: int) -> SpatialReference:
+    try:
+        return SpatialReference(int(srid))
+    except (GDALException, SRSException, ValueError) as exc:
+        raise ValueError(_("Unknown coordinate system EPSG:%s.") % srid) from exc
+
+
+def looks_like_degrees(pairs) -> bool:
+    """True when (nearly) all coordinate pairs fit in ±180: degrees, not metres. Swapped
+    latitude/longitude still fit (106 < 180), which is what lets the swap be detected."""
+    pairs = list(pairs)
+    if not pairs:
+        return True
+    inside = sum(1 for x, y in pairs if abs(x) <= 180 and abs(y) <= 180)
+    return inside >= 0.9 * len(pairs)
+
+
+def crs_guess(*, file_srs: SpatialReference | None, srid: int | None, pairs) -> CrsGuess:
+    """The user's choice wins, then the file's own (.prj, GeoPackage, GeoJSON), then WGS 84
+    when the numbers are degrees; projected numbers without a CRS stay unknown (ask)."""
+    if srid:
+        return CrsGuess(srs_from_srid(srid), "user")
+    if file_srs is not None:
+        return CrsGuess(file_srs, "file")
+    if looks_like_degrees(pairs):
+        return CrsGuess(srs_from_srid(STORAGE_SRID), "assumed")
+    return CrsGuess(None, "unknown", looks_projected=True)
+
+
+def transform_to_storage(srs: SpatialReference) -> CoordTransform | None:
+    """A GDAL transform to EPSG:4326 with longitude first, or None when already there."""
+    target = SpatialReference(STORAGE_SRID)
+    if srs.srid == STORAGE_SRID:
+        return None
+    return CoordTransform(srs, target)
+
+
+def is_geographic(srs: SpatialReference | None) -> bool:
+    return bool(srs is not None and srs.geographic)

@@ -1,0 +1,327 @@
+"""The import engine: a file's rows → checked model values → one transaction.
+
+`import_plan` reads and checks every row and touches nothing; `import_commit` writes the
+plan's good rows in one transaction, and only when no row is refused or the user chose to
+commit the good rows. The staff screen and the command call the same two functions.
+"""
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.contrib.gis.gdal import OGRGeometry
+from django.contrib.gis.gdal.error import GDALException
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from geodata.importers import crs as crsmod
+from geodata.importers.geometry import GeometryRefused, geometry_from_ogr, geometry_repair
+from geodata.importers.layers import Layer, RowError
+from geodata.importers.mapping import mapping_guess
+from geodata.importers.places import province_area
+from geodata.importers.sources import SourceTable
+from geodata.importers.text import fold, number_parse
+
+NEW, UPDATED, UNCHANGED, REFUSED = "new", "updated", "unchanged", "refused"
+
+
+class ImportRefused(ValueError):
+    """The import as a whole was not committed; nothing was written."""
+
+
+@dataclass
+class RowResult:
+    number: int
+    source: dict
+    status: str = NEW
+    messages: list[str] = field(default_factory=list)
+    fields: dict | None = None
+    instance: object = None
+    label: str = ""
+    geometry: object = None  # the file's own geometry (OGR), when it has one
+
+    def refuse(self, message: str):
+        self.status = REFUSED
+        self.messages.append(str(message))
+
+
+@dataclass
+class ImportPlan:
+    table: SourceTable
+    layer: Layer
+    mapping: dict
+    crs: crsmod.CrsGuess
+    swap_fix: bool
+    rows: list[RowResult]
+    committed: bool = False
+
+    @property
+    def counts(self) -> dict:
+        counts = Counter(row.status for row in self.rows)
+        return {s: counts.get(s, 0) for s in (NEW, UPDATED, UNCHANGED, REFUSED)}
+
+    @property
+    def refused(self) -> list[RowResult]:
+        return [row for row in self.rows if row.status == REFUSED]
+
+    @property
+    def needs_crs(self) -> bool:
+        return self.crs.srs is None
+
+    @property
+    def swapped(self) -> int:
+        return sum(1 for row in self.rows if row.status != REFUSED
+                   and any(_("swapped") in m for m in row.messages))
+
+
+class _Rows:
+    """Per-plan state shared by the row checks (transform, province, geometry source)."""
+
+    def __init__(self, table, layer, mapping, crs, swap_fix):
+        self.layer, self.mapping, self.crs, self.swap_fix = layer, mapping, crs, swap_fix
+        self.source = table.name
+        self.transform = crsmod.transform_to_storage(crs.srs) if crs.srs else None
+        self.geographic = crsmod.is_geographic(crs.srs)
+        self.province = province_area() if layer.check_province else None
+
+    def ogr(self, row) -> OGRGeometry | None:
+        m = self.mapping
+        try:
+            if m.get("x") and m.get("y"):
+                xs, ys = row.source.get(m["x"], ""), row.source.get(m["y"], "")
+                if not xs and not ys:
+                    return None
+                x, y = number_parse(xs), number_parse(ys)
+                return OGRGeometry(f"POINT ({x!r} {y!r})")
+            if m.get("wkt"):
+                text = row.source.get(m["wkt"], "")
+                return OGRGeometry(text) if text else None
+        except (ValueError, GDALException) as exc:
+            raise RowError(_("unreadable coordinates (%s)") % exc) from None
+        return row.geometry.clone() if row.geometry is not None else None
+
+    def storage(self, geom: OGRGeometry):
+        """Transform to EPSG:4326, drop Z, and repair (GeometryRefused)."""
+        if geom.is_3d:
+            geom.set_3d(False)
+        if self.transform is not None:
+            try:
+                geom.transform(self.transform)
+            except GDALException as exc:
+                raise GeometryRefused(_("cannot transform (%s)") % exc) from None
+        geos, notes = geometry_from_ogr(geom)
+        geos.srid = crsmod.STORAGE_SRID
+        geos, more = geometry_repair(geos)
+        return geos, notes + more
+
+    def text_geometry(self, text: str):
+        """A WKT cell (e.g. an asset's shape) in the file's coordinate system."""
+        try:
+            return self.storage(OGRGeometry(text))
+        except GDALException as exc:
+            raise RowError(_("unreadable geometry (%s)") % exc) from None
+
+    def inside(self, geos) -> bool:
+        point = geos if geos.geom_type == "Point" else geos.point_on_surface
+        return self.province is None or self.province.covers(point)
+
+
+def _row_geometry(state: _Rows, row: RowResult, ogr: OGRGeometry):
+    """The row's geometry in 4326, checked against the province (swap detection)."""
+    original = ogr.clone()
+    geos, notes = state.storage(ogr)
+    row.messages += notes
+    if state.inside(geos):
+        return geos
+    if state.geographic and geos.geom_type == "Point":
+        swapped = OGRGeometry(f"POINT ({original.y!r} {original.x!r})")
+        try:
+            candidate, _notes = state.storage(swapped)
+        except GeometryRefused:
+            candidate = None
+        if candidate is not None and state.inside(candidate):
+            if state.swap_fix:
+                row.messages.append(_("latitude and longitude were swapped; fixed"))
+                return candidate
+            raise RowError(_("latitude and longitude look swapped (the swapped point lies in "
+                             "the province); choose “fix swapped coordinates” to import it"))
+    raise RowError(_("outside the province (%(x).5f, %(y).5f)")
+                   % {"x": geos.centroid.x, "y": geos.centroid.y})
+
+
+def _row_values(state: _Rows, row: RowResult) -> dict:
+    values = {}
+    for fld in state.layer.fields:
+        column = state.mapping.get(fld.name)
+        text = row.source.get(column, "").strip() if column else ""
+        if not text:
+            if fld.required:
+                raise RowError(_("%(field)s is empty") % {"field": fld.label})
+            continue
+        if getattr(fld, "geometry", False):
+            geos, notes = state.text_geometry(text)
+            row.messages += notes
+            values[fld.name] = geos
+            continue
+        try:
+            values[fld.name] = fld.parse(text)
+        except RowError as exc:
+            raise RowError(f"{fld.label}: {exc}") from None
+    return values
+
+
+def _row_check(state: _Rows, row: RowResult, row_check) -> None:
+    try:
+        values = _row_values(state, row)
+        ogr = state.ogr(row)
+        geometry = _row_geometry(state, row, ogr) if ogr is not None else None
+        row.fields = state.layer.row_build(values, geometry, source=state.source)
+        row.label = state.layer.row_label(row.fields)
+        problem = row_check(row.fields) if row_check else None
+        if problem:
+            raise RowError(problem)
+    except (RowError, GeometryRefused) as exc:
+        row.refuse(exc)
+        row.label = row.label or _first_text(row.source)
+
+
+def _first_text(source: dict) -> str:
+    return next((v for v in source.values() if v and not v[:1].isdigit()), "")[:80]
+
+
+def _near(a, b, metres: float) -> bool:
+    dy = (a[1] - b[1]) * 111_320
+    dx = (a[0] - b[0]) * 111_320 * math.cos(math.radians(a[1]))
+    return dx * dx + dy * dy <= metres * metres
+
+
+def _duplicates_in_file(layer: Layer, rows: list[RowResult]) -> None:
+    keys, names = {}, defaultdict(list)
+    for row in rows:
+        if row.status == REFUSED:
+            continue
+        for key in layer.row_keys(row.fields):
+            if key in keys:
+                row.refuse(_("duplicate %(what)s “%(value)s” (row %(row)d)")
+                           % {"what": key[0], "value": key[1], "row": keys[key]})
+                break
+            keys[key] = row.number
+        if row.status == REFUSED or layer.row_keys(row.fields):
+            continue
+        location = layer.row_location(row.fields)
+        name, xy = fold(row.label), (location.x, location.y)
+        twin = next((n for n, other in names[name] if _near(xy, other, layer.duplicate_metres)),
+                    None)
+        if twin:
+            row.refuse(_("duplicate of row %d (same name, same place)") % twin)
+        else:
+            names[name].append((row.number, xy))
+
+
+def _match_stored(layer: Layer, rows: list[RowResult]) -> None:
+    good = [row for row in rows if row.status != REFUSED]
+    found = layer.existing_find([row.fields for row in good])
+    fresh = []
+    for index, row in enumerate(good):
+        instance = found.get(index)
+        if isinstance(instance, Exception):
+            row.refuse(instance)
+            continue
+        if instance is None:
+            fresh.append(row)
+            continue
+        row.instance = instance
+        changes = layer.row_changes(instance, row.fields)
+        row.status = UPDATED if changes else UNCHANGED
+        if changes:
+            row.messages.append(_("changes: %s") % ", ".join(changes))
+    _duplicates_stored(layer, fresh)
+
+
+def _duplicates_stored(layer: Layer, rows: list[RowResult]) -> None:
+    """A new row with the name of a stored record a few metres away is that record again:
+    unchanged when every given field agrees (a file imported twice), else refused."""
+    if not rows:
+        return
+    points = [layer.row_location(row.fields) for row in rows]
+    pad = 0.001
+    bbox = (min(p.x for p in points) - pad, min(p.y for p in points) - pad,
+            max(p.x for p in points) + pad, max(p.y for p in points) + pad)
+    stored = defaultdict(list)
+    for name, x, y, instance in layer.existing_near(bbox):
+        stored[name].append(((x, y), instance))
+    for row, point in zip(rows, points, strict=False):
+        for xy, instance in stored.get(fold(row.label), ()):
+            if _near((point.x, point.y), xy, layer.duplicate_metres):
+                if layer.row_changes(instance, row.fields):
+                    row.refuse(_("already in the database: %s") % instance)
+                else:
+                    row.status, row.instance = UNCHANGED, instance
+                break
+
+
+def _crs_pairs(table: SourceTable, mapping: dict) -> list[tuple[float, float]]:
+    pairs = []
+    for row in table.rows[:200]:
+        try:
+            if mapping.get("x") and mapping.get("y"):
+                pairs.append((number_parse(row.values.get(mapping["x"], "")),
+                              number_parse(row.values.get(mapping["y"], ""))))
+            elif mapping.get("wkt") and row.values.get(mapping["wkt"]):
+                pairs.append(OGRGeometry(row.values[mapping["wkt"]]).envelope.tuple[:2])
+            elif row.geometry is not None and not row.geometry.empty:
+                # The envelope, not the centroid: GEOS cannot build an unclosed ring yet.
+                pairs.append(row.geometry.envelope.tuple[:2])
+        except (ValueError, GDALException):
+            continue
+    return pairs
+
+
+def import_plan(*, table: SourceTable, layer: Layer, mapping: dict | None = None,
+                srid: int | None = None, swap_fix: bool = False, row_check=None,
+                progress=None) -> ImportPlan:
+    """Check every row of a file against a layer; nothing is written."""
+    full = mapping_guess(table.columns, layer.all_fields(), has_geometry=table.has_geometry)
+    unknown = set(mapping or {}) - {f.name for f in layer.all_fields()}
+    if unknown:
+        raise ValueError(_("Unknown field(s): %s") % ", ".join(sorted(unknown)))
+    missing = {c for c in (mapping or {}).values() if c and c not in table.columns}
+    if missing:
+        raise ValueError(_("No column %(missing)s in the file (columns: %(columns)s)") % {
+            "missing": ", ".join(sorted(missing)), "columns": ", ".join(table.columns)})
+    full.update(mapping or {})
+    crs = crsmod.crs_guess(file_srs=table.srs, srid=srid, pairs=_crs_pairs(table, full))
+    rows = [RowResult(r.number, r.values, geometry=r.geometry) for r in table.rows]
+    plan = ImportPlan(table, layer, full, crs, swap_fix, rows)
+    if plan.needs_crs:
+        for row in rows:
+            row.refuse(_("the coordinates are not degrees and the file names no coordinate "
+                         "system: choose one"))
+        return plan
+    state = _Rows(table, layer, full, crs, swap_fix)
+    for i, row in enumerate(rows, start=1):
+        _row_check(state, row, row_check)
+        if progress and (i % 5000 == 0 or i == len(rows)):
+            progress(i, len(rows))
+    _duplicates_in_file(layer, rows)
+    _match_stored(layer, rows)
+    return plan
+
+
+def import_commit(*, plan: ImportPlan, commit_good_rows: bool = False, user=None) -> dict:
+    """Write the plan in one transaction; refuse (write nothing) while rows are refused,
+    unless commit_good_rows."""
+    if plan.committed:
+        raise ImportRefused(_("This import was already committed."))
+    if plan.needs_crs:
+        raise ImportRefused(_("Choose the coordinate system of the file first."))
+    refused = len(plan.refused)
+    if refused and not commit_good_rows:
+        raise ImportRefused(
+            _("%(n)d of %(total)d rows are refused, so nothing was saved. Fix the file, or "
+              "choose to commit the good rows.") % {"n": refused, "total": len(plan.rows)})
+    new = [row.fields for row in plan.rows if row.status == NEW]
+    updates = [(row.instance, row.fields) for row in plan.rows if row.status == UPDATED]
+    with transaction.atomic():
+        plan.layer.rows_write(new, updates, user=user)
+    plan.committed = True
+    return plan.counts

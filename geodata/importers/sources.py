@@ -1,0 +1,143 @@
+"""Open any supported file and return its columns, rows and geometries as plain data.
+
+CSV goes through csvfile.py; everything else through GDAL/OGR (GeoDjango's DataSource):
+GeoJSON, Shapefile (zipped), GeoPackage, KML (and KMZ, a zipped KML). Archives are checked
+before extraction (archive.py). Only these drivers are accepted: a VRT or a network path
+named in an upload could make GDAL read other files on the server.
+"""
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.gis.gdal import DataSource, OGRGeometry, SpatialReference
+from django.contrib.gis.gdal.error import GDALException
+from django.utils.translation import gettext as _
+
+from geodata.importers.archive import archive_extract
+from geodata.importers.csvfile import csv_read
+from geodata.importers.text import nfc
+
+OGR_DRIVERS = {"GeoJSON", "ESRI Shapefile", "GPKG", "KML", "LIBKML"}
+CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
+OGR_SUFFIXES = {".geojson", ".json", ".gpkg", ".kml", ".shp"}
+SUFFIXES = CSV_SUFFIXES | OGR_SUFFIXES | {".zip", ".kmz"}
+# Housekeeping attributes the KML drivers add to every placemark; nobody maps them.
+KML_NOISE = {"timestamp", "begin", "end", "altitudeMode", "tessellate", "extrude",
+             "visibility", "drawOrder", "icon", "snippet", "styleUrl"}
+
+
+class SourceRefused(ValueError):
+    """The file as a whole cannot be read; the message is for the user."""
+
+
+@dataclass
+class SourceRow:
+    number: int
+    values: dict[str, str]
+    geometry: OGRGeometry | None = None
+
+
+@dataclass
+class SourceTable:
+    name: str
+    format: str
+    columns: list[str]
+    rows: list[SourceRow]
+    srs: SpatialReference | None = None
+    has_geometry: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+def source_open(path: Path, *, workdir: Path, name: str = "") -> SourceTable:
+    """Read a file (any supported format) into a SourceTable; raise SourceRefused."""
+    name = name or path.name
+    size = path.stat().st_size
+    if size > settings.QRMAP_MAX_IMPORT_BYTES:
+        raise SourceRefused(_("The file is %(mb).1f MB; the limit is %(max).0f MB.") % {
+            "mb": size / 2**20, "max": settings.QRMAP_MAX_IMPORT_BYTES / 2**20})
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise SourceRefused(_("Unsupported file type “%s”: use CSV, GeoJSON, a zipped "
+                              "Shapefile, GeoPackage, KML or KMZ.") % suffix)
+    if suffix in (".zip", ".kmz"):
+        try:
+            path = _inner_file(archive_extract(path, workdir / "unzipped"))
+        except ValueError as exc:
+            raise SourceRefused(str(exc)) from exc
+        suffix = path.suffix.lower()
+    if suffix in CSV_SUFFIXES:
+        return _csv_table(path, name)
+    return _ogr_table(path, name)
+
+
+def _inner_file(paths: list[Path]) -> Path:
+    """The data file inside an archive: a Shapefile first, then the other formats."""
+    for wanted in (".shp", ".gpkg", ".geojson", ".json", ".kml", ".csv"):
+        found = sorted(p for p in paths if p.suffix.lower() == wanted
+                       and not p.name.startswith("._"))
+        if found:
+            return found[0]
+    raise SourceRefused(_("The archive holds no Shapefile, GeoPackage, GeoJSON, KML or CSV."))
+
+
+def _csv_table(path: Path, name: str) -> SourceTable:
+    try:
+        content = csv_read(path)
+    except ValueError as exc:
+        raise SourceRefused(str(exc)) from exc
+    rows = []
+    for line, cells in content.rows:
+        cells = cells + [""] * (len(content.columns) - len(cells))
+        rows.append(SourceRow(line, dict(zip(content.columns, cells, strict=False))))
+    notes = [_("CSV read as %(enc)s%(bom)s, separator “%(sep)s”.") % {
+        "enc": "UTF-8" if content.encoding == "utf-8-sig" else content.encoding,
+        "bom": _(" with BOM") if content.had_bom else "",
+        "sep": "TAB" if content.separator == "\t" else content.separator}]
+    return SourceTable(name, "CSV", content.columns, rows, notes=notes)
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if isinstance(value, float):
+        return repr(value)  # full precision, so an export imports back unchanged
+    return nfc(str(value)).strip()
+
+
+def _geometry(feature) -> OGRGeometry | None:
+    try:
+        return feature.geom
+    except GDALException:  # a feature without geometry ("geometry": null)
+        return None
+
+
+def _ogr_table(path: Path, name: str) -> SourceTable:
+    try:
+        source = DataSource(str(path), encoding="utf-8")
+    except GDALException as exc:
+        raise SourceRefused(_("GDAL cannot read this file: %s") % exc) from exc
+    driver = source.driver.name
+    if driver not in OGR_DRIVERS:
+        raise SourceRefused(_("Files of type %s are not accepted.") % driver)
+    kml = driver in ("KML", "LIBKML")
+    layers = [layer for layer in source if layer.num_feat or len(source) == 1]
+    group = _("folder") if kml else _("layer")
+    columns, rows, srs = [], [], None
+    for layer in layers:
+        srs = srs or layer.srs
+        fields = [nfc(f) for f in layer.fields if not (kml and f in KML_NOISE)]
+        columns += [f for f in fields if f not in columns]
+        for feature in layer:
+            values = {nfc(f): _text(feature.get(f)) for f in layer.fields
+                      if not (kml and f in KML_NOISE)}
+            if len(layers) > 1:
+                values[group] = nfc(layer.name)
+            rows.append(SourceRow(len(rows) + 1, values, _geometry(feature)))
+    if len(layers) > 1:
+        columns.append(group)
+    notes = [_("Read with GDAL (%(driver)s), %(n)d layer(s).") % {"driver": driver,
+                                                                    "n": len(layers)}]
+    return SourceTable(name, driver, columns, rows, srs=srs, has_geometry=True, notes=notes)

@@ -1,0 +1,55 @@
+"""Text quirks of the files a province keeps: Unicode forms, accents, decimal commas.
+
+>>> nfc("Le\u0302 Lo\u031bi") == "Lê Lợi"
+True
+>>> fold("  Vĩ Độ ")
+'vi do'
+>>> number_parse("21,8530")
+21.853
+>>> number_parse("1.234,5")
+1234.5
+>>> integer_parse("1.234")
+1234
+"""
+import re
+import unicodedata
+
+
+def nfc(value: str) -> str:
+    """Store composed Unicode: Excel on macOS and some phones write decomposed letters."""
+    return unicodedata.normalize("NFC", value)
+
+
+def fold(value: str) -> str:
+    """Lower case, no accents, đ→d, runs of non-letters to one space (for matching only)."""
+    decomposed = unicodedata.normalize("NFD", value.replace("đ", "d").replace("Đ", "D"))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    return re.sub(r"[^a-z0-9]+", " ", bare).strip()
+
+
+_GROUPED = re.compile(r"^[+-]?\d{1,3}([.,\s]\d{3})+$")
+
+
+def number_parse(value: str) -> float:
+    """A decimal number with a point or a comma as the decimal mark (raises ValueError)."""
+    text = value.strip().replace("\u00a0", "").replace(" ", "")
+    if "," in text and "." in text:
+        # Both marks: the last one is the decimal mark, the other groups thousands.
+        decimal = "," if text.rfind(",") > text.rfind(".") else "."
+        text = text.replace("." if decimal == "," else ",", "").replace(",", ".")
+    elif "," in text:
+        text = text.replace(",", ".")
+    if not text:
+        raise ValueError("empty")
+    return float(text)
+
+
+def integer_parse(value: str) -> int:
+    """A whole number; `1.234` and `1,234` are Vietnamese/English thousands groupings."""
+    text = value.strip()
+    if _GROUPED.match(text):
+        return int(re.sub(r"[.,\s]", "", text))
+    number = number_parse(text)
+    if number != int(number):
+        raise ValueError("not a whole number")
+    return int(number)
