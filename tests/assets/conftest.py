@@ -1,0 +1,2 @@
+"""Fixtures shared by the assets tests (the staff side's live in staff_fixtures.py)."""
+from tests.assets.staff_fixtures import clerk_a, clerk_b, communes, province  # noqa: F401
