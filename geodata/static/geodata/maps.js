@@ -1,0 +1,165 @@
+/* qrmap map themes. Each theme is one L.geoJSON layer drawn on the map's canvas renderer
+   (the map is made with preferCanvas), styled here once instead of per feature in the page.
+   Popups are built when opened, from short property names (see geodata/coverage/mapdata.py). */
+(function () {
+  "use strict";
+  var Q = window.QRMap = {map: null, layers: {}};
+  var MOBILE = {Y: "#1a9850", y: "#91cf60", N: "#d73027", n: "#fc8d59"};
+  var BROADBAND = {Y: "#1a9850", N: "#d73027", U: "#9e9e9e"};
+  var OPERATORS = {viettel: "#7b3294", vinaphone: "#0571b0", mobifone: "#008080",
+                   vietnamobile: "#b8860b"};
+  var SHARES = [[0.5, "#cb181d"], [0.25, "#fb6a4a"], [0.1, "#fcae91"], [0.0001, "#fee5d9"],
+                [-1, "#f7f7f7"]];
+  Q.colours = {mobile: MOBILE, broadband: BROADBAND, operators: OPERATORS, shares: SHARES};
+
+  function esc(value) {
+    return String(value == null ? "" : value).replace(/[&<>"']/g, function (c) {
+      return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c];
+    });
+  }
+  function num(value) {
+    return Number(value || 0).toLocaleString(document.documentElement.lang || undefined);
+  }
+  function pct(value) { return Math.round((value || 0) * 1000) / 10 + " %"; }
+  function table(title, rows) {
+    return "<strong>" + esc(title) + "</strong><table class=\"qrmap-popup\">" +
+      rows.filter(function (r) { return r[1] !== "" && r[1] != null; }).map(function (r) {
+        return "<tr><th>" + esc(r[0]) + "</th><td>" + esc(r[1]) + "</td></tr>";
+      }).join("") + "</table>";
+  }
+  /* {"f": names, "r": [[lon, lat, ...values]]} -> a GeoJSON FeatureCollection of points. */
+  function unpack(table) {
+    if (!table || !table.r) return table;
+    return {type: "FeatureCollection", features: table.r.map(function (row) {
+      var properties = {};
+      table.f.forEach(function (name, i) { properties[name] = row[i + 2]; });
+      return {type: "Feature", properties: properties,
+              geometry: {type: "Point", coordinates: [row[0], row[1]]}};
+    })};
+  }
+  Q.unpack = unpack;
+  Q.esc = esc;
+  Q.register = function (map) {
+    Q.map = map;
+    map.getContainer().classList.add("qrmap-map");
+  };
+  Q.layer = function (key, layer) { Q.layers[key] = layer; };
+  Q.count = function (key) { return Q.layers[key] ? Q.layers[key].getLayers().length : 0; };
+
+  Q.hamlets = function (data, o) {
+    var broadband = o.theme === "broadband";
+    var colours = broadband ? BROADBAND : MOBILE, field = broadband ? "b" : "m";
+    var L_ = o.labels;
+    return L.geoJSON(unpack(data), {
+      pointToLayer: function (f, latlng) {
+        var p = f.properties, marked = !broadband && (p.d || p.s);
+        return L.circleMarker(latlng, {
+          radius: o.radius || 5, weight: marked ? 1.5 : 0.8, color: marked ? "#222" : "#fff",
+          fillColor: colours[p[field]] || "#9e9e9e", fillOpacity: 0.9
+        });
+      },
+      onEachFeature: function (f, layer) {
+        layer.bindPopup(function () {
+          var p = f.properties;
+          return table(p.n, [
+            [L_.commune, (o.communes || {})[p.c] || p.c], [L_.population, num(p.p)],
+            [L_.mobile, L_.mobile_status[p.m]],
+            [L_.broadband, L_.broadband_status[p.b]],
+            [L_.note, p.d ? L_.disagreement[p.d] : (p.s ? L_.closed : "")]
+          ]);
+        });
+      }
+    });
+  };
+
+  Q.shareColour = function (share) {
+    for (var i = 0; i < SHARES.length; i++) { if (share >= SHARES[i][0]) return SHARES[i][1]; }
+    return SHARES[SHARES.length - 1][1];
+  };
+
+  Q.communes = function (data, o) {
+    var L_ = o.labels;
+    return L.geoJSON(data, {
+      style: function (f) {
+        return {color: "#37474f", weight: 1, fillColor: Q.shareColour(f.properties.s),
+                fillOpacity: 0.45};
+      },
+      onEachFeature: function (f, layer) {
+        layer.bindPopup(function () {
+          var p = f.properties;
+          return table(p.n, [
+            [L_.hamlets, num(p.t)], [L_.mobile_gaps, num(p.g) + " (" + pct(p.s) + ")"],
+            [L_.mobile_gap_people, num(p.gp)],
+            [L_.broadband_gaps, num(p.bg) + " (" + pct(p.bs) + ")"]
+          ]) + (o.link ? "<a href=\"" + esc(o.link + p.k) + "\">" + esc(L_.open) + "</a>" : "");
+        });
+      }
+    });
+  };
+
+  Q.sites = function (data, o) {
+    var L_ = o.labels;
+    return L.geoJSON(unpack(data), {
+      pointToLayer: function (f, latlng) {
+        var colour = OPERATORS[f.properties.o] || "#555";
+        return L.circle(latlng, {radius: f.properties.r, color: colour, weight: 1,
+                                 fillColor: colour, fillOpacity: 0.06});
+      },
+      onEachFeature: function (f, layer) {
+        layer.bindPopup(function () {
+          var p = f.properties;
+          return table(p.n, [[L_.operator, L_.operators[p.o] || p.o], [L_.technologies, p.t],
+                             [L_.radius, num(p.r) + " m"]]);
+        });
+      }
+    });
+  };
+
+  /* Planned or proposed sites: dashed circles with what each adds. */
+  Q.planned = function (data, o) {
+    var L_ = o.labels;
+    return L.geoJSON(unpack(data), {
+      pointToLayer: function (f, latlng) {
+        return L.circle(latlng, {radius: f.properties.r, color: "#111", weight: 2,
+                                 dashArray: "6 4", fillColor: "#ffeb3b", fillOpacity: 0.15});
+      },
+      onEachFeature: function (f, layer) {
+        var p = f.properties;
+        layer.bindTooltip(String(p.i), {permanent: true, direction: "center",
+                                        className: "qrmap-site-label"});
+        layer.bindPopup(function () {
+          return table(L_.site + " " + p.i + (p.n ? " — " + p.n : ""), [
+            [L_.radius, num(p.r) + " m"], [L_.adds_hamlets, num(p.h)],
+            [L_.adds_people, num(p.p)]
+          ]);
+        });
+      }
+    });
+  };
+
+  /* Legend sections carry data-layer="<key>" and show only while that layer is on. */
+  Q.legend = function (map, html, title) {
+    var control = L.control({position: "bottomleft"});
+    control.onAdd = function () {
+      var div = L.DomUtil.create("div", "qrmap-legend");
+      div.setAttribute("role", "region");
+      div.setAttribute("aria-label", title);
+      div.innerHTML = html;
+      L.DomEvent.disableClickPropagation(div);
+      L.DomEvent.disableScrollPropagation(div);
+      return div;
+    };
+    control.addTo(map);
+    function sync() {
+      var sections = control.getContainer().querySelectorAll("[data-layer]");
+      Array.prototype.forEach.call(sections, function (section) {
+        var layer = Q.layers[section.getAttribute("data-layer")];
+        section.hidden = !(layer && map.hasLayer(layer));
+      });
+    }
+    map.on("overlayadd overlayremove layeradd layerremove", sync);
+    sync();
+    Q.legendControl = control;
+    return control;
+  };
+})();
