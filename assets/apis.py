@@ -6,6 +6,8 @@ so the code, the derived commune, the verification rule and the history are the 
 the door. A code in the URL is read forgivingly, like on a plaque page: `7pj2-qxrf` works,
 a wrong check symbol gets a 404 whose body lists the codes the client probably meant.
 """
+from django.core.exceptions import ValidationError as ModelValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -14,7 +16,7 @@ from rest_framework import generics, permissions, status
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from assets import access, codes, selectors, services
+from assets import access, codes, lifecycle, selectors, services
 from assets.filters import AssetFilter, PlaqueFilter
 from assets.models import Asset
 from assets.serializers import (
@@ -25,6 +27,7 @@ from assets.serializers import (
     RetireSerializer,
 )
 from geodata.apis import LANG_PARAMETER, GeoListApi, LanguageMixin
+from geodata.selectors import commune_at_point
 
 CODE_PARAMETER = OpenApiParameter(
     "code", OpenApiTypes.STR, OpenApiParameter.PATH,
@@ -73,6 +76,27 @@ def asset_by_code_or_error(text: str) -> Asset:
                     % {"code": codes.group(code)}, "code": code})
 
 
+def _clean(asset: Asset, exclude=None) -> None:
+    """The model's own validation, as a 400 that names each field."""
+    try:
+        asset.full_clean(exclude=exclude)
+    except ModelValidationError as error:
+        raise ValidationError(error.message_dict) from None
+
+
+@transaction.atomic
+def _asset_change(asset: Asset, fields: dict) -> Asset:
+    # The admin's own path: Asset.save() runs asset_prepare (commune from the point, and the
+    # verification dropped when a verified point moves more than 25 m); simple-history
+    # records the change with the request's user (DRF sets it on the Django request).
+    for name, value in fields.items():
+        setattr(asset, name, value)
+    _clean(asset)
+    asset._change_reason = "API"
+    asset.save()
+    return asset
+
+
 class AssetListApi(GeoListApi, generics.ListCreateAPIView):
     """Assets (streets, public works, heritage sites); POST registers one (staff)."""
 
@@ -89,10 +113,15 @@ class AssetListApi(GeoListApi, generics.ListCreateAPIView):
     def post(self, request, *args, **kwargs):
         serializer = AssetWriteGeoSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        candidate = services.asset_prepare(Asset(**serializer.validated_data))
-        if not access.asset_can_create(user=request.user, asset=candidate):
+        commune = commune_at_point(point=serializer.validated_data["location"])
+        if not access.asset_can_create(user=request.user, asset=Asset(commune=commune)):
             raise PermissionDenied(_("You may not register assets in this commune."))
-        asset = services.asset_create(**serializer.validated_data)
+        # Checked before a code is issued, so that a refused request burns no code.
+        _clean(Asset(**serializer.validated_data, commune=commune), exclude=["code"])
+        try:
+            asset = services.asset_create(**serializer.validated_data)
+        except ModelValidationError as error:
+            raise ValidationError(error.message_dict) from None
         data = AssetDetailGeoSerializer(asset, context=self.get_serializer_context()).data
         return Response(data, status=status.HTTP_201_CREATED)
 
@@ -122,13 +151,12 @@ class AssetDetailApi(LanguageMixin, generics.RetrieveUpdateAPIView):
             raise PermissionDenied(_("You may not edit assets of this commune."))
         serializer = AssetWriteGeoSerializer(asset, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
-        moved = services.asset_prepare(Asset(location=serializer.validated_data.get(
-            "location", asset.location)))
-        if moved.commune_id != asset.commune_id and not access.commune_in_scope(
-                user=request.user, commune=moved.commune):
-            raise PermissionDenied(_("The new location lies outside your communes."))
-        asset = services.asset_update(asset=asset, user=request.user,
-                                      **serializer.validated_data)
+        if "location" in serializer.validated_data:
+            commune = commune_at_point(point=serializer.validated_data["location"])
+            if commune != asset.commune and not access.commune_in_scope(
+                    user=request.user, commune=commune):
+                raise PermissionDenied(_("The new location lies outside your communes."))
+        asset = _asset_change(asset, serializer.validated_data)
         return Response(self.get_serializer(asset).data)
 
 
@@ -154,7 +182,7 @@ class AssetVerifyApi(_AssetActionApi):
         asset = self.asset()
         if not access.asset_can_verify(user=request.user, asset=asset):
             raise PermissionDenied(_("You may not verify assets of this commune."))
-        services.asset_verify(asset=asset, user=request.user)
+        lifecycle.asset_verify(asset=asset, user=request.user)
         return self.done(asset)
 
 
@@ -172,7 +200,7 @@ class AssetRetireApi(_AssetActionApi):
         replacement = body.validated_data.get("replaced_by")
         if replacement is not None and replacement.pk == asset.pk:
             raise ValidationError({"replaced_by": [_("An asset cannot replace itself.")]})
-        services.asset_retire(asset=asset, user=request.user, replaced_by=replacement)
+        lifecycle.asset_retire(asset=asset, replaced_by=replacement)
         return self.done(asset)
 
 

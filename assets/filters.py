@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 
 from assets.models import Asset, Plaque
-from geodata.filters import CommuneCodeFilter, UpdatedSinceFilter
+from geodata.filters import BooleanParam, CommuneCodeFilter, UpdatedSinceFilter
 
 
 class AssetFilter(django_filters.FilterSet):
@@ -12,11 +12,11 @@ class AssetFilter(django_filters.FilterSet):
     category = django_filters.ChoiceFilter(choices=Asset.Category.choices)
     commune = CommuneCodeFilter(field_name="commune", help_text="GSO code of the 2025 commune.")
     status = django_filters.ChoiceFilter(choices=Asset.Status.choices)
-    verified = django_filters.BooleanFilter(field_name="position_verified",
-                                            help_text="Only assets whose position is verified.")
+    verified = BooleanParam(field_name="position_verified",
+                            help_text="true: verified positions only; false: unverified only.")
     heritage_rank = django_filters.ChoiceFilter(
         choices=[c for c in Asset.HeritageRank.choices if c[0]])
-    synthetic = django_filters.BooleanFilter()
+    synthetic = BooleanParam()
     updated_since = UpdatedSinceFilter(help_text="ISO 8601 date-time; changed since then.")
     q = django_filters.CharFilter(method="filter_name",
                                   help_text="Part of the name, in any language.")

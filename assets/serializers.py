@@ -91,6 +91,17 @@ class AssetWriteGeoSerializer(GeoFeatureSerializer):
                   "description_en", "description_zh", "shape", "heritage_rank", "source",
                   "external_id"]
 
+    def to_internal_value(self, data):
+        # A Feature may carry only a geometry (a PATCH that moves the point) or only
+        # properties; drf-gis unwraps it only when "properties" is present.
+        if isinstance(data, dict) and ("geometry" in data or data.get("type") == "Feature"):
+            properties = data.get("properties") or {}
+            if not isinstance(properties, dict):
+                raise serializers.ValidationError(
+                    {"properties": [_("The properties must be an object.")]})
+            data = {**data, "properties": dict(properties)}
+        return super().to_internal_value(data)
+
     def validate_location(self, point):
         if point.geom_type != "Point":
             raise serializers.ValidationError(_("The location must be a Point."))

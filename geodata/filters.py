@@ -179,6 +179,13 @@ GEO_FILTER_BACKENDS = [
 ]
 
 
+def BooleanParam(**kwargs):  # noqa: N802 (reads like the filter class it builds)
+    """true/false (also 1/0); anything else is a 400, not silently ignored."""
+    return django_filters.TypedChoiceFilter(
+        choices=[("true", "true"), ("false", "false"), ("1", "1"), ("0", "0")],
+        coerce=lambda value: value in ("true", "1"), **kwargs)
+
+
 class CommuneCodeFilter(django_filters.CharFilter):
     """`commune=<GSO code>` of a 2025 commune (or of any unit, when the code is unique)."""
 
@@ -197,7 +204,7 @@ class HamletFilter(django_filters.FilterSet):
     commune = CommuneCodeFilter(field_name="commune", help_text="GSO code of the commune.")
     mobile_status = django_filters.ChoiceFilter(choices=Availability.choices)
     broadband_status = django_filters.ChoiceFilter(choices=Availability.choices)
-    synthetic = django_filters.BooleanFilter()
+    synthetic = BooleanParam()
     updated_since = UpdatedSinceFilter(help_text="ISO 8601 date-time; changed since then.")
 
     class Meta:
@@ -229,7 +236,7 @@ class AdminUnitFilter(django_filters.FilterSet):
     parent = CommuneCodeFilter(field_name="parent", help_text="GSO code of the parent unit.")
     valid_on = django_filters.DateFilter(
         method="filter_valid_on", help_text="Units in force on this day (YYYY-MM-DD).")
-    current = django_filters.BooleanFilter(
+    current = BooleanParam(
         method="filter_current", help_text="true: today's units; false: units that ended.")
 
     class Meta:
