@@ -5,6 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from geodata.loaders import geodata_load
 
+COUNT_ORDER = ["province", "districts", "communes_2025", "communes_pre2025", "successions"]
+
 
 class Command(BaseCommand):
     help = ("Load the Lạng Sơn province, its 11 districts before 2025, the 65 communes/wards "
@@ -24,7 +26,7 @@ class Command(BaseCommand):
         if verbosity < 1:
             return
         seconds = time.monotonic() - started
-        counts = ", ".join(f"{name} {count}" for name, count in result.counts.items())
+        counts = ", ".join(f"{name} {result.counts.get(name)}" for name in COUNT_ORDER)
         if result.loaded:
             self.stdout.write(self.style.SUCCESS(f"Geography loaded in {seconds:.1f} s: {counts}"))
         else:
