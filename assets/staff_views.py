@@ -1,0 +1,119 @@
+"""Staff HTML views, thin: check the role and scope, call a service or selector, render."""
+from django import forms
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from assets import access, health
+from assets.models import Asset, PrintBatch
+from assets.plaques.layout import TEMPLATES
+from assets.printing import PAPERS, PrintJobError, print_batch_create, print_batch_start
+
+
+class PrintForm(forms.Form):
+    commune = forms.ChoiceField(label=_("Commune / ward"), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), required=False,
+                             choices=[("", _("all kinds"))] + list(Asset.Kind.choices))
+    category = forms.ChoiceField(label=_("Category"), required=False,
+                                 choices=[("", _("all categories"))] + list(Asset.Category.choices))
+    status = forms.ChoiceField(label=_("Asset status"), required=False, initial="active",
+                               choices=[("", _("any"))] + list(Asset.Status.choices))
+    codes = forms.CharField(label=_("Or these asset codes"), required=False,
+                            widget=forms.Textarea(attrs={"rows": 2}),
+                            help_text=_("Separated by commas, spaces or new lines."))
+    template = forms.ChoiceField(label=_("Template"), initial="auto", choices=[
+        ("auto", _("by kind (street sign, heritage plaque, sticker)"))]
+        + [(k, _(t.label)) for k, t in TEMPLATES.items()])
+    paper = forms.ChoiceField(label=_("Paper"), choices=[
+        ("A4", "A4"), ("A3", "A3"), ("plaque", _("one plaque per page, real size"))])
+    copies = forms.IntegerField(label=_("Plaques per asset"), min_value=1, max_value=4,
+                                initial=1)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        communes = access.user_communes(user=user).order_by("name")
+        self.fields["commune"].choices = [("", _("all my communes"))] + [
+            (c.code, c.name) for c in communes]
+
+
+def _can_see_batch(user, batch):
+    return batch.created_by_id == user.pk or access.user_sees_all_communes(user=user)
+
+
+@staff_member_required
+def print_centre(request):
+    if not access.user_can_print(user=request.user):
+        raise PermissionDenied
+    form = PrintForm(request.POST or None, user=request.user,
+                     initial={"codes": request.GET.get("codes", "")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        codes = data["codes"].replace(",", " ").split()
+        try:
+            batch = print_batch_create(
+                user=request.user, template=data["template"], paper=data["paper"],
+                copies=data["copies"], commune=data["commune"], kind=data["kind"],
+                category=data["category"], status=data["status"], codes=codes)
+        except PrintJobError as error:
+            form.add_error(None, str(error))
+        else:
+            if batch.total:
+                print_batch_start(batch=batch)
+            return redirect("staff:batch_detail", pk=batch.pk)
+    batches = PrintBatch.objects.select_related("created_by")
+    if not access.user_sees_all_communes(user=request.user):
+        batches = batches.filter(created_by=request.user)
+    return render(request, "staff/print_centre.html",
+                  {"form": form, "batches": batches[:15], "papers": PAPERS})
+
+
+def _batch(request, pk):
+    if not access.user_can_print(user=request.user):
+        raise PermissionDenied
+    batch = get_object_or_404(PrintBatch, pk=pk)
+    if not _can_see_batch(request.user, batch):
+        raise PermissionDenied
+    return batch
+
+
+@staff_member_required
+def batch_detail(request, pk):
+    batch = _batch(request, pk)
+    return render(request, "staff/batch.html", {"batch": batch,
+                                                 "plaques": batch.plaques.select_related("asset")})
+
+
+@staff_member_required
+@require_GET
+def batch_status(request, pk):
+    batch = _batch(request, pk)
+    return JsonResponse({
+        "status": batch.status, "status_label": str(batch.get_status_display()),
+        "progress": batch.progress, "total": batch.total, "message": batch.message,
+        "plaques": batch.plaques.count(), "done": batch.status in ("done", "failed"),
+    })
+
+
+@staff_member_required
+def batch_download(request, pk):
+    batch = _batch(request, pk)
+    if batch.status != PrintBatch.Status.DONE or not batch.file:
+        raise Http404(_("This batch has no PDF."))
+    return FileResponse(batch.file.open("rb"), as_attachment=True,
+                        filename=f"qrmap-plaques-{batch.pk}.pdf",
+                        content_type="application/pdf")
+
+
+@staff_member_required
+def plaque_health(request):
+    if not request.user.has_perm("assets.view_plaque"):
+        raise PermissionDenied
+    weeks, rows = health.scans_per_commune_week(user=request.user)
+    return render(request, "staff/health.html", {
+        "never_scanned": health.plaques_never_scanned(user=request.user),
+        "reported": health.plaques_with_open_reports(user=request.user),
+        "weeks": weeks, "rows": rows,
+    })
