@@ -51,7 +51,11 @@ def _links(request, path, *, json_type=JSON, **params):
 
 def _answer(request, data, *, content_type=JSON, template_context=None):
     if _wants_html(request):
-        context = {"data": data, **(template_context or {})}
+        context = {"data": data, "collection": None, **(template_context or {})}
+        collection = context["collection"]
+        context["title"] = collection.title if collection else data.get("title", "OGC API")
+        context["description"] = (collection.description if collection
+                                  else data.get("description", ""))
         return render(request, "ogc/page.html", context)
     response = HttpResponse(json.dumps(data, ensure_ascii=False), content_type=content_type)
     response["Cache-Control"] = "public, max-age=60"
