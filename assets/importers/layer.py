@@ -231,6 +231,12 @@ class AssetLayer(Layer):
                 changed_fields.add(name)
             instances.append(instance)
         if "location" in changed_fields:
+            # The same rule as every save path: a verified point moved > 25 m is unverified.
+            from assets.lifecycle import asset_position_guard
+
+            for instance, row in updates:
+                if "location" in row and asset_position_guard(asset=instance):
+                    changed_fields |= {"position_verified", "verified_by", "verified_at"}
             changed_fields.add("commune")
             for instance, commune_id in zip(instances, communes_at_points(
                     i.location for i in instances), strict=False):

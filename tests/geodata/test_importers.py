@@ -1,0 +1,196 @@
+"""The generic import engine: text quirks, CSV sniffing, coordinate systems, geometry repair,
+archive checks, and the hamlet/cell-site/unit layers."""
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.contrib.gis.gdal import OGRGeometry
+from django.contrib.gis.geos import GEOSGeometry
+from django.core.management import call_command
+from django.utils import translation
+
+from geodata.importers import archive, crs
+from geodata.importers.csvfile import csv_read
+from geodata.importers.engine import ImportRefused, import_commit, import_plan
+from geodata.importers.geolayers import CellSiteLayer, HamletLayer, UnitLayer
+from geodata.importers.geometry import GeometryRefused, geometry_from_ogr, geometry_repair
+from geodata.importers.sources import SourceRefused, source_open
+from geodata.models import AdminUnit, CellSite, Hamlet
+
+DATA = Path(__file__).parents[1] / "data"
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in English (the site default is Vietnamese)."""
+    with translation.override("en"):
+        yield
+
+
+def test_csv_sniffing_reads_excel_export_with_bom_semicolons_and_nfd():
+    content = csv_read(DATA / "excel_messy.csv")
+    assert content.had_bom and content.separator == ";"
+    assert content.columns == ["STT", "Tên", "Loại", "Vĩ độ", "Kinh độ", "Mô tả"]
+    assert content.rows[0][1][1] == "Động Tam Thanh"  # composed again (NFC)
+    assert content.rows[0][1][3] == "21,8589"
+
+
+def test_csv_in_windows_1258_is_read(tmp_path):
+    path = tmp_path / "cp.csv"
+    # Windows-1258 writes the tone as a combining mark after a precomposed ơ.
+    path.write_bytes("ten,lat,lon\nCh\u01a1\u0323,21.85,106.76\n".encode("cp1258"))
+    assert csv_read(path).rows[0][1][0] == "Chợ"
+
+
+def test_tm3_9215_is_known_to_proj_and_transforms_within_a_metre():
+    point = OGRGeometry("POINT (106.7453 21.8589)", srs=4326)
+    point.transform(9215)
+    # Lạng Sơn's TM-3 zone: about 447 km east (false easting 500 km, west of 107°15′).
+    assert 440_000 < point.x < 460_000 and 2_400_000 < point.y < 2_430_000
+    point.transform(crs.transform_to_storage(crs.srs_from_srid(9215)))
+    assert point.x == pytest.approx(106.7453, abs=1e-7)
+    assert point.y == pytest.approx(21.8589, abs=1e-7)
+
+
+def test_crs_guess_asks_when_numbers_are_metres_and_no_crs_is_named():
+    guess = crs.crs_guess(file_srs=None, srid=None, pairs=[(447_000.5, 2_417_000.25)])
+    assert guess.srs is None and guess.looks_projected
+    assert crs.crs_guess(file_srs=None, srid=None, pairs=[(106.7, 21.8)]).srs.srid == 4326
+    assert crs.crs_guess(file_srs=None, srid=9215, pairs=[]).source == "user"
+
+
+def test_unclosed_ring_is_closed_and_bow_tie_refused():
+    open_ring = OGRGeometry("POLYGON ((0 0, 1 0, 1 1, 0 1))")
+    geos, notes = geometry_from_ogr(open_ring)
+    assert geos.valid and geos.area == 1 and notes == ["unclosed ring closed"]
+    bow_tie = GEOSGeometry("POLYGON ((0 0, 1 1, 1 0, 0 1, 0 0))", srid=4326)
+    with pytest.raises(GeometryRefused, match="2 pieces"):
+        geometry_repair(bow_tie)
+    spike = GEOSGeometry("POLYGON ((0 0, 2 0, 2 2, 3 3, 2 2, 0 2, 0 0))", srid=4326)
+    fixed, notes = geometry_repair(spike)
+    assert fixed.valid and fixed.geom_type == "Polygon" and fixed.area == 4
+    with pytest.raises(GeometryRefused):
+        geometry_from_ogr(None)
+
+
+def test_zip_with_parent_path_is_refused_before_anything_is_written(tmp_path):
+    with pytest.raises(archive.ArchiveRefused, match=r"\.\."):
+        archive.archive_extract(DATA / "traversal.zip", tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+    assert not (tmp_path / "evil.csv").exists()
+
+
+def _zip(tmp_path, members):
+    path = tmp_path / "a.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members:
+            z.writestr(name, data)
+    return path
+
+
+def test_zip_bomb_absolute_paths_and_member_count_are_refused(tmp_path):
+    with pytest.raises(archive.ArchiveRefused, match="zip bomb"):
+        archive.archive_check(_zip(tmp_path, [("big.csv", b"0" * 20_000_000)]))
+    with pytest.raises(archive.ArchiveRefused, match="absolute"):
+        archive.archive_check(_zip(tmp_path, [("/etc/x.csv", b"a")]))
+    many = [(f"f{i}.txt", b"a") for i in range(archive.MAX_MEMBERS + 1)]
+    with pytest.raises(archive.ArchiveRefused, match="members"):
+        archive.archive_check(_zip(tmp_path, many))
+
+
+def test_archive_total_size_limit(tmp_path, settings):
+    settings.QRMAP_MAX_UNZIPPED_BYTES = 1000
+    with pytest.raises(archive.ArchiveRefused, match="unpacks"):
+        archive.archive_check(_zip(tmp_path, [("a.csv", bytes(range(256)) * 8)]))
+
+
+def test_oversized_file_and_unknown_types_are_refused(tmp_path, settings):
+    settings.QRMAP_MAX_IMPORT_BYTES = 100
+    with pytest.raises(SourceRefused, match="limit"):
+        source_open(DATA / "heritage_wgs84.geojson", workdir=tmp_path)
+    settings.QRMAP_MAX_IMPORT_BYTES = 10_000_000
+    vrt = tmp_path / "x.vrt"
+    vrt.write_text("<OGRVRTDataSource/>")
+    with pytest.raises(SourceRefused, match="Unsupported"):
+        source_open(vrt, workdir=tmp_path)
+
+
+def _table(tmp_path, text, name="h.csv"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return source_open(path, workdir=tmp_path)
+
+
+HAMLETS = """Tên thôn;Số hộ;Dân số;Vĩ độ;Kinh độ;3G/4G;Băng rộng;Mã
+Thôn Nà Pàn;1.234;4.100;21,8530;106,7615;có;không;H-1
+Bản Khuổi Khỉnh;85;330;21,9010;106,3210;không;chưa rõ;H-2
+Thôn ngoài tỉnh;10;40;21,0285;105,8542;có;có;H-3
+"""
+
+
+def test_hamlets_import_with_vietnamese_headers_and_statuses(db, tmp_path):
+    table = _table(tmp_path, HAMLETS)
+    plan = import_plan(table=table, layer=HamletLayer())
+    assert plan.mapping["households"] == "Số hộ" and plan.mapping["external_id"] == "Mã"
+    assert plan.counts == {"new": 2, "updated": 0, "unchanged": 0, "refused": 1}
+    assert "outside the province" in plan.refused[0].messages[0]
+    with pytest.raises(ImportRefused):
+        import_commit(plan=plan)
+    assert Hamlet.objects.count() == 0
+    import_commit(plan=plan, commit_good_rows=True)
+    hamlet = Hamlet.objects.get(external_id="H-1")
+    assert (hamlet.households, hamlet.population) == (1234, 4100)
+    assert (hamlet.mobile_status, hamlet.broadband_status) == ("yes", "no")
+    assert hamlet.commune is not None and hamlet.source == "h.csv"
+    # Re-import with a changed figure: the same hamlet is updated, none is added.
+    table = _table(tmp_path, HAMLETS.replace("1.234", "1.300"))
+    plan = import_plan(table=table, layer=HamletLayer())
+    assert plan.counts["updated"] == 1 and plan.counts["unchanged"] == 1
+    import_commit(plan=plan, commit_good_rows=True)
+    assert Hamlet.objects.count() == 2
+    assert Hamlet.objects.get(external_id="H-1").households == 1300
+
+
+def test_cell_sites_get_a_default_radius_unless_2g_only(db, tmp_path):
+    table = _table(tmp_path, "name,operator,technologies,lat,lon,terrain\n"
+                             "Trạm A,VNPT,2G/3G/4G,21.85,106.76,đô thị\n"
+                             "Trạm B,Viettel,2G,21.90,106.32,\n"
+                             "Trạm C,Beeline,4G,21.90,106.33,\n", "c.csv")
+    plan = import_plan(table=table, layer=CellSiteLayer())
+    assert "unknown operator" in plan.refused[0].messages[0]
+    import_commit(plan=plan, commit_good_rows=True)
+    a, b = CellSite.objects.get(name="Trạm A"), CellSite.objects.get(name="Trạm B")
+    assert a.operator == "vinaphone" and a.technologies == ["2G", "3G", "4G"]
+    assert a.terrain == "urban" and a.coverage_radius_m > 0
+    assert b.coverage_radius_m is None
+
+
+def test_units_layer_updates_the_unit_in_force_by_code(db, tmp_path):
+    unit = AdminUnit.objects.current().communes().first()
+    geojson = ('{"type":"FeatureCollection","features":[{"type":"Feature","properties":'
+               f'{{"ma":"{unit.code}","ten":"{unit.name}","cap":"xã","dan_so":"12345"}},'
+               '"geometry":{"type":"Polygon","coordinates":[[[106.70,21.80],[106.71,21.80],'
+               '[106.71,21.81],[106.70,21.81],[106.70,21.80]]]}}]}')
+    plan = import_plan(table=_table(tmp_path, geojson, "u.geojson"), layer=UnitLayer())
+    assert plan.counts["updated"] == 1, plan.rows[0].messages
+    import_commit(plan=plan)
+    unit.refresh_from_db()
+    assert unit.population == 12345 and unit.boundary.num_geom == 1
+
+
+def test_command_refuses_unknown_columns_and_needs_crs(db, tmp_path):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="No column"):
+        call_command("qrmap_import", str(DATA / "excel_messy.csv"), "--layer", "hamlets",
+                     "--map", "name=Tên thôn", stdout=io.StringIO())
+    path = tmp_path / "m.csv"
+    path.write_text("ten,x,y\nThôn A,447123.5,2417000.2\n", encoding="utf-8")
+    out = io.StringIO()
+    call_command("qrmap_import", str(path), "--layer", "hamlets", stdout=out)
+    assert "give --srid" in out.getvalue()
+    out = io.StringIO()
+    call_command("qrmap_import", str(path), "--layer", "hamlets", "--srid", "9215",
+                 "--commit", stdout=out)
+    assert Hamlet.objects.get(name="Thôn A").location.x == pytest.approx(106.7, abs=0.1)
