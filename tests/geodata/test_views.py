@@ -1,0 +1,153 @@
+"""Coverage map (public), planner dashboard (planners only), exports, print view, command."""
+import csv
+import io
+import json
+import re
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from geodata.models import AdminUnit, CellSite, Hamlet
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def planner(client):
+    user = UserFactory(username="planner-a")
+    group = Group.objects.filter(name="planner").first()
+    if group is not None:
+        user.groups.add(group)
+    else:  # the staff roles migration of assets not there: the permission is what counts
+        user.user_permissions.add(Permission.objects.get(codename="view_hamlet"))
+    client.force_login(user)
+    return client
+
+
+def command_rows(*args):
+    out = StringIO()
+    call_command("qrmap_coverage", "--format", "csv", *args, stdout=out)
+    return list(csv.DictReader(io.StringIO(out.getvalue())))
+
+
+def test_coverage_map_is_public_and_shows_the_province_figures(client, province_hamlets):
+    response = client.get(reverse("coverage-map"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    province = next(r for r in command_rows() if r["code"] == "20")
+    for key, figure_id in (("mobile_gap_hamlets", "fig-mobile-gaps"),
+                           ("broadband_gap_hamlets", "fig-broadband-gaps")):
+        shown = re.search(rf'id="{figure_id}">([^<]+)<', html).group(1)
+        assert re.sub(r"\D", "", shown) == province[key]
+    assert "QRMap.hamlets(" in html and 'class="folium-map"' in html
+
+
+def test_coverage_map_zooms_to_one_commune(client, province_hamlets):
+    commune = AdminUnit.objects.current().communes().get(code="05977")
+    response = client.get(reverse("coverage-map"), {"commune": "05977", "theme": "broadband"})
+    html = response.content.decode()
+    assert commune.name in html
+    count = Hamlet.objects.filter(commune=commune).count()
+    assert html.count('"Thôn ') == count
+    # An unknown commune falls back to the province instead of failing.
+    assert client.get(reverse("coverage-map"), {"commune": "99999"}).status_code == 200
+
+
+def test_dashboard_needs_a_signed_in_planner(client, province_hamlets):
+    response = client.get(reverse("planning-dashboard"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    client.force_login(UserFactory(username="clerk"))
+    assert client.get(reverse("planning-dashboard")).status_code == 403
+    assert client.get(reverse("planning-export", args=["gaps", "csv"])).status_code == 403
+
+
+def test_dashboard_table_matches_the_command(planner, province_hamlets):
+    html = planner.get(reverse("planning-dashboard")).content.decode()
+    for row in command_rows():
+        match = re.search(rf'<tr[^>]*data-code="{row["code"]}">(.*?)</tr>', html, re.S)
+        assert match, row["code"]
+        cells = dict(re.findall(r'data-col="(\w+)">([\d.,\s]+)<', match.group(1)))
+        for key in ("mobile_gap_hamlets", "broadband_gap_hamlets"):
+            assert re.sub(r"\D", "", cells[key]) == row[key], (row["code"], key)
+
+
+def test_dashboard_sorts_communes_by_gaps(planner, province_hamlets):
+    html = planner.get(reverse("planning-dashboard"), {"sort": "gaps"}).content.decode()
+    table = html.split('id="commune-table"')[1].split("</table>")[0]
+    gaps = [int(re.sub(r"\D", "", g)) for g in
+            re.findall(r'data-col="mobile_gap_hamlets">([^<]+)<', table)][:-1]
+    assert gaps == sorted(gaps, reverse=True) and gaps[0] > 0
+
+
+def test_exports_as_csv_and_geojson(planner, province_hamlets):
+    response = planner.get(reverse("planning-export", args=["gaps", "csv"]))
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    gaps = next(r for r in command_rows() if r["code"] == "20")["mobile_gap_hamlets"]
+    assert len(rows) == int(gaps) and all(r["mobile_covered"] == "no" for r in rows)
+    response = planner.get(reverse("planning-export", args=["communes", "geojson"]),
+                           {"commune": "05977"})
+    data = json.loads(response.content)
+    assert [f["properties"]["code"] for f in data["features"]] == ["05977"]
+    assert data["features"][0]["geometry"]["type"] == "MultiPolygon"
+    disagreements = planner.get(reverse("planning-export", args=["disagreements", "geojson"]))
+    for feature in json.loads(disagreements.content)["features"]:
+        assert feature["properties"]["disagreement"]
+    assert planner.get("/planning/export/nothing.csv").status_code == 404
+
+
+def test_scenario_closes_gaps_and_saves_nothing(planner, province_hamlets):
+    gap = Hamlet.objects.filter(mobile_status="no").order_by("id").first()
+    before = (Hamlet.objects.count(), CellSite.objects.count(),
+              list(Hamlet.objects.values_list("mobile_status", flat=True).order_by("id")))
+    line = f"{gap.location.y}, {gap.location.x}, 300, Mast A"  # lat, lon: swapped back
+    response = planner.get(reverse("planning-dashboard"),
+                           {"action": "scenario", "sites": line, "radius": 4000})
+    html = response.content.decode()
+    assert 'id="scenario-result"' in html and "Mast A" in html
+    assert "QRMap.planned(" in html
+    after = (Hamlet.objects.count(), CellSite.objects.count(),
+             list(Hamlet.objects.values_list("mobile_status", flat=True).order_by("id")))
+    assert after == before
+
+
+def test_scenario_form_explains_bad_lines(planner, province_hamlets):
+    response = planner.get(reverse("planning-dashboard"),
+                           {"action": "scenario", "sites": "106.7 twenty-one"})
+    assert response.status_code == 200
+    assert 'class="errorlist' in response.content.decode()
+
+
+def test_proposal_lists_k_sites(planner, province_hamlets):
+    response = planner.get(reverse("planning-dashboard"),
+                           {"action": "proposal", "k": 3, "radius": 3000})
+    html = response.content.decode()
+    result = html.split('id="proposal-result"')[1].split("</table>")[0]
+    assert result.count("<tr>") == 4  # header + three sites
+
+
+def test_print_view_has_map_legend_and_figures(planner, province_hamlets):
+    html = planner.get(reverse("planning-print"), {"commune": "05977"}).content.decode()
+    assert "QRMap.legend(" in html and 'id="figures"' in html and "@media print" in html
+    assert "L.control.layers" not in html
+
+
+def test_command_prints_table_csv_and_geojson(province_hamlets):
+    out = StringIO()
+    call_command("qrmap_coverage", stdout=out)
+    assert "without 3G/4G" in out.getvalue() and "Phường Đông Kinh" in out.getvalue()
+    rows = command_rows("--commune", "05977")
+    assert [r["code"] for r in rows] == ["05977", "20"]
+    out = StringIO()
+    call_command("qrmap_coverage", "--format", "geojson", "--list", "gaps", stdout=out)
+    features = json.loads(out.getvalue())["features"]
+    assert features and all(f["properties"]["mobile_covered"] == "no" for f in features)
+    with pytest.raises(CommandError, match="No commune"):
+        call_command("qrmap_coverage", "--commune", "00000", stdout=StringIO())
