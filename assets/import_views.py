@@ -119,7 +119,8 @@ def _preview_context(token, meta, layer, plan, options, error=""):
         "token": token, "meta": meta, "layer": layer, "plan": plan, "fields": fields,
         "columns": plan.table.columns, "counts": plan.counts, "options": options,
         "first_rows": [(r, [r.source.get(c, "") for c in plan.table.columns])
-                       for r in plan.rows[:PREVIEW_ROWS]], "problems": plan.refused[:LISTED_PROBLEMS],
+                       for r in plan.rows[:PREVIEW_ROWS]],
+        "problems": plan.refused[:LISTED_PROBLEMS],
         "noted": [r for r in plan.rows if r.status != "refused" and r.messages][:LISTED_PROBLEMS],
         "srid_choices": crs.CHOICES, "error": error,
         "swap_suspects": sum(1 for r in plan.rows if any("swapped" in m for m in r.messages)),
