@@ -135,6 +135,15 @@ class AssetAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
             raise PermissionDenied(_("This point lies outside your communes."))
         super().save_model(request, obj, form, change)
 
+    def get_deleted_objects(self, objs, request):
+        # Plaques protect their asset from deletion; here "delete" retires such an asset
+        # (delete_model), so the confirmation page must not stop at the protected plaques.
+        deleted, counts, perms, protected = super().get_deleted_objects(objs, request)
+        if protected:  # only plaques protect an asset
+            # Retiring deletes nothing, so no delete permission on related rows is needed.
+            return deleted, counts, set(), []
+        return deleted, counts, perms, protected
+
     def delete_model(self, request, obj):
         if lifecycle.asset_delete_or_retire(asset=obj) == "retired":
             messages.warning(request, _("%(asset)s has plaques, so it was retired instead of "

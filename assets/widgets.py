@@ -5,6 +5,7 @@ stays usable (and visible) when JavaScript or the tile server is not there.
 """
 from django.conf import settings
 from django.contrib.gis.forms.widgets import BaseGeometryWidget
+from django.template import loader
 
 # Lạng Sơn city: where an empty map opens.
 DEFAULT_CENTER = (21.853, 106.7615)
@@ -25,6 +26,12 @@ class LeafletWidget(BaseGeometryWidget):
     def __init__(self, attrs=None, draw="point"):
         super().__init__(attrs)
         self.draw = draw
+
+    def _render(self, template_name, context, renderer=None):
+        # The project's template dirs, not the form renderer's (which only sees app dirs).
+        from django.utils.safestring import mark_safe
+
+        return mark_safe(loader.render_to_string(template_name, context))
 
     def serialize(self, value):
         return value.json if value else ""
