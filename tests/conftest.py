@@ -15,3 +15,14 @@ def geography(db):
     """Make sure the geography is there, also after a transactional test flushed it.
     The loader is a no-op (one query) when the data is already loaded."""
     call_command("qrmap_load_geodata", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def english_outside_requests():
+    """Messages built outside a request (services, commands, importers) come out in English
+    in tests, as the test texts are written; the site's Vietnamese default still applies to
+    every request, where LocaleMiddleware or the view picks the language."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
