@@ -1,0 +1,104 @@
+"""The "report a problem" form: validation, photo limits, rate limit, CSRF, no personal data."""
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from PIL import Image
+
+from assets.models import Report
+from tests.factories import AssetFactory, PlaqueFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _jpeg(size=(64, 48), exif=True):
+    image = Image.new("RGB", size, (120, 160, 90))
+    buffer = io.BytesIO()
+    kwargs = {}
+    if exif:
+        info = Image.Exif()
+        info[0x010F] = "PhoneMaker"  # Make
+        info[0x8825] = {2: (21.0, 51.0, 0.0)}  # GPSInfo: latitude
+        kwargs["exif"] = info.tobytes()
+    image.save(buffer, "JPEG", **kwargs)
+    return SimpleUploadedFile("p.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
+def test_the_form_page_sets_the_csrf_cookie_and_the_post_needs_it():
+    asset = AssetFactory()
+    client = Client(enforce_csrf_checks=True)
+    page = client.get(f"/a/{asset.code}/report/")
+    assert page.status_code == 200 and "csrftoken" in page.cookies
+    forged = Client(enforce_csrf_checks=True).post(f"/a/{asset.code}/report/",
+                                                   {"problem": "damaged"})
+    assert forged.status_code == 403
+    token = page.cookies["csrftoken"].value
+    sent = client.post(f"/a/{asset.code}/report/", {"problem": "damaged",
+                                                    "csrfmiddlewaretoken": token})
+    assert sent.status_code == 302
+    assert Report.objects.count() == 1
+
+
+def test_a_report_through_a_plaque_code_with_a_photo_is_stored_without_metadata(client):
+    plaque = PlaqueFactory()
+    response = client.post(f"/Q/{plaque.code}".replace("/Q/", "/a/") + "/report/?lang=en", {
+        "problem": "damaged", "text": "  Bent and faded  ", "photo": _jpeg(),
+    })
+    assert response.status_code == 302 and response["Location"].endswith("?sent=1&lang=en")
+    assert "Thank you" in client.get(response["Location"]).content.decode()
+    report = Report.objects.get()
+    assert (report.asset, report.plaque, report.code) == (plaque.asset, plaque, plaque.code)
+    assert report.text == "Bent and faded" and report.status == Report.Status.NEW
+    with Image.open(report.photo.path) as stored:
+        assert stored.format == "JPEG" and not stored.getexif()
+    report.photo.delete()
+
+
+def test_an_oversized_photo_is_refused_with_a_clear_message_and_nothing_saved(client):
+    asset = AssetFactory()
+    # A real 6 MB upload: a valid JPEG followed by padding (image readers ignore it).
+    big = SimpleUploadedFile("big.jpg", _jpeg().read() + b"\0" * (6 * 1024 * 1024),
+                             content_type="image/jpeg")
+    response = client.post(f"/a/{asset.code}/report/?lang=en",
+                           {"problem": "damaged", "photo": big})
+    assert response.status_code == 200
+    assert "the limit is 5 MB" in response.content.decode()
+    assert Report.objects.count() == 0
+
+
+def test_a_file_that_is_not_an_image_is_refused(client):
+    asset = AssetFactory()
+    fake = SimpleUploadedFile("p.jpg", b"MZ\x90\x00 not a picture", content_type="image/jpeg")
+    response = client.post(f"/a/{asset.code}/report/", {"problem": "missing", "photo": fake})
+    assert response.status_code == 200 and 'class="errorlist"' in response.content.decode()
+    assert Report.objects.count() == 0
+
+
+def test_wrong_information_needs_a_text(client):
+    asset = AssetFactory()
+    response = client.post(f"/a/{asset.code}/report/?lang=en", {"problem": "wrong_info"})
+    assert "Please say what is wrong." in response.content.decode()
+    assert Report.objects.count() == 0
+
+
+def test_reports_are_rate_limited_per_asset(client, settings):
+    settings.QRMAP_REPORT_RATE_LIMIT = "3/h"
+    plaque = PlaqueFactory()
+    codes = [plaque.asset.code, plaque.code, plaque.asset.code]
+    for code in codes:
+        assert client.post(f"/a/{code}/report/", {"problem": "damaged"}).status_code == 302
+    refused = client.post(f"/a/{plaque.code}/report/?lang=en", {"problem": "damaged"})
+    assert refused.status_code == 429
+    assert "many reports in the last hour" in refused.content.decode()
+    assert Report.objects.count() == 3
+    other = AssetFactory()
+    assert client.post(f"/a/{other.code}/report/", {"problem": "damaged"}).status_code == 302
+
+
+def test_report_rows_hold_nothing_about_the_sender(client):
+    asset = AssetFactory()
+    client.post(f"/a/{asset.code}/report/", {"problem": "missing"},
+                REMOTE_ADDR="203.0.113.7", HTTP_USER_AGENT="SecretPhone/1.0")
+    values = " ".join(str(v) for v in Report.objects.values().get().values())
+    assert "203.0.113.7" not in values and "SecretPhone" not in values

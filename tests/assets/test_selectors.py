@@ -1,0 +1,74 @@
+"""Public reads: resolving codes, nearest assets, search, addresses."""
+import pytest
+from django.contrib.gis.geos import Point
+
+from assets import codes
+from assets.models import Asset
+from assets.selectors import (
+    address_at_point,
+    asset_nearest,
+    asset_search,
+    code_resolve,
+    code_suggestions,
+)
+from tests.factories import AssetFactory, PlaqueFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_code_resolve_reads_forgiving_input_for_assets_and_plaques():
+    asset = AssetFactory()
+    plaque = PlaqueFactory(asset=asset)
+    typed = codes.group(asset.code).lower().replace("0", "o").replace("1", "l")
+    assert code_resolve(code=typed).asset == asset
+    found = code_resolve(code=f" {plaque.code[:4]} {plaque.code[4:]} ".lower())
+    assert found.asset == asset and found.plaque == plaque and found.code == plaque.code
+    assert code_resolve(code="nope") is None
+
+
+def test_code_suggestions_name_the_existing_code_one_typo_away():
+    asset = AssetFactory()
+    i = 2
+    wrong = asset.code[:i] + ("X" if asset.code[i] != "X" else "Y") + asset.code[i + 1:]
+    assert [s.code for s in code_suggestions(code=wrong)] == [asset.code]
+
+
+def test_asset_nearest_orders_by_true_distance_and_skips_retired():
+    here = Point(106.7615, 21.8530, srid=4326)
+    # 0.010° east is ~1,030 m at 21.85°N; 0.0098° north is ~1,085 m: degree order would
+    # rank the northern one first if the east-west stretch were ignored... both are kept
+    # and the result is sorted by metres.
+    east = AssetFactory(location=Point(106.7715, 21.8530, srid=4326))
+    north = AssetFactory(location=Point(106.7615, 21.8628, srid=4326))
+    near = AssetFactory(location=Point(106.7625, 21.8531, srid=4326))
+    AssetFactory(location=Point(106.7616, 21.8530, srid=4326), status=Asset.Status.RETIRED)
+    found = asset_nearest(point=here, limit=3)
+    assert [a.pk for a in found] == [near.pk, east.pk, north.pk]
+    assert 95 < found[0].distance_m < 115
+    assert 1000 < found[1].distance_m < 1060
+
+
+def test_asset_nearest_excludes_the_asset_itself():
+    asset = AssetFactory()
+    other = AssetFactory()
+    assert [a.pk for a in asset_nearest(point=asset.location, exclude_pk=asset.pk)] == [other.pk]
+
+
+def test_search_ignores_accents_and_case_in_vietnamese_names():
+    cave = AssetFactory(name_vi="Động Tam Thanh", name_en="Tam Thanh Cave", name_zh="三清洞")
+    AssetFactory(name_vi="Chợ Đông Kinh")
+    assert asset_search(query="dong tam thanh") == [cave]
+    assert asset_search(query="ĐỘNG TAM") == [cave]
+    assert asset_search(query="tam thanh cave") == [cave]
+    assert asset_search(query="三清") == [cave]
+    assert {a.name_vi for a in asset_search(query="đông")} == {"Động Tam Thanh", "Chợ Đông Kinh"}
+    assert asset_search(query="   ") == []
+
+
+def test_address_today_and_before_the_reform_in_lang_son_city(geography):
+    addresses = address_at_point(point=Point(106.7615, 21.8530, srid=4326))
+    assert "Lạng Sơn" in addresses.today
+    assert addresses.today.startswith("Phường")
+    assert "thành phố Lạng Sơn" in addresses.before_reform
+    english = address_at_point(point=Point(106.7615, 21.8530, srid=4326), language="en")
+    assert "Ward" in english.today and "Province" in english.today
