@@ -43,7 +43,8 @@ class ReportForm(forms.Form):
                                 widget=forms.RadioSelect)
     text = forms.CharField(label=_("Details"), required=False, max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 4}))
-    photo = forms.ImageField(label=_("Photo (optional, up to 5 MB)"), required=False)
+    photo = forms.ImageField(label=_("Photo (optional, up to 5 MB)"), required=False,
+                             widget=forms.ClearableFileInput(attrs={"accept": "image/*"}))
     contact = forms.CharField(
         label=_("Contact (optional)"), required=False, max_length=200,
         help_text=_("Only if you want an answer. Nothing else about you is recorded."),
