@@ -3,9 +3,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from geodata.coverage import PlannedSite
-from geodata.models import AdminUnit
+from geodata.models import AdminUnit, CellSite
+from geodata.radio import BROADBAND_TECHNOLOGIES, technology_radius
 
-DEFAULT_RADIUS_M = 4000
+# A new rural 4G site: the default planners start from (geodata/radio.py).
+DEFAULT_RADIUS_M = int(technology_radius(technology="4G", terrain=CellSite.Terrain.RURAL))
 SORTS = {
     "gaps": ("-mobile_gap_hamlets", _("hamlets without 3G/4G")),
     "people": ("-mobile_gap_population", _("people without 3G/4G")),
@@ -81,8 +83,13 @@ class ScenarioForm(forms.Form):
 
 class ProposalForm(forms.Form):
     k = forms.IntegerField(label=_("Number of new sites"), min_value=1, max_value=50, initial=5)
+    technology = forms.ChoiceField(label=_("Technology"), initial="4G", required=False,
+                                   choices=[(t, t) for t in BROADBAND_TECHNOLOGIES])
+    terrain = forms.ChoiceField(label=_("Terrain"), choices=CellSite.Terrain.choices,
+                                initial=CellSite.Terrain.RURAL, required=False)
     radius = forms.IntegerField(label=_("Radius of each site (m)"), min_value=100,
-                                max_value=50_000, initial=DEFAULT_RADIUS_M)
+                                max_value=50_000, required=False,
+                                help_text=_("Empty: the default of the technology and terrain."))
     extra = forms.CharField(
         label=_("Other candidate points"), required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -91,6 +98,20 @@ class ProposalForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        radius = data.get("radius") or DEFAULT_RADIUS_M
-        data["extra_points"] = parse_points(data.get("extra") or "", radius_m=radius)
+        if not data.get("radius"):
+            data["radius"] = int(technology_radius(
+                technology=data.get("technology") or "4G",
+                terrain=data.get("terrain") or CellSite.Terrain.RURAL))
+        data["extra_points"] = parse_points(data.get("extra") or "", radius_m=data["radius"])
         return data
+
+
+def planned_sites_text() -> str:
+    """The sites the registry marks as planned, one line each, for the scenario form."""
+    lines = []
+    for site in CellSite.objects.filter(status=CellSite.Status.PLANNED,
+                                        coverage_radius_m__gt=0).order_by("id"):
+        name = str(site).replace(",", " ")
+        lines.append(f"{site.location.x:.5f}, {site.location.y:.5f}, "
+                     f"{site.coverage_radius_m:.0f}, {name}")
+    return "\n".join(lines)

@@ -12,8 +12,16 @@ from django.views.decorators.http import require_GET
 
 from geodata.coverage import coverage_figures, coverage_proposal, coverage_scenario
 from geodata.coverage.export import DATASETS, export_csv, export_geojson
-from geodata.forms import SORTS, CoverageFilterForm, ProposalForm, ScenarioForm
+from geodata.forms import (
+    DEFAULT_RADIUS_M,
+    SORTS,
+    CoverageFilterForm,
+    ProposalForm,
+    ScenarioForm,
+    planned_sites_text,
+)
 from geodata.maps import coverage_map, map_parts
+from geodata.models import CellSite
 
 # Planners hold this permission through the "planner" group (assets/access.py makes it);
 # checked by name so that geodata never imports assets.
@@ -64,9 +72,15 @@ def coverage_map_view(request):
 def _planning(request, commune):
     """Run the scenario or the proposal the request asks for, else the plain figures."""
     action = request.GET.get("action")
-    scenario_form = ScenarioForm(request.GET if action == "scenario" else None)
+    scenario_data = request.GET if action == "scenario" else None
+    if action == "scenario" and request.GET.get("from") == "registry":
+        scenario_data = {"sites": planned_sites_text(),
+                         "radius": request.GET.get("radius") or DEFAULT_RADIUS_M}
+    scenario_form = ScenarioForm(scenario_data, initial={"radius": DEFAULT_RADIUS_M})
     proposal_form = ProposalForm(request.GET if action == "proposal" else None)
+    planned_in_registry = CellSite.objects.filter(status=CellSite.Status.PLANNED).count()
     result = {"scenario_form": scenario_form, "proposal_form": proposal_form,
+              "registry_planned": planned_in_registry,
               "action": action, "gains": None, "scenario": None}
     if action == "scenario" and scenario_form.is_valid():
         scenario = coverage_scenario(planned=scenario_form.cleaned_data["planned"],

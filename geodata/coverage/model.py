@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from django.db import connection
 
 from geodata.models import AdminUnit, Availability, CellSite
+from geodata.radio import BROADBAND_TECHNOLOGIES
 
 # Sites count for the model when they are active and serve 3G or better.
-MODEL_TECHNOLOGIES = ["3G", "4G", "5G"]
+MODEL_TECHNOLOGIES = list(BROADBAND_TECHNOLOGIES)
 
 
 @dataclass(frozen=True)

@@ -151,3 +151,24 @@ def test_command_prints_table_csv_and_geojson(province_hamlets):
     assert features and all(f["properties"]["mobile_covered"] == "no" for f in features)
     with pytest.raises(CommandError, match="No commune"):
         call_command("qrmap_coverage", "--commune", "00000", stdout=StringIO())
+
+
+def test_scenario_from_the_registry_planned_sites(planner, province_hamlets):
+    gap = Hamlet.objects.filter(mobile_status="no").order_by("id").first()
+    CellSite.objects.create(operator=CellSite.Operator.VIETTEL, technologies=["4G"],
+                            location=gap.location, coverage_radius_m=2000,
+                            status=CellSite.Status.PLANNED, name="VTL-PLAN-1")
+    html = planner.get(reverse("planning-dashboard"),
+                       {"action": "scenario", "from": "registry"}).content.decode()
+    result = html.split('id="scenario-result"')[1]
+    assert "VTL-PLAN-1" in result
+    assert CellSite.objects.get(name="VTL-PLAN-1").status == CellSite.Status.PLANNED
+
+
+def test_proposal_radius_follows_technology_and_terrain(planner, province_hamlets):
+    html = planner.get(reverse("planning-dashboard"), {
+        "action": "proposal", "k": 1, "technology": "4G", "terrain": "mountain",
+    }).content.decode()
+    result = html.split('id="proposal-result"')[1].split("</table>")[0]
+    radius = re.findall(r'<td class="num">([^<]+)</td>', result)[0]
+    assert re.sub(r"\D", "", radius) == "6000"  # 4G in the mountains (geodata/radio.py)

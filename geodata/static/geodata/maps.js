@@ -137,6 +137,26 @@
     });
   };
 
+  /* While the button is pressed, a click on the map adds "lon, lat" to the textarea (the
+     scenario form) and draws a small mark; features' popups stay closed meanwhile. */
+  Q.pickPoints = function (button, textarea) {
+    if (!button || !textarea || !Q.map) return;
+    var on = false, marks = L.layerGroup().addTo(Q.map);
+    button.addEventListener("click", function () {
+      on = !on;
+      button.setAttribute("aria-pressed", String(on));
+      Q.map.getContainer().style.cursor = on ? "crosshair" : "";
+    });
+    Q.map.on("preclick", function (e) {
+      if (!on) return;
+      var line = e.latlng.lng.toFixed(5) + ", " + e.latlng.lat.toFixed(5);
+      textarea.value = (textarea.value.replace(/\s+$/, "") + "\n" + line).replace(/^\n/, "");
+      L.circleMarker(e.latlng, {radius: 6, color: "#111", fillColor: "#ffeb3b",
+                                fillOpacity: 1}).addTo(marks);
+      setTimeout(function () { Q.map.closePopup(); }, 0);
+    });
+  };
+
   /* Legend sections carry data-layer="<key>" and show only while that layer is on. */
   Q.legend = function (map, html, title) {
     var control = L.control({position: "bottomleft"});
