@@ -65,7 +65,12 @@ def _pack(layouts: list[Layout], paper: str):
         groups.setdefault((lay.width, lay.height), []).append(i)
     pages = []
     for (w, h), indexes in groups.items():
-        sw, sh, cols, rows = sheet_grid(paper=paper, width=w, height=h)
+        try:
+            sw, sh, cols, rows = sheet_grid(paper=paper, width=w, height=h)
+        except PlaqueSizeError:
+            # A street sign does not fit an office A4: it gets a page of its own size in
+            # the same file, which a print shop prints as is, rather than failing the job.
+            sw, sh, cols, rows = sheet_grid(paper="plaque", width=w, height=h)
         per = cols * rows
         # Centre the block of plaques on the sheet.
         x0 = (sw - (cols * w + (cols - 1) * GAP)) / 2
