@@ -215,7 +215,7 @@ def _cover(batch: PrintBatch, plaques: list[Plaque]) -> Cover:
         (_("Selection"), ", ".join(f"{k}={v}" for k, v in filters.items() if v) or _("all")),
         (_("QR links to"), settings.QRMAP_PUBLIC_BASE_URL.upper() + "/Q/…"),
     ]
-    rows = [(p.grouped_code, p.asset.name_vi, str(TEMPLATES[p.template].label),
+    rows = [(p.grouped_code, p.asset.name_vi, str(p.get_template_display()),
              f"{p.width_mm}×{p.height_mm}") for p in plaques]
     return Cover(title=_("Print batch %(n)s — %(count)d plaques")
                  % {"n": batch.pk, "count": len(plaques)},

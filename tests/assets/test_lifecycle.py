@@ -54,3 +54,13 @@ def test_replaced_plaque_gets_a_new_code_and_points_to_it(communes):
     assert old.status == Plaque.Status.REPLACED and old.replaced_by == new
     assert new.code != old.code and new.asset == old.asset and new.template == old.template
     assert old.history.first().history_change_reason.startswith("replaced by")
+
+
+def test_replaced_plaques_old_code_still_opens_the_page(client, communes):
+    asset = AssetFactory(location=inside(communes[0]), name_vi="Cầu Kỳ Lừa")
+    old = plaque_install(plaque=PlaqueFactory(asset=asset))
+    new = plaque_replace(plaque=old)
+    for plaque in (old, new):
+        response = client.get(f"/Q/{plaque.code}")
+        assert response.status_code == 200
+        assert "Cầu Kỳ Lừa" in response.content.decode()
