@@ -66,6 +66,16 @@ def commune_at_point(*, point: Point) -> AdminUnit | None:
     )
 
 
+def communes_at_points(*, points: list[Point]) -> list[AdminUnit | None]:
+    """Today's commune of each point, in one query (for batches: imports, demo data)."""
+    communes = list(AdminUnit.objects.current().communes().exclude(boundary__isnull=True)
+                    .order_by("code"))
+    prepared = [(commune, commune.boundary.prepared) for commune in communes]
+    # Same rule as commune_at_point: the first covering commune by code.
+    return [next((commune for commune, shape in prepared if shape.covers(point)), None)
+            for point in points]
+
+
 def unit_lookup_point(*, point: Point) -> PointUnits:
     """Today's commune and province, and the district and commune before 2025, at a point."""
     if point.srid is None:

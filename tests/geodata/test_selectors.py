@@ -7,6 +7,7 @@ from geodata.models import AdminUnit
 from geodata.selectors import (
     address_format,
     commune_at_point,
+    communes_at_points,
     reference_towns,
     unit_lookup_point,
 )
@@ -91,3 +92,11 @@ def test_english_address_names_the_unit_types():
 def test_reference_towns_are_the_geonames_towns():
     names = [town.name for town in reference_towns()]
     assert names[0] == "Lạng Sơn" and "Đồng Đăng" in names and len(names) == 12
+
+
+def test_communes_at_points_agrees_with_commune_at_point():
+    points = [Point(106.7496, 21.8419, srid=4326), Point(107.093, 21.659, srid=4326),
+              Point(105.8342, 21.0278, srid=4326)]
+    assert communes_at_points(points=points) == [
+        commune_at_point(point=point) for point in points]
+    assert communes_at_points(points=points)[2] is None

@@ -4,6 +4,7 @@ import time
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from assets.demo import demo_assets_load
 from geodata.demo import demo_geodata_load, demo_seed
 
 COUNT_ORDER = ["hamlets", "mobile_no", "broadband_no", "cell_sites", "planned_sites",
@@ -27,9 +28,11 @@ class Command(BaseCommand):
         call_command("qrmap_load_geodata", verbosity=verbosity, stdout=self.stdout)
         seed = demo_seed() if seed is None else seed
         geodata = demo_geodata_load(seed=seed, force=force)
+        assets = demo_assets_load(seed=seed, force=force)
         if verbosity < 1:
             return
         self._report("Hamlets and cell sites", geodata)
+        self._report("Streets, public works and heritage sites", assets)
         self.stdout.write(f"Demo data ready in {time.monotonic() - started:.1f} s (seed {seed}).")
 
     def _report(self, label, result):
