@@ -1,0 +1,164 @@
+"""Admin for administrative units, hamlets, cell sites and data loads.
+
+No map widget here: GeoDjango's default one loads OpenLayers from a CDN, which the project
+never does, and the Leaflet widget lives in assets (geodata must not import assets). A point
+is typed as WKT, EWKT or GeoJSON (lon lat order) and shown with a link to open it on a map.
+"""
+from django import forms
+from django.contrib import admin
+from django.contrib.gis.db import models as gis_models
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from geodata import radio
+from geodata.models import AdminUnit, CellSite, DataLoad, Hamlet, UnitSuccession
+from geodata.selectors import commune_at_point
+
+POINT_HELP = _("WKT or GeoJSON in longitude, latitude order, e.g. POINT(106.7615 21.853).")
+
+
+def _lonlat(point) -> str:
+    return f"{point.x:.6f}, {point.y:.6f}" if point else "—"
+
+
+def _map_link(point):
+    if point is None:
+        return "—"
+    url = (f"https://www.openstreetmap.org/?mlat={point.y:.6f}&mlon={point.x:.6f}"
+           f"#map=15/{point.y:.6f}/{point.x:.6f}")
+    return format_html('<a href="{}" rel="noopener" target="_blank">{}</a>', url, _lonlat(point))
+
+
+class ValidityFilter(admin.SimpleListFilter):
+    title = _("period")
+    parameter_name = "period"
+
+    def lookups(self, request, model_admin):
+        return [("current", _("in force today")), ("before", _("before 2025-07-01"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "current":
+            return queryset.current()
+        if self.value() == "before":
+            return queryset.before_reform()
+        return queryset
+
+
+class PredecessorInline(admin.TabularInline):
+    model = UnitSuccession
+    fk_name = "successor"
+    fields = ["predecessor", "kind", "effective_on"]
+    readonly_fields = fields
+    extra = 0
+    verbose_name = _("merged from")
+    verbose_name_plural = _("merged from (2025 reform)")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AdminUnit)
+class AdminUnitAdmin(admin.ModelAdmin):
+    """Read-only: units come from the bundled files (qrmap_load_geodata), and a reload would
+    overwrite any hand edit."""
+
+    list_display = ["code", "name", "level", "unit_type", "parent", "valid_from", "valid_to",
+                    "population", "area_km2"]
+    list_filter = ["level", ValidityFilter, "unit_type"]
+    search_fields = ["code", "name", "short_name"]
+    list_select_related = ["parent"]
+    inlines = [PredecessorInline]
+    fields = ["code", "name", "short_name", "unit_type", "level", "parent", "valid_from",
+              "valid_to", "population", "area_km2", "admin_center", "label", "outline",
+              "successor_list", "source"]
+    readonly_fields = fields
+
+    @admin.display(description=_("label point"))
+    def label(self, obj):
+        return _map_link(obj.label_point)
+
+    @admin.display(description=_("boundary"))
+    def outline(self, obj):
+        if obj.boundary is None:
+            return _("no polygon (pre-2025 commune: label point only)")
+        return _("%(parts)d part(s), %(points)d vertices, valid: %(valid)s") % {
+            "parts": len(obj.boundary), "points": obj.boundary.num_points,
+            "valid": _("yes") if obj.boundary.valid else _("no")}
+
+    @admin.display(description=_("became part of"))
+    def successor_list(self, obj):
+        return ", ".join(str(unit) for unit in obj.successors.all()) or "—"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class LocatedAdmin(admin.ModelAdmin):
+    """Hamlets and sites: the point is typed as text; the commune follows from it."""
+
+    formfield_overrides = {
+        gis_models.PointField: {"widget": forms.TextInput(attrs={"size": 60}),
+                                "help_text": POINT_HELP},
+    }
+    readonly_fields = ["commune", "map_link", "updated_at"]
+    list_select_related = ["commune"]
+
+    @admin.display(description=_("on the map"))
+    def map_link(self, obj):
+        return _map_link(obj.location)
+
+    def save_model(self, request, obj, form, change):
+        obj.commune = commune_at_point(point=obj.location)
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Hamlet)
+class HamletAdmin(LocatedAdmin):
+    list_display = ["name", "commune", "households", "population", "mobile_status",
+                    "broadband_status", "survey_date", "synthetic"]
+    list_filter = ["mobile_status", "broadband_status", "synthetic",
+                   ("commune", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "external_id", "commune__name"]
+    fields = ["name", "location", "map_link", "commune", "households", "population",
+              "mobile_status", "broadband_status", "survey_date", "source", "synthetic",
+              "external_id", "updated_at"]
+
+
+@admin.register(CellSite)
+class CellSiteAdmin(LocatedAdmin):
+    list_display = ["__str__", "operator", "technologies", "terrain", "coverage_radius_m",
+                    "status", "commune", "synthetic"]
+    list_filter = ["operator", "status", "terrain", "synthetic",
+                   ("commune", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "external_id", "commune__name"]
+    fields = ["name", "operator", "technologies", "terrain", "radius_overrides",
+              "coverage_radius_m", "location", "map_link", "commune", "status",
+              "commissioned_on", "retired_on", "source", "synthetic", "external_id",
+              "updated_at"]
+    readonly_fields = [*LocatedAdmin.readonly_fields, "coverage_radius_m"]
+
+    def save_model(self, request, obj, form, change):
+        # The stored 3G+ radius is what coverage queries use: recompute it on every save.
+        radio.site_radius_refresh(obj)
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(DataLoad)
+class DataLoadAdmin(admin.ModelAdmin):
+    list_display = ["name", "loaded_at", "counts", "fingerprint"]
+    readonly_fields = ["name", "fingerprint", "loaded_at", "counts"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
