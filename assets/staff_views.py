@@ -1,14 +1,16 @@
 """Staff HTML views, thin: check the role and scope, call a service or selector, render."""
 from django import forms
+from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from assets import access, health
-from assets.models import Asset, PrintBatch
+from assets import access, health, lifecycle
+from assets.models import Asset, Plaque, PrintBatch
 from assets.plaques.layout import TEMPLATES
 from assets.printing import PAPERS, PrintJobError, print_batch_create, print_batch_start
 
@@ -117,3 +119,48 @@ def plaque_health(request):
         "reported": health.plaques_with_open_reports(user=request.user),
         "weeks": weeks, "rows": rows,
     })
+
+
+class PlaqueEventForm(forms.Form):
+    event = forms.ChoiceField(choices=[("install", _("installed")), ("damaged", _("damaged")),
+                                       ("replace", _("replaced")), ("remove", _("removed"))])
+    day = forms.DateField(label=_("Date"), required=False,
+                          widget=forms.DateInput(attrs={"type": "date"}))
+    photo = forms.ImageField(label=_("Photo of the installed plaque"), required=False)
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+
+@staff_member_required
+def plaque_detail(request, code):
+    """One plaque: its story (history) and the forms to record what happened to it."""
+    plaque = get_object_or_404(Plaque.objects.select_related("asset", "batch", "replaced_by"),
+                               code=code.upper())
+    if not access.asset_can_view(user=request.user, asset=plaque.asset) and not \
+            access.plaque_can_manage(user=request.user, plaque=plaque):
+        raise PermissionDenied
+    form = PlaqueEventForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if not access.plaque_can_manage(user=request.user, plaque=plaque):
+            raise PermissionDenied
+        if form.is_valid():
+            new = _plaque_event(plaque, form.cleaned_data)
+            messages.success(request, _("Recorded."))
+            return redirect("staff:plaque_detail", code=(new or plaque).code)
+    return render(request, "staff/plaque.html", {
+        "plaque": plaque, "form": form,
+        "history": plaque.history.select_related("history_user")[:30],
+        "can_manage": access.plaque_can_manage(user=request.user, plaque=plaque),
+        "replaces": plaque.replaces.all()})
+
+
+def _plaque_event(plaque, data):
+    day = data["day"] or timezone.localdate()
+    if data["event"] == "install":
+        lifecycle.plaque_install(plaque=plaque, installed_on=day, photo=data["photo"])
+    elif data["event"] == "damaged":
+        lifecycle.plaque_mark_damaged(plaque=plaque, note=data["note"])
+    elif data["event"] == "replace":
+        return lifecycle.plaque_replace(plaque=plaque, note=data["note"])
+    else:
+        lifecycle.plaque_remove(plaque=plaque, removed_on=day)
+    return None

@@ -1,0 +1,47 @@
+"""The plaque page: staff record installation (date, photo), damage, replacement, removal."""
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from assets.models import Plaque
+from tests.assets.staff_fixtures import inside
+from tests.factories import AssetFactory, PlaqueFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _photo():
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "gray").save(buffer, "JPEG")
+    return SimpleUploadedFile("plaque.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
+def test_install_with_date_and_photo_then_replace(client, communes, clerk_a, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    plaque = PlaqueFactory(asset=AssetFactory(location=inside(communes[0])))
+    client.force_login(clerk_a)
+    url = reverse("staff:plaque_detail", args=[plaque.code])
+    response = client.post(url, {"event": "install", "day": "2026-03-02", "photo": _photo()})
+    assert response.status_code == 302
+    plaque.refresh_from_db()
+    assert plaque.status == Plaque.Status.INSTALLED
+    assert str(plaque.installed_on) == "2026-03-02" and plaque.install_photo
+
+    response = client.post(url, {"event": "replace", "note": "bị xe đâm"})
+    plaque.refresh_from_db()
+    new = plaque.replaced_by
+    assert new is not None and response["Location"].endswith(f"/{new.code}/")
+    page = client.get(url).content.decode()
+    assert new.grouped_code in page and "clerk_a" in page
+
+
+def test_clerk_of_another_commune_cannot_record(client, communes, clerk_b):
+    plaque = PlaqueFactory(asset=AssetFactory(location=inside(communes[0])))
+    client.force_login(clerk_b)
+    url = reverse("staff:plaque_detail", args=[plaque.code])
+    assert client.post(url, {"event": "remove"}).status_code == 403
+    plaque.refresh_from_db()
+    assert plaque.status == Plaque.Status.DESIGNED
