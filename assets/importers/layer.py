@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from django.contrib.gis.geos import LineString, MultiLineString, Polygon
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from assets import codes
+from assets.importers.bulk import assets_copy
 from assets.models import Asset, IssuedCode
 from assets.services import code_issue_bulk
 from geodata.importers.layers import (
@@ -57,11 +58,14 @@ HERITAGE = {C.RELIC, C.PAGODA, C.TEMPLE, C.CAVE, C.MOUNTAIN, C.MONUMENT, C.LAKE}
 def kind_parse(value: str) -> tuple[str, str | None]:
     """A kind, or a category word in the kind column (“Chùa”): (kind, category or None)."""
     key = fold(value)
-    kinds = {fold(k): v for k, v in KINDS.items()}
-    if key in kinds:
-        return kinds[key], None
-    category = choice_field(CATEGORIES, gettext_lazy("kind"))(value)
+    if key in _FOLDED_KINDS:
+        return _FOLDED_KINDS[key], None
+    category = _category_in_kind_column(value)
     return _kind_of(category), category
+
+
+_FOLDED_KINDS = {fold(k): v for k, v in KINDS.items()}
+_category_in_kind_column = choice_field(CATEGORIES, gettext_lazy("kind"))
 
 
 def _kind_of(category: str) -> str:
@@ -221,7 +225,7 @@ class AssetLayer(Layer):
             values.setdefault("source", row["_source"])
             values["code"] = values.get("code") or next(fresh)
             assets.append(Asset(commune_id=commune_id, **values))
-        bulk_create_with_history(assets, Asset, batch_size=2000, default_user=user)
+        assets_copy(assets=assets, user=user)
 
     def _update(self, updates, user):
         changed_fields, instances = set(), []

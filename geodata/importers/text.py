@@ -11,6 +11,7 @@ True
 >>> integer_parse("1.234")
 1234
 """
+import functools
 import re
 import unicodedata
 
@@ -20,6 +21,7 @@ def nfc(value: str) -> str:
     return unicodedata.normalize("NFC", value)
 
 
+@functools.lru_cache(maxsize=4096)
 def fold(value: str) -> str:
     """Lower case, no accents, đ→d, runs of non-letters to one space (for matching only)."""
     decomposed = unicodedata.normalize("NFD", value.replace("đ", "d").replace("Đ", "D"))

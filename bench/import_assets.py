@@ -1,0 +1,153 @@
+"""Asset import in rows per second: 100,000 generated assets from a GeoPackage and from a
+CSV through the importer (read, check, bulk write with codes, communes and history), against
+a baseline in the same run that creates the same rows one Model.save() at a time (code and
+commune looked up per row) on a 2,000-row sample.
+
+Runs in a throwaway database (<name>_bench_import: migrated, Lạng Sơn geography loaded,
+dropped at the end), so the codes it issues never touch the real registry.
+Run: python -m bench (all benchmarks) or python -m bench.import_assets.
+QRMAP_BENCH_IMPORT_ROWS changes the size (default 100000).
+"""
+import csv
+import json
+import os
+import random
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+ROWS = int(os.environ.get("QRMAP_BENCH_IMPORT_ROWS", "100000"))
+BASELINE_ROWS = min(2000, ROWS)
+CATEGORIES = ["school", "market", "bridge", "clinic", "office", "park", "temple", "pagoda"]
+
+
+def _setup():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qrmap.settings")
+    import django
+
+    django.setup()
+
+
+def _throwaway_database():
+    """Create, migrate and fill a database of its own; returns the name to drop later."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    name = connection.settings_dict["NAME"] + "_bench_import"
+    connection.settings_dict.setdefault("TEST", {})["NAME"] = name
+    old = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    call_command("qrmap_load_geodata", verbosity=0)
+    return old
+
+
+def _points(n, seed=20250701):
+    """n random points inside the province (rejection sampling in its bounding box)."""
+    from django.contrib.gis.geos import Point
+
+    from geodata.importers.places import province_area
+    from geodata.models import AdminUnit
+
+    province = AdminUnit.objects.current().get(level="province").boundary
+    inside = province_area()
+    min_x, min_y, max_x, max_y = province.extent
+    rng, points = random.Random(seed), []
+    while len(points) < n:
+        x, y = rng.uniform(min_x, max_x), rng.uniform(min_y, max_y)
+        if inside.covers(Point(x, y, srid=4326)):
+            points.append((round(x, 6), round(y, 6)))
+    return points
+
+
+def _rows(n):
+    return [{"ten": f"Công trình thử {i:06d}", "loai": CATEGORIES[i % len(CATEGORIES)],
+             "mo_ta": "Bản ghi sinh tự động cho phép đo tốc độ nhập.", "ma": f"B{i:06d}",
+             "lon": x, "lat": y} for i, (x, y) in enumerate(_points(n))]
+
+
+def _write_files(rows, folder: Path):
+    csv_path, geojson, gpkg = folder / "assets.csv", folder / "assets.geojson", folder / "a.gpkg"
+    with open(csv_path, "w", newline="", encoding="utf-8-sig") as f:
+        writer = csv.writer(f, delimiter=";")
+        writer.writerow(["ma", "ten", "loai", "mo_ta", "vido", "kinhdo"])
+        for r in rows:  # Excel's Vietnamese locale: ';' and decimal commas
+            writer.writerow([r["ma"], r["ten"], r["loai"], r["mo_ta"],
+                             str(r["lat"]).replace(".", ","), str(r["lon"]).replace(".", ",")])
+    features = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [r["lon"],
+                r["lat"]]}, "properties": {k: r[k] for k in ("ma", "ten", "loai", "mo_ta")}}
+                for r in rows]
+    geojson.write_text(json.dumps({"type": "FeatureCollection", "features": features},
+                                  ensure_ascii=False), encoding="utf-8")
+    subprocess.run(["ogr2ogr", "-f", "GPKG", str(gpkg), str(geojson)], check=True)
+    return {"GeoPackage": gpkg, "CSV": csv_path}
+
+
+def _clear():
+    from assets.models import Asset
+
+    Asset.history.all().delete()
+    Asset.objects.all().delete()
+
+
+def bench_import(path):
+    """(seconds to read and check, seconds to commit) for one file."""
+    from assets.importers.run import import_file_plan
+    from geodata.importers.engine import import_commit
+
+    start = time.perf_counter()
+    plan = import_file_plan(path=path, layer="assets")
+    checked = time.perf_counter()
+    import_commit(plan=plan)
+    done = time.perf_counter()
+    assert plan.counts["new"] == len(plan.rows), plan.counts
+    return checked - start, done - checked
+
+
+def bench_baseline(rows):
+    """The naive path: one Asset().save() per row (a code and a commune query each)."""
+    from django.contrib.gis.geos import Point
+
+    from assets.models import Asset
+
+    start = time.perf_counter()
+    for r in rows:
+        Asset(name_vi=r["ten"], kind="public_work", category=r["loai"], external_id=r["ma"],
+              description_vi=r["mo_ta"], location=Point(r["lon"], r["lat"], srid=4326)).save()
+    return time.perf_counter() - start
+
+
+def main():
+    _setup()
+    from django.db import connection
+
+    from assets.models import Asset
+
+    old_name = _throwaway_database()
+    try:
+        rows = _rows(ROWS)
+        results = {}
+        with tempfile.TemporaryDirectory(prefix="qrmap-bench-") as folder:
+            files = _write_files(rows, Path(folder))
+            for label, path in files.items():
+                results[label] = bench_import(path)
+                assert Asset.objects.count() == ROWS
+                _clear()
+        base = bench_baseline(rows[:BASELINE_ROWS])
+        _clear()
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+    base_rate = BASELINE_ROWS / base
+    print(f"import_assets: {ROWS} generated assets into the registry (throwaway database)")
+    out = {"baseline_rows_per_s": base_rate}
+    for label, (checked, committed) in results.items():
+        rate = ROWS / (checked + committed)
+        out[f"{label.lower()}_rows_per_s"] = rate
+        print(f"  {label:<11} {ROWS:7d} rows  read+check {checked:6.1f} s  commit "
+              f"{committed:6.1f} s  {rate:8.0f} rows/s  ({rate / base_rate:.1f}× the baseline)")
+    print(f"  baseline    {BASELINE_ROWS:7d} rows  one Model.save() each      {base:6.1f} s  "
+          f"{base_rate:8.0f} rows/s")
+    return out
+
+
+if __name__ == "__main__":
+    main()
