@@ -15,8 +15,18 @@ from folium.template import Template
 
 # Folium's defaults point at CDNs; each is replaced by a vendored file or dropped (jQuery,
 # Bootstrap and awesome-markers: these maps use none of them).
-VENDOR_JS = {"leaflet": "vendor/leaflet/leaflet.js", "qrmap_maps": "geodata/maps.js"}
-VENDOR_CSS = {"leaflet_css": "vendor/leaflet/leaflet.css", "qrmap_maps_css": "geodata/maps.css"}
+VENDOR_JS = {
+    "leaflet": "vendor/leaflet/leaflet.js",
+    "markercluster": "vendor/leaflet.markercluster/leaflet.markercluster.js",
+    "subgroup": "vendor/leaflet.featuregroup.subgroup/leaflet.featuregroup.subgroup.js",
+    "qrmap_maps": "geodata/maps.js",
+}
+VENDOR_CSS = {
+    "leaflet_css": "vendor/leaflet/leaflet.css",
+    "markercluster_css": "vendor/leaflet.markercluster/MarkerCluster.css",
+    "markercluster_default_css": "vendor/leaflet.markercluster/MarkerCluster.Default.css",
+    "qrmap_maps_css": "geodata/maps.css",
+}
 
 
 def offline(element) -> None:

@@ -102,3 +102,19 @@ def bounds_of(*, commune: AdminUnit | None = None) -> tuple[float, float, float,
     if province is not None:
         return province.boundary.extent
     return (106.09, 21.32, 107.37, 22.46)  # Lạng Sơn, when no geography is loaded yet
+
+
+def commune_outlines() -> dict:
+    """Today's communes as simplified outlines with their names: a base that still shows
+    where things are when the tile server cannot be reached."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, ST_AsGeoJSON(ST_SimplifyPreserveTopology(boundary, %s), %s) "
+            "FROM geodata_adminunit WHERE id = ANY(%s) AND boundary IS NOT NULL ORDER BY code",
+            [OUTLINE_TOLERANCE_DEG, OUTLINE_DECIMALS,
+             list(AdminUnit.objects.current().communes().values_list("id", flat=True))],
+        )
+        return {"type": "FeatureCollection", "features": [
+            {"type": "Feature", "geometry": json.loads(geometry), "properties": {"n": name}}
+            for name, geometry in cursor.fetchall()
+        ]}

@@ -137,6 +137,51 @@
     });
   };
 
+  /* Commune outlines under other themes: thin lines with the name as a tooltip. */
+  Q.outlines = function (data) {
+    return L.geoJSON(data, {
+      style: {color: "#607d8b", weight: 1, fillColor: "#cfd8dc", fillOpacity: 0.08},
+      onEachFeature: function (f, layer) { layer.bindTooltip(esc(f.properties.n), {sticky: true}); }
+    });
+  };
+
+  /* Assets of one kind: canvas circle markers in a marker cluster group, so that a province
+     of a few thousand points stays readable; popups link to the public asset page. */
+  Q.assets = function (data, o) {
+    var L_ = o.labels;
+    if (!Q.cluster) {
+      Q.cluster = L.markerClusterGroup({chunkedLoading: true, maxClusterRadius: 45,
+                                        showCoverageOnHover: false}).addTo(Q.map);
+    }
+    var group = L.featureGroup.subGroup(Q.cluster);
+    L.geoJSON(unpack(data), {
+      pointToLayer: function (f, latlng) {
+        return L.circleMarker(latlng, {radius: 7, weight: 1.5, color: "#fff",
+                                       fillColor: o.colour, fillOpacity: 0.95});
+      },
+      onEachFeature: function (f, layer) {
+        var p = f.properties;
+        layer.bindPopup(function () {
+          var code = p.k.slice(0, 4) + "-" + p.k.slice(4);
+          return "<strong>" + esc(p.n) + "</strong><br>" + esc(L_.categories[p.c] || p.c) +
+            "<br>" + esc(L_.code) + ": <code>" + esc(code) + "</code><br>" +
+            "<a href=\"" + esc(o.link + p.k) + "\">" + esc(L_.open) + "</a>";
+        });
+      }
+    }).eachLayer(function (layer) { group.addLayer(layer); });
+    return group;
+  };
+
+  Q.focusAsset = function (code) {
+    Object.keys(Q.layers).forEach(function (key) {
+      Q.layers[key].getLayers().forEach(function (layer) {
+        if (Q.cluster && layer.feature && layer.feature.properties.k === code) {
+          Q.cluster.zoomToShowLayer(layer, function () { layer.openPopup(); });
+        }
+      });
+    });
+  };
+
   /* While the button is pressed, a click on the map adds "lon, lat" to the textarea (the
      scenario form) and draws a small mark; features' popups stay closed meanwhile. */
   Q.pickPoints = function (button, textarea) {

@@ -1,0 +1,46 @@
+"""The public assets map at /maps/assets/ (filters: kind, category, commune; focus=<CODE>)."""
+from django import forms
+from django.shortcuts import render
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from assets import codes
+from assets.maps import asset_map
+from assets.models import Asset
+from geodata.maps import map_parts
+from geodata.models import AdminUnit
+
+
+class AssetMapFilterForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), required=False,
+                             choices=[("", _("All kinds"))] + list(Asset.Kind.choices))
+    category = forms.ChoiceField(label=_("Category"), required=False,
+                                 choices=[("", _("All categories"))]
+                                 + list(Asset.Category.choices))
+    commune = forms.ModelChoiceField(
+        label=_("Commune"), required=False, to_field_name="code", empty_label=_("Whole province"),
+        queryset=AdminUnit.objects.current().communes().order_by("name"),
+    )
+    focus = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+@require_GET
+def asset_map_view(request):
+    form = AssetMapFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    assets = Asset.objects.filter(status=Asset.Status.ACTIVE)
+    if data.get("kind"):
+        assets = assets.filter(kind=data["kind"])
+    if data.get("category"):
+        assets = assets.filter(category=data["category"])
+    if data.get("commune"):
+        assets = assets.filter(commune=data["commune"])
+    focus = None
+    if data.get("focus"):
+        focus = Asset.objects.filter(code=codes.normalize(data["focus"])).first()
+    fmap = asset_map(assets=assets, language=get_language() or "vi",
+                     commune=data.get("commune"), focus=focus)
+    return render(request, "assets/asset_map.html", {
+        "map": map_parts(fmap), "form": form, "focus": focus, "count": assets.count(),
+    })
