@@ -33,11 +33,12 @@ class AssetGeoSerializer(GeoFeatureSerializer):
     name = serializers.SerializerMethodField()
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     category_label = serializers.CharField(source="get_category_display", read_only=True)
-    commune = serializers.SlugRelatedField(slug_field="code", read_only=True,
+    commune = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True,
                                            help_text="GSO code of the 2025 commune.")
     commune_name = serializers.CharField(source="commune.name", read_only=True, default=None,
                                          allow_null=True)
-    replaced_by = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    replaced_by = serializers.SlugRelatedField(slug_field="code", read_only=True,
+                                               allow_null=True)
 
     class Meta:
         model = Asset
@@ -156,8 +157,9 @@ class PlaqueGeoSerializer(GeoFeatureSerializer):
     commune = serializers.CharField(source="asset.commune.code", read_only=True, default=None,
                                     allow_null=True)
     location = GeometryField(source="asset.location", read_only=True)
-    replaced_by = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    batch = serializers.PrimaryKeyRelatedField(read_only=True)
+    replaced_by = serializers.SlugRelatedField(slug_field="code", read_only=True,
+                                               allow_null=True)
+    batch = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = Plaque

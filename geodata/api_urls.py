@@ -5,11 +5,11 @@ from geodata import apis
 
 urlpatterns = [
     path("hamlets/", apis.HamletListApi.as_view(), name="api-hamlet-list"),
-    path("hamlets/<int:pk>/", apis.HamletDetailApi.as_view(), name="api-hamlet-detail"),
+    path("hamlets/<str:id>/", apis.HamletDetailApi.as_view(), name="api-hamlet-detail"),
     path("cellsites/", apis.CellSiteListApi.as_view(), name="api-cellsite-list"),
-    path("cellsites/<int:pk>/", apis.CellSiteDetailApi.as_view(), name="api-cellsite-detail"),
+    path("cellsites/<str:id>/", apis.CellSiteDetailApi.as_view(), name="api-cellsite-detail"),
     path("units/", apis.AdminUnitListApi.as_view(), name="api-unit-list"),
-    path("units/<int:pk>/", apis.AdminUnitDetailApi.as_view(), name="api-unit-detail"),
+    path("units/<str:id>/", apis.AdminUnitDetailApi.as_view(), name="api-unit-detail"),
     path("coverage/", apis.CoverageSummaryApi.as_view(), name="api-coverage"),
     path("coverage/communes/", apis.CommuneCoverageApi.as_view(),
          name="api-coverage-communes"),

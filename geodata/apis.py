@@ -10,7 +10,7 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework_gis.pagination import GeoJsonPagination
@@ -62,8 +62,14 @@ class ApiPagination(GeoJsonPagination):
         return super().paginate_queryset(queryset, request, view)
 
     def get_paginated_response_schema(self, schema):
+        # drf-spectacular hands over the whole FeatureCollection component (<Feature>List),
+        # but a page carries the features themselves: point `features` at the Feature.
+        ref = schema.get("$ref", "") if isinstance(schema, dict) else ""
+        if ref.endswith("List"):
+            schema = {"type": "array", "items": {"$ref": ref[: -len("List")]}}
         result = super().get_paginated_response_schema(schema)
-        result["required"] = ["type", "count", "features"]
+        if isinstance(schema, dict):
+            result["required"] = ["type", "count", "features"]
         return result
 
 
@@ -80,12 +86,13 @@ class ApiSchema(AutoSchema):
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
-        codes = ["400", "429"]
+        # 401 too: a wrong or expired token is refused on every operation, reads included.
+        codes = ["400", "401", "429"]
         if "{" in self.path or self._is_list_view():
             codes.append("404")
         if self.method not in ("GET", "HEAD", "OPTIONS") or getattr(self.view, "staff_only",
                                                                      False):
-            codes += ["401", "403"]
+            codes.append("403")
         for code in codes:
             responses.setdefault(code, self._get_response_for_code(ERROR_SCHEMA, code,
                                                                    direction=direction))
@@ -123,9 +130,19 @@ class GeoListApi(LanguageMixin, generics.ListAPIView):
     distance_filter_field = "location"
 
 
-@extend_schema(parameters=[LANG_PARAMETER])
+@extend_schema(parameters=[LANG_PARAMETER, OpenApiParameter(
+    "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The feature id.")])
 class GeoDetailApi(LanguageMixin, generics.RetrieveAPIView):
-    pass
+    lookup_url_kwarg = "id"
+
+    def get_object(self):
+        # The id comes in as text, so that /api/hamlets/abc/ is a JSON 404 like any other.
+        text = self.kwargs["id"]
+        if not text.isdigit() or len(text) > 18:
+            raise NotFound(_("No feature has this id."))
+        self.kwargs["pk"] = int(text)
+        self.lookup_url_kwarg = "pk"
+        return super().get_object()
 
 
 class HamletListApi(GeoListApi):

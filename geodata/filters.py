@@ -226,7 +226,7 @@ class CellSiteFilter(django_filters.FilterSet):
         model = CellSite
         fields = ["commune", "operator", "status", "technology", "updated_since"]
 
-    def filter_technology(self, qs, name, value):
+    def filter_technology(self, qs, name, value: str):
         return qs.filter(technologies__contains=[value]) if value else qs
 
 
@@ -243,10 +243,10 @@ class AdminUnitFilter(django_filters.FilterSet):
         model = AdminUnit
         fields = ["level", "code", "parent", "valid_on", "current"]
 
-    def filter_valid_on(self, qs, name, value):
+    def filter_valid_on(self, qs, name, value: datetime.date):
         return qs.valid_on(value) if value else qs
 
-    def filter_current(self, qs, name, value):
+    def filter_current(self, qs, name, value: bool):
         if value is None:
             return qs
         today = datetime.date.today()

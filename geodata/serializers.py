@@ -117,7 +117,7 @@ class AdminUnitGeoSerializer(GeoFeatureSerializer):
 
 class UnitCodeField(serializers.SlugRelatedField):
     def __init__(self, **kwargs):
-        super().__init__(slug_field="code", read_only=True, **kwargs)
+        super().__init__(slug_field="code", read_only=True, allow_null=True, **kwargs)
 
 
 class HamletGeoSerializer(GeoFeatureSerializer):
