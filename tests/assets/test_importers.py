@@ -226,3 +226,26 @@ def test_one_scenario_through_importer_command_and_screen(db, client, run):
     assert assets["1"].kind == "heritage" and assets["1"].category == "cave"
     assert assets["5"].commune.name == "Phường Đông Kinh"
     assert all(a.code and a.source == "excel_messy.csv" for a in assets.values())
+
+
+@pytest.mark.parametrize("layer", ["hamlets", "cellsites"])
+def test_hamlet_and_cell_site_exports_import_back_unchanged(db, tmp_path, layer):
+    from geodata.models import CellSite, Hamlet
+    from tests.factories import CellSiteFactory, HamletFactory
+
+    for i, (x, y) in enumerate([(106.7615, 21.853), (106.3210, 21.901), (106.937, 21.8437)]):
+        if layer == "hamlets":
+            HamletFactory(name=f"Thôn số {i}", location=f"SRID=4326;POINT ({x} {y})",
+                          mobile_status="no", external_id=f"H{i}" if i else "")
+        else:
+            CellSiteFactory(name=f"Trạm {i}", location=f"SRID=4326;POINT ({x} {y})",
+                            external_id=f"S{i}" if i else "")
+    model = Hamlet if layer == "hamlets" else CellSite
+    before = list(model.objects.order_by("id").values())
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    for fmt in ("csv", "geojson", "gpkg"):
+        path = tmp_path / f"{layer}.{fmt}"
+        path.write_bytes(export_file(layer=layer, fmt=fmt, user=admin, params={}))
+        plan = import_file(path=path, layer=layer, commit=True)
+        assert plan.counts == {"new": 0, "updated": 0, "unchanged": 3, "refused": 0}, fmt
+    assert list(model.objects.order_by("id").values()) == before

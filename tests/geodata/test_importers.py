@@ -194,3 +194,34 @@ def test_command_refuses_unknown_columns_and_needs_crs(db, tmp_path):
     call_command("qrmap_import", str(path), "--layer", "hamlets", "--srid", "9215",
                  "--commit", stdout=out)
     assert Hamlet.objects.get(name="Thôn A").location.x == pytest.approx(106.7, abs=0.1)
+
+
+def test_duplicates_in_the_file_and_against_the_database(db, tmp_path):
+    text = ("ten;vido;kinhdo;ma;so_ho\n"
+            "Thôn Bản Chu;21,8530;106,7615;;10\n"
+            "thôn bản chu;21,85301;106,76151;;10\n"  # same name, 1.5 m away: typed twice
+            "Thôn Bản Chu;21,9010;106,3210;;10\n"  # same name far away: another hamlet
+            "Thôn Pò Mã;21,8600;106,7700;P-1;20\n"
+            "Thôn Pò Mã 2;21,8700;106,7800;P-1;30\n")  # external id repeated
+    plan = import_plan(table=_table(tmp_path, text), layer=HamletLayer())
+    refused = {row.number: row.messages[0] for row in plan.refused}
+    assert refused == {3: "duplicate of row 2 (same name, same place)",
+                       6: "duplicate external_id “P-1” (row 5)"}
+    import_commit(plan=plan, commit_good_rows=True)
+    assert Hamlet.objects.count() == 3
+    # The same rows again without ids: identical ones are unchanged, a changed one refused.
+    again = import_plan(table=_table(tmp_path, text.replace(";10\n", ";11\n", 1)),
+                        layer=HamletLayer())
+    statuses = {row.number: row.status for row in again.rows}
+    assert statuses[2] == "refused" and "already in the database" in again.rows[0].messages[0]
+    assert statuses[4] == "unchanged" and statuses[5] == "unchanged"
+
+
+def test_wkt_column_and_geometry_kinds(db, tmp_path):
+    text = ('ten,wkt\n"Thôn A","POINT (106.7615 21.853)"\n'
+            '"Thôn B","LINESTRING (106.76 21.85, 106.77 21.86)"\n"Thôn C","POINT (1 2 3"\n')
+    plan = import_plan(table=_table(tmp_path, text), layer=HamletLayer())
+    assert plan.mapping["wkt"] == "wkt"
+    assert [row.status for row in plan.rows] == ["new", "refused", "refused"]
+    assert "a point is expected" in plan.rows[1].messages[0]
+    assert "unreadable" in plan.rows[2].messages[0]
