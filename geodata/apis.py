@@ -25,6 +25,7 @@ from geodata.serializers import (
     CoverageSummarySerializer,
     HamletGeoSerializer,
     PointLookupSerializer,
+    lineage_attach,
 )
 
 # `lang` values: the site's languages, with `zh` as the short form of zh-hans.
@@ -182,6 +183,11 @@ class AdminUnitListApi(GeoListApi):
     ordering_fields = ["code", "name", "level", "population", "valid_from", "id"]
     bbox_filter_field = "boundary"
     distance_filter_field = "boundary"
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        lineage_attach(page)
+        return page
 
 
 class AdminUnitDetailApi(GeoDetailApi):
