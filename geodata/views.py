@@ -7,8 +7,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import condition, require_GET
 
 from geodata.coverage import coverage_figures, coverage_proposal, coverage_scenario
 from geodata.coverage.export import DATASETS, export_csv, export_geojson
@@ -56,17 +57,28 @@ def _sorted_units(units, sort):
     return sorted(units, key=lambda unit: (getattr(unit, key), unit.code), reverse=reverse_order)
 
 
+def _coverage_etag(request, *args, **kwargs):
+    """Same data, language and query: same page (HTTP caches may reuse it)."""
+    from geodata.coverage.cache import coverage_fingerprint
+
+    return f"{coverage_fingerprint()}-{get_language()}-{request.GET.urlencode()}"
+
+
 @require_GET
+@condition(etag_func=_coverage_etag)
 def coverage_map_view(request):
     form, commune, _sort = _filters(request)
     figures = coverage_figures(commune=commune)
     fmap = coverage_map(figures=figures, commune=commune,
                         theme=request.GET.get("theme", "mobile"),
                         link=reverse("coverage-map") + "?commune=")
-    return render(request, "geodata/coverage_map.html", {
+    response = render(request, "geodata/coverage_map.html", {
         "map": map_parts(fmap), "figures": figures, "unit": figures.province,
         "commune": commune, "form": form,
     })
+    # Public data: shared caches may keep it a few minutes, then revalidate with the ETag.
+    response["Cache-Control"] = "public, max-age=300"
+    return response
 
 
 def _planning(request, commune):

@@ -149,5 +149,8 @@ def coverage_figures(
 
 
 def coverage_province_figures() -> UnitFigures:
-    """The province-wide figures (public: the home page shows them)."""
-    return coverage_figures().province
+    """The province-wide figures (public: the home page shows them); cached until the
+    hamlets, sites or units change."""
+    from geodata.coverage.cache import cached
+
+    return cached("province", lambda: coverage_figures().province)

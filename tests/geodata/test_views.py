@@ -172,3 +172,23 @@ def test_proposal_radius_follows_technology_and_terrain(planner, province_hamlet
     result = html.split('id="proposal-result"')[1].split("</table>")[0]
     radius = re.findall(r'<td class="num">([^<]+)</td>', result)[0]
     assert re.sub(r"\D", "", radius) == "6000"  # 4G in the mountains (geodata/radio.py)
+
+
+def test_coverage_map_revalidates_until_the_data_change(client, province_hamlets):
+    first = client.get(reverse("coverage-map"))
+    assert "public" in first["Cache-Control"]
+    again = client.get(reverse("coverage-map"), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    # A bulk update skips auto_now: the fingerprint still sees it.
+    Hamlet.objects.filter(mobile_status="yes").update(mobile_status="no")
+    changed = client.get(reverse("coverage-map"), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert changed.status_code == 200 and changed["ETag"] != first["ETag"]
+
+
+def test_province_figures_for_the_home_page_follow_the_data(province_hamlets):
+    from geodata.coverage import coverage_figures, coverage_province_figures
+
+    figures = coverage_province_figures()
+    assert figures.mobile_gap_hamlets == coverage_figures().province.mobile_gap_hamlets
+    Hamlet.objects.update(broadband_status="no")
+    assert coverage_province_figures().broadband_gap_hamlets == Hamlet.objects.count()
