@@ -249,3 +249,28 @@ def test_hamlet_and_cell_site_exports_import_back_unchanged(db, tmp_path, layer)
         plan = import_file(path=path, layer=layer, commit=True)
         assert plan.counts == {"new": 0, "updated": 0, "unchanged": 3, "refused": 0}, fmt
     assert list(model.objects.order_by("id").values()) == before
+
+
+def test_codes_from_another_server_are_kept_when_free_and_refused_when_taken(db, tmp_path):
+    from assets import codes as codebook
+
+    free = codebook.with_check("7PJ2QXR")
+    taken = _issued_plaque_code()
+    bad = free[:-1] + ("0" if free[-1] != "0" else "1")
+    path = tmp_path / "moved.csv"
+    path.write_text("code,ten,loai,lat,lon\n"
+                    f"{codebook.group(free).lower()},Cầu Kỳ Lừa,bridge,21.856,106.7547\n"
+                    f"{taken},Chợ Kỳ Lừa,market,21.857,106.7550\n"
+                    f"{bad},Đền Tả Phủ,temple,21.8532,106.7598\n", encoding="utf-8")
+    plan = import_file(path=path, layer="assets", commit=True, commit_good_rows=True)
+    assert [row.status for row in plan.rows] == ["new", "refused", "refused"]
+    assert "issued to another record" in plan.rows[1].messages[0]
+    assert "not a valid code" in plan.rows[2].messages[0]
+    assert Asset.objects.get(name_vi="Cầu Kỳ Lừa").code == free
+
+
+def _issued_plaque_code():
+    """A code already issued (to a plaque), so not free for an imported asset."""
+    from tests.factories import PlaqueFactory
+
+    return PlaqueFactory().code
