@@ -1,0 +1,7 @@
+"""WSGI entry for the benchmark server (the project plus the baseline pages)."""
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+application = get_wsgi_application()
