@@ -7,6 +7,7 @@ the ETag that fingerprints it are built here.
 import hashlib
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from assets import codes, locator, pluscodes
@@ -16,6 +17,8 @@ from assets.selectors import Resolved, address_at_point, asset_nearest
 # Bump when the template changes shape, so that cached copies revalidate to the new page.
 PAGE_VERSION = "3"
 NEAREST = 5
+ADDRESS_CACHE_SECONDS = 3600
+SURROUNDINGS_CACHE_SECONDS = 300  # the page's own max-age
 LANGUAGES = {"vi": "vi", "en": "en", "zh-hans": "zh"}  # language code → field suffix
 
 
@@ -97,7 +100,7 @@ def asset_page_build(*, resolved: Resolved, language: str) -> AssetPage:
     lon, lat = asset.location.x, asset.location.y
     name, name_fallback = content_field(asset, "name", language)
     description, description_fallback = content_field(asset, "description", language)
-    nearest = asset_nearest(point=asset.location, limit=NEAREST, exclude_pk=asset.pk)
+    nearest, photos = _surroundings(asset)
     neighbours = [
         Neighbour(asset=n, name=content_field(n, "name", language)[0],
                   distance=distance_label(n.distance_m))
@@ -110,16 +113,40 @@ def asset_page_build(*, resolved: Resolved, language: str) -> AssetPage:
         lat=lat, lon=lon, coordinates=coordinates_label(lat, lon),
         plus_code=pluscodes.plus_code_full(lat=lat, lon=lon),
         plus_code_short=pluscodes.plus_code_short(lat=lat, lon=lon),
-        addresses=address_at_point(point=asset.location, language=language),
+        addresses=_addresses(asset, language),
         neighbours=neighbours,
         locator=locator.locator_build(
             commune_id=asset.commune_id, lon=lon, lat=lat,
             neighbours=[(n.location.x, n.location.y) for n in nearest],
         ),
-        photos=list(asset.photos.all()),
+        photos=photos,
     )
     page.etag = _etag(page)
     return page
+
+
+def _surroundings(asset: Asset):
+    """(nearest assets, photos), kept as long as a phone may keep the page (max-age): on a
+    busy server each saved round trip to the database counts more than the query itself."""
+    key = f"qrmap:surroundings:{asset.pk}:{asset.updated_at.timestamp()}"
+    found = cache.get(key)
+    if found is None:
+        found = (asset_nearest(point=asset.location, limit=NEAREST, exclude_pk=asset.pk),
+                 list(asset.photos.all()))
+        cache.set(key, found, SURROUNDINGS_CACHE_SECONDS)
+    return found
+
+
+def _addresses(asset: Asset, language: str):
+    # The point-in-polygon lookups read full-resolution boundaries (~20 ms); an asset's
+    # address only changes when the asset moves (updated_at) or the geography is reloaded
+    # (rare, and the hour-long expiry covers it).
+    key = f"qrmap:address:{asset.pk}:{asset.updated_at.timestamp()}:{language}"
+    found = cache.get(key)
+    if found is None:
+        found = address_at_point(point=asset.location, language=language)
+        cache.set(key, found, ADDRESS_CACHE_SECONDS)
+    return found
 
 
 def _etag(page: AssetPage) -> str:

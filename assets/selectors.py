@@ -30,12 +30,14 @@ def code_resolve(*, code: str) -> Resolved | None:
     code = codes.normalize(code)
     if not codes.is_well_formed(code):
         return None
-    asset = Asset.objects.select_related("commune", "replaced_by").filter(code=code).first()
+    # defer: a commune's boundary is thousands of vertices that the page does not need here
+    asset = (Asset.objects.select_related("commune", "replaced_by")
+             .defer("commune__boundary").filter(code=code).first())
     if asset is not None:
         return Resolved(code=code, asset=asset)
     plaque = (
         Plaque.objects.select_related("asset__commune", "asset__replaced_by", "replaced_by")
-        .filter(code=code)
+        .defer("asset__commune__boundary").filter(code=code)
         .first()
     )
     if plaque is not None:

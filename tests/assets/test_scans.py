@@ -12,6 +12,14 @@ from tests.factories import AssetFactory, PlaqueFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The page caches neighbours and addresses per asset; each test starts without them."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def test_each_request_counts_one_scan(client):
     asset = AssetFactory()
     for _ in range(3):

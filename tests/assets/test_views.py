@@ -12,6 +12,14 @@ from tests.factories import AssetFactory, PlaqueFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The page caches neighbours and addresses per asset; each test starts without them."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def cave():
     asset = AssetFactory(

@@ -10,6 +10,14 @@ from tests.factories import AssetFactory
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The page caches neighbours and addresses per asset; each test starts without them."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def temple(geography):
     """A demo-like heritage site in Lạng Sơn city with a few neighbours."""
