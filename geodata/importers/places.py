@@ -23,15 +23,17 @@ def province_area():
     return boundary.buffer(PROVINCE_TOLERANCE_DEG).prepared
 
 
+# A join rather than a subquery per point: the planner probes the boundary GiST index per
+# point and PostGIS reuses the prepared polygon across rows (about twice as fast).
 _COMMUNES_SQL = """
-SELECT p.i, (
-    SELECT u.id FROM geodata_adminunit u
-    WHERE u.level = 'commune'
-      AND (u.valid_from IS NULL OR u.valid_from <= %(day)s)
-      AND (u.valid_to IS NULL OR u.valid_to >= %(day)s)
-      AND ST_Covers(u.boundary, ST_SetSRID(ST_MakePoint(p.x, p.y), 4326))
-    ORDER BY u.code LIMIT 1)
+SELECT DISTINCT ON (p.i) p.i, u.id
 FROM unnest(%(i)s::int[], %(x)s::float8[], %(y)s::float8[]) AS p(i, x, y)
+JOIN geodata_adminunit u
+  ON u.level = 'commune'
+ AND (u.valid_from IS NULL OR u.valid_from <= %(day)s)
+ AND (u.valid_to IS NULL OR u.valid_to >= %(day)s)
+ AND ST_Covers(u.boundary, ST_SetSRID(ST_MakePoint(p.x, p.y), 4326))
+ORDER BY p.i, u.code
 """
 
 

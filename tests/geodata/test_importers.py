@@ -225,3 +225,19 @@ def test_wkt_column_and_geometry_kinds(db, tmp_path):
     assert [row.status for row in plan.rows] == ["new", "refused", "refused"]
     assert "a point is expected" in plan.rows[1].messages[0]
     assert "unreadable" in plan.rows[2].messages[0]
+
+
+def test_communes_at_points_agrees_with_the_one_point_selector(db):
+    import random
+
+    from django.contrib.gis.geos import Point
+
+    from geodata.importers.places import communes_at_points
+    from geodata.selectors import commune_at_point
+
+    rng = random.Random(5)
+    points = [Point(rng.uniform(106.0, 107.5), rng.uniform(21.3, 22.5), srid=4326)
+              for _ in range(300)]
+    expected = [getattr(commune_at_point(point=p), "pk", None) for p in points]
+    assert communes_at_points(points) == expected
+    assert any(expected) and None in expected
