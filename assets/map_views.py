@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from assets import codes
 from assets.maps import asset_map
 from assets.models import Asset
+from assets.pages import content_field
 from geodata.maps import map_parts
 from geodata.models import AdminUnit
 
@@ -39,8 +40,10 @@ def asset_map_view(request):
     focus = None
     if data.get("focus"):
         focus = Asset.objects.filter(code=codes.normalize(data["focus"])).first()
-    fmap = asset_map(assets=assets, language=get_language() or "vi",
-                     commune=data.get("commune"), focus=focus)
+    language = get_language() or "vi"
+    fmap = asset_map(assets=assets, language=language, commune=data.get("commune"),
+                     focus=focus)
     return render(request, "assets/asset_map.html", {
         "map": map_parts(fmap), "form": form, "focus": focus, "count": assets.count(),
+        "focus_name": content_field(focus, "name", language)[0] if focus else "",
     })

@@ -80,16 +80,22 @@ def commune_features(figures: CoverageFigures) -> dict:
 
 
 def site_features(*, commune: AdminUnit | None = None) -> dict:
-    """Active sites with operator, technologies and 3G+ radius (drawn as circles in metres)."""
-    sites = CellSite.objects.active().filter(coverage_radius_m__gt=0)
-    if commune is not None:
-        sites = sites.filter(location__dwithin=(commune.boundary, 0.1))
-    rows = [
-        [site.location.x, site.location.y, site.operator, str(site),
-         " ".join(site.technologies), round(site.coverage_radius_m)]
-        for site in sites.only("id", "name", "operator", "technologies", "coverage_radius_m",
-                               "location")
-    ]
+    """Active sites with operator, technologies and 3G+ radius (drawn as circles in metres).
+    Plain SQL: building a GEOS point per site costs more than the rest of the layer."""
+    operators = dict(CellSite.Operator.choices)
+    params: dict = {"active": CellSite.Status.ACTIVE, "boundary": None}
+    where = "status = %(active)s AND coverage_radius_m > 0"
+    if commune is not None and commune.boundary is not None:
+        # Sites just outside the commune still cover it: keep those within ~10 km.
+        params["boundary"] = commune.boundary.ewkt
+        where += " AND ST_DWithin(location, ST_GeomFromEWKT(%(boundary)s), 0.1)"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT ST_X(location), ST_Y(location), operator, id, name, "
+                       f"array_to_string(technologies, ' '), round(coverage_radius_m) "
+                       f"FROM geodata_cellsite WHERE {where} ORDER BY id", params)
+        rows = [[x, y, operator, name or f"{operators.get(operator, operator)} #{pk}",
+                 techs, int(radius)]
+                for x, y, operator, pk, name, techs, radius in cursor.fetchall()]
     return point_table(["o", "n", "t", "r"], rows)
 
 
