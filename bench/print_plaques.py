@@ -5,7 +5,7 @@ The engine run makes 1,000 heritage plaques (then decodes every QR at 150 dpi, t
 the baseline makes 100 at 150 dpi, which is already a lower resolution than a sign maker
 wants, because 1,000 full-page bitmaps need gigabytes of memory before Pillow writes them.
 Both are reported as plaques per second, so the ratio is fair to the baseline.
-Run: python -m bench (all benchmarks) or python -m bench.print_plaques.
+Run: python -m bench print_plaques (table in bench/results/) or python -m bench.print_plaques.
 """
 import io
 import os
@@ -73,25 +73,47 @@ def bench_baseline(layouts):
     return time.perf_counter() - start, out.tell()
 
 
-def main():
-    _setup()
+def measure():
+    """Time both ways of making the plaques; returns the figures."""
     layouts = _layouts(PLAQUES)
     built, checked, size = bench_engine(layouts)
     base_time, base_size = bench_baseline(layouts[:BASELINE_PLAQUES])
-    engine_rate = PLAQUES / built
-    base_rate = BASELINE_PLAQUES / base_time
-    print("print_plaques: heritage plaques into one PDF")
-    print(f"  vector engine      {PLAQUES:5d} plaques  {built:7.2f} s  "
-          f"{engine_rate:8.1f} plaques/s  {size / PLAQUES / 1024:6.1f} KiB/plaque")
-    print(f"  + QR decode check  {PLAQUES:5d} plaques  {checked:7.2f} s  "
-          f"{PLAQUES / checked:8.1f} plaques/s (150 dpi render + zxing-cpp)")
-    print(f"  baseline Pillow    {BASELINE_PLAQUES:5d} plaques  {base_time:7.2f} s  "
-          f"{base_rate:8.1f} plaques/s  {base_size / BASELINE_PLAQUES / 1024:6.1f} KiB/plaque "
-          f"(PNG at {BASELINE_DPI} dpi joined)")
-    print(f"  ratio              vector is {engine_rate / base_rate:.1f}× the baseline; "
-          f"with the decode check {PLAQUES / (built + checked) / base_rate:.1f}×")
-    return {"engine_plaques_per_s": engine_rate, "baseline_plaques_per_s": base_rate,
-            "check_plaques_per_s": PLAQUES / checked}
+    return {"engine_rate": PLAQUES / built, "check_rate": PLAQUES / (built + checked),
+            "base_rate": BASELINE_PLAQUES / base_time, "engine_kib": size / PLAQUES / 1024,
+            "base_kib": base_size / BASELINE_PLAQUES / 1024, "built_s": built,
+            "checked_s": checked, "base_s": base_time}
+
+
+def run():
+    """The rows for `python -m bench` (bench/_report.Row: ours beside the baseline)."""
+    from bench._report import Row
+
+    f = measure()
+    rows = [
+        Row("heritage plaques per second into one PDF", round(f["engine_rate"], 1),
+            round(f["base_rate"], 1), lower_is_better=False),
+        Row("… including the 150 dpi decode of every QR", round(f["check_rate"], 1),
+            round(f["base_rate"], 1), lower_is_better=False),
+        Row("PDF size per plaque (KiB)", round(f["engine_kib"], 1), round(f["base_kib"], 1)),
+        Row("raster images in the PDF", 0, BASELINE_PLAQUES),
+    ]
+    return {"title": "Plaque PDF: vector engine vs. Pillow PNGs joined into a PDF",
+            "rows": rows,
+            "context": {"plaques": PLAQUES, "baseline_plaques": BASELINE_PLAQUES,
+                        "baseline_dpi": BASELINE_DPI, "build_s": round(f["built_s"], 2),
+                        "decode_check_s": round(f["checked_s"], 2),
+                        "baseline_s": round(f["base_s"], 2)}}
+
+
+def main():
+    _setup()
+    f = measure()
+    print(f"vector engine: {PLAQUES} plaques in {f['built_s']:.2f} s = "
+          f"{f['engine_rate']:.1f}/s ({f['engine_kib']:.1f} KiB each); with the decode check "
+          f"{f['check_rate']:.1f}/s")
+    print(f"baseline: {BASELINE_PLAQUES} Pillow PNGs at {BASELINE_DPI} dpi joined in "
+          f"{f['base_s']:.2f} s = {f['base_rate']:.1f}/s ({f['base_kib']:.1f} KiB each)")
+    print(f"ratio: {f['engine_rate'] / f['base_rate']:.1f}×")
 
 
 if __name__ == "__main__":
