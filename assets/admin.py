@@ -130,10 +130,14 @@ class AssetAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         return super().has_change_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
+        was_verified = obj.position_verified
         asset_prepare(obj)
         if not access.asset_in_scope(user=request.user, asset=obj):
             raise PermissionDenied(_("This point lies outside your communes."))
         super().save_model(request, obj, form, change)
+        if was_verified and not obj.position_verified:
+            messages.warning(request, _("The point moved more than 25 m, so its verification "
+                                        "was cleared: a verifier must confirm it again."))
 
     def get_deleted_objects(self, objs, request):
         # Plaques protect their asset from deletion; here "delete" retires such an asset
