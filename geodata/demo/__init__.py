@@ -20,7 +20,7 @@ from geodata.demo.hamlets import CommuneInfo, HamletDraft, hamlets_generate
 from geodata.demo.sites import SiteDraft, sites_generate
 from geodata.models import AdminUnit, CellSite, DataLoad, Hamlet
 
-GENERATOR_VERSION = "demo-geodata-1"
+GENERATOR_VERSION = "demo-geodata-3"
 DATASET = "demo_geodata"
 SOURCE = "synthetic demo (qrmap)"
 PREFIX_HAMLET, PREFIX_SITE = "demo:hamlet:", "demo:site:"
@@ -56,7 +56,8 @@ def demo_geodata_generate(*, seed: int) -> DemoGeodata:
     rng = random.Random(seed)
     province = AdminUnit.objects.get(level=AdminUnit.Level.PROVINCE, valid_to__isnull=True)
     communes = _communes_info()
-    hamlets = hamlets_generate(rng, communes=communes,
+    towns = [space.to_km(town.location.x, town.location.y) for town in reference.towns_read()]
+    hamlets = hamlets_generate(rng, communes=communes, towns_km=towns,
                                border_km=space.border_line_km(province.boundary))
     terrain = {c.code: _terrain(c) for c in communes}
     sites = sites_generate(rng, hamlets=hamlets, terrain_of=terrain,
@@ -169,6 +170,13 @@ def _site_communes_fill() -> None:
             "UPDATE geodata_cellsite s SET commune_id = u.id FROM geodata_adminunit u "
             "WHERE s.external_id LIKE 'demo:site:%%' AND u.level = 'commune' "
             "AND u.valid_to IS NULL AND ST_Covers(u.boundary, s.location)")
+        # The simplified commune polygons leave slivers between neighbours (and along the
+        # province edge): a site in one belongs to the nearest commune.
+        cursor.execute(
+            "UPDATE geodata_cellsite s SET commune_id = (SELECT u.id FROM geodata_adminunit u "
+            "WHERE u.level = 'commune' AND u.valid_to IS NULL "
+            "ORDER BY u.boundary <-> s.location LIMIT 1) "
+            "WHERE s.external_id LIKE 'demo:site:%%' AND s.commune_id IS NULL")
 
 
 def demo_counts() -> dict:

@@ -17,6 +17,9 @@ MOBILE_UNKNOWN = 18
 BROADBAND_UNKNOWN = 24
 MIN_PER_COMMUNE = 6
 MIN_SPACING_KM = 0.45
+# No commune loses signal everywhere: at most this share of its hamlets is a declared gap.
+MOBILE_GAP_CAP = 0.5
+BROADBAND_GAP_CAP = 0.7
 # Old districts away from National Road 1A and the city, where the gaps concentrate.
 REMOTE_DISTRICTS = {"180": 1.9, "181": 1.7, "182": 1.5, "183": 1.2, "185": 1.6, "188": 1.5,
                     "189": 1.9, "184": 1.1, "186": 0.6, "187": 0.8, "178": 0.2}
@@ -66,18 +69,19 @@ def hamlet_counts(communes: list[CommuneInfo]) -> dict[str, int]:
     return counts
 
 
-def hamlets_generate(rng, *, communes: list[CommuneInfo], border_km) -> list[HamletDraft]:
+def hamlets_generate(rng, *, communes: list[CommuneInfo], border_km,
+                     towns_km: list[tuple[float, float]]) -> list[HamletDraft]:
     """All hamlets with locations, sizes and declared statuses."""
     counts = hamlet_counts(communes)
     hamlets = []
     for commune in sorted(communes, key=lambda c: c.code):
         hamlets.extend(_commune_hamlets(rng, commune=commune, count=counts[commune.code],
-                                        border_km=border_km))
+                                        border_km=border_km, towns_km=towns_km))
     _statuses_assign(rng, hamlets, communes)
     return hamlets
 
 
-def _commune_hamlets(rng, *, commune, count, border_km):
+def _commune_hamlets(rng, *, commune, count, border_km, towns_km):
     prepared = commune.boundary_km.prepared
     xmin, ymin, xmax, ymax = commune.boundary_km.extent
     points: list[tuple[float, float]] = []
@@ -103,16 +107,19 @@ def _commune_hamlets(rng, *, commune, count, border_km):
             external_id=f"demo:hamlet:{commune.code}:{index + 1:03d}",
             commune_code=commune.code, name=name, x=round(x, 4), y=round(y, 4),
             households=max(15, round(population / household_size)), population=population,
-            remoteness=_remoteness((x, y), commune, border_km),
+            remoteness=_remoteness((x, y), commune, border_km, towns_km),
         ))
     return drafts
 
 
-def _remoteness(point, commune, border_km) -> float:
-    """A weight that grows with the distance from the city and near the China border."""
+def _remoteness(point, commune, border_km, towns_km) -> float:
+    """A weight that grows with the distance from the city and near the China border, and
+    drops close to a town (the old district seats have had 3G/4G for years)."""
     from_city = min(space.distance_km(point, (0.0, 0.0)) / 55.0, 1.3)
     from_border = border_km.distance(Point(*point))
-    weight = math.exp(2.3 * from_city) * (1.0 + 1.4 * math.exp(-from_border / 7.0))
+    from_town = min(space.distance_km(point, town) for town in towns_km)
+    weight = math.exp(2.0 * from_city) * (1.0 + 1.4 * math.exp(-from_border / 7.0))
+    weight *= 0.1 + 0.9 * min(1.0, from_town / 7.0)
     return weight * REMOTE_DISTRICTS.get(commune.district_code, 1.0)
 
 
@@ -120,18 +127,20 @@ def _statuses_assign(rng, hamlets, communes) -> None:
     """Exactly MOBILE_GAPS and BROADBAND_GAPS declared "no", drawn by weighted sampling
     without replacement (Efraimidis-Spirakis keys u^(1/w)): remote hamlets are likelier,
     and a per-commune factor clusters the gaps the way real survey results cluster."""
-    effect = {c.code: rng.lognormvariate(0, 0.7) * (0.05 if c.ward else 1.0) for c in communes}
+    effect = {c.code: rng.lognormvariate(0, 0.5) * (0.05 if c.ward else 1.0) for c in communes}
     for hamlet in hamlets:
         # Urban blocks of a ward are almost never without signal.
         block = 0.1 if hamlet.name.startswith("Khối") else 1.0
         hamlet.remoteness *= effect[hamlet.commune_code] * block
-    mobile_no = _weighted_pick(rng, hamlets, MOBILE_GAPS, lambda h: h.remoteness ** 1.6)
+    mobile_no = _weighted_pick(rng, hamlets, MOBILE_GAPS, lambda h: h.remoteness ** 1.4,
+                               cap=MOBILE_GAP_CAP)
     for hamlet in mobile_no:
         hamlet.mobile_status = "no"
     # Fixed broadband follows the same roads and poles: most mobile gaps lack it too.
     broadband_no = _weighted_pick(
         rng, hamlets, BROADBAND_GAPS,
-        lambda h: h.remoteness * (25.0 if h.mobile_status == "no" else 1.0))
+        lambda h: h.remoteness * (25.0 if h.mobile_status == "no" else 1.0),
+        cap=BROADBAND_GAP_CAP)
     for hamlet in broadband_no:
         hamlet.broadband_status = "no"
     rest = [h for h in hamlets if h.mobile_status == "yes"]
@@ -145,10 +154,20 @@ def _statuses_assign(rng, hamlets, communes) -> None:
             days=rng.randrange(0, 120))
 
 
-def _weighted_pick(rng, hamlets, count, weight):
+def _weighted_pick(rng, hamlets, count, weight, *, cap):
     keyed = sorted(((rng.random() ** (1.0 / max(weight(h), 1e-9)), h.external_id, h)
                     for h in hamlets), key=lambda item: (item[0], item[1]), reverse=True)
-    return [h for _key, _id, h in keyed[:count]]
+    size = Counter(h.commune_code for h in hamlets)
+    taken: Counter = Counter()
+    picked = []
+    for _key, _id, hamlet in keyed:
+        if taken[hamlet.commune_code] >= math.ceil(cap * size[hamlet.commune_code]):
+            continue
+        taken[hamlet.commune_code] += 1
+        picked.append(hamlet)
+        if len(picked) == count:
+            break
+    return picked
 
 
 def status_counts(hamlets) -> dict:

@@ -68,7 +68,7 @@ def sites_generate(rng, *, hamlets, terrain_of: dict[str, str], province_km) -> 
         reach = site.radius_km
         covered.update(h.external_id for h in wanted
                        if space.distance_km((h.x, h.y), (site.x, site.y)) <= reach)
-    sites.extend(_co_located(rng, sites, gaps))
+    sites.extend(_co_located(rng, sites, gaps, inside))
     sites.extend(_two_g_only(rng, hamlets, terrain_of, inside, start=len(sites)))
     sites.extend(_new_since_survey(rng, hamlets, terrain_of, inside, start=len(sites)))
     sites.extend(_planned(rng, hamlets, start=len(sites)))
@@ -105,7 +105,7 @@ def _site_near(rng, hamlet, terrain, gaps, number, inside):
     return None
 
 
-def _co_located(rng, sites, gaps):
+def _co_located(rng, sites, gaps, inside):
     """Other operators share towers in towns and along the main roads (not in the hills)."""
     extra = []
     for site in list(sites):
@@ -115,7 +115,8 @@ def _co_located(rng, sites, gaps):
         number = len(sites) + len(extra) + 1
         x, y = site.x + rng.uniform(-0.15, 0.15), site.y + rng.uniform(-0.15, 0.15)
         radius = site.radius_km
-        if min((space.distance_km((x, y), g) for g in gaps), default=1e9) <= radius:
+        nearest_gap = min((space.distance_km((x, y), g) for g in gaps), default=1e9)
+        if not inside(Point(x, y)) or nearest_gap <= radius:
             continue
         extra.append(SiteDraft(
             external_id=f"demo:site:{number:04d}", name=f"{prefix}-LSN-{number:04d}",
