@@ -105,3 +105,25 @@ def test_the_page_fits_320_pixels_and_15_kb_and_makes_one_request(
     with urllib.request.urlopen(request) as response:
         assert response.headers["Content-Encoding"] == "gzip"
         assert len(response.read()) <= 15 * 1024
+
+
+def test_a_mistyped_code_leads_through_did_you_mean_and_search(
+    live_server, phone_page, temple, artifact
+):
+    page = phone_page
+    wrong = temple.code[:-1] + ("0" if temple.code[-1] != "0" else "1")
+    response = page.goto(f"{live_server.url}/q/{wrong.lower()}?lang=en")
+    assert response.status == 404
+    assert page.locator("h1").inner_text() == "Did you mean…"
+    page.screenshot(path=artifact("did-you-mean-en-360.png"), full_page=True)
+    page.get_by_role("link", name=f"{temple.code[:4]}-{temple.code[4:]}").click()
+    assert page.locator("h1").inner_text() == "Ky Cung Temple"
+
+    page.goto(f"{live_server.url}/search/?lang=en")
+    page.get_by_role("searchbox").fill("den ky cung")
+    page.get_by_role("button", name="Search").click()
+    results = page.locator("ul.list li a")
+    assert results.first.inner_text() == "Ky Cung Temple"
+    page.screenshot(path=artifact("search-en-360.png"), full_page=True)
+    own = live_server.url.split("//")[1]
+    assert page.requests.foreign(own) == []
