@@ -12,6 +12,9 @@ COUNT_ORDER = ["hamlets", "mobile_no", "broadband_no", "cell_sites", "planned_si
 
 
 class Command(BaseCommand):
+    # No system checks: they import every URL module (Folium among them) and would double
+    # the time of a run that usually has nothing to do; `migrate` before it runs them.
+    requires_system_checks = []
     help = ("Load the real Lạng Sơn geography, then the deterministic synthetic demo data: "
             "about 1,650 hamlets (268 without 3G/4G, 405 without broadband), cell sites of "
             "the four operators, streets, public works and heritage sites. Idempotent and "

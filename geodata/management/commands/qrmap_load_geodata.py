@@ -9,6 +9,9 @@ COUNT_ORDER = ["province", "districts", "communes_2025", "communes_pre2025", "su
 
 
 class Command(BaseCommand):
+    # No system checks: they import every URL module (Folium among them) and would double
+    # the time of a run that usually has nothing to do; `migrate` before it runs them.
+    requires_system_checks = []
     help = ("Load the Lạng Sơn province, its 11 districts before 2025, the 65 communes/wards "
             "from 2025-07-01, the 194 communes before and the merger lineage. Idempotent: "
             "does nothing when the same files were already loaded.")
