@@ -80,7 +80,8 @@ def asset_page(request, code):
 def not_found(request, code, lang):
     """404 with a search box, and "did you mean" when only the check symbol is off."""
     normalized = codes.normalize(code)
-    suggestions = code_suggestions(code=normalized) if codes.is_well_formed(normalized) else []
+    suggestions = (_named(code_suggestions(code=normalized), lang["lang"])
+                   if codes.is_well_formed(normalized) else [])
     response = render(request, "assets/not_found.html", {
         "code": code, "grouped": codes.group(normalized) if codes.is_well_formed(normalized)
         else code, "bad_check": codes.is_well_formed(normalized) and not codes.is_valid(normalized),
@@ -101,9 +102,10 @@ def search(request):
     if query:
         normalized = codes.normalize(query)
         if codes.is_well_formed(normalized):
-            context["exact"] = code_resolve(code=normalized)
-            if context["exact"] is None:
-                context["suggestions"] = code_suggestions(code=normalized)
+            exact = code_resolve(code=normalized)
+            context["exact"] = _named([exact], lang["lang"])[0] if exact else None
+            if exact is None:
+                context["suggestions"] = _named(code_suggestions(code=normalized), lang["lang"])
         point = pluscodes.plus_code_parse(query)
         if point is not None:
             context["near"] = {"lat": point[0], "lon": point[1]}
@@ -128,6 +130,12 @@ def near(request):
     results = _with_distances(asset_nearest(point=Point(lon, lat, srid=4326), limit=20))
     context = {"lat": lat, "lon": lon, "results": results, **lang}
     return _headers(render(request, "assets/near.html", context), lang["lang"])
+
+
+def _named(resolved_list, language):
+    for resolved in resolved_list:
+        resolved.name = content_field(resolved.asset, "name", language)[0]
+    return resolved_list
 
 
 def _with_names(assets):
