@@ -167,3 +167,19 @@ def test_near_lists_assets_by_distance_and_refuses_bad_input(client, cave):
     assert html.index(cave.code) < html.index("/a/", html.index(cave.code) + 10)
     assert client.get("/near/", {"lat": "x", "lon": "1"}).status_code == 400
     assert client.get("/near/", {"lat": "95", "lon": "1"}).status_code == 400
+
+
+def test_every_demo_asset_page_is_under_15_kb_gzip_in_every_language(client, geography):
+    from assets.demo import demo_assets_load
+    from geodata.demo import demo_seed
+
+    demo_assets_load(seed=demo_seed(), force=True)
+    demo = list(Asset.objects.filter(synthetic=True, external_id__startswith="demo"))
+    assert len(demo) > 50
+    largest = 0
+    for asset in demo:
+        for lang in ("vi", "en", "zh"):
+            response = client.get(f"/Q/{asset.code}?lang={lang}", HTTP_ACCEPT_ENCODING="gzip")
+            assert response.status_code == 200
+            largest = max(largest, len(response.content))
+    assert largest <= 15 * 1024
