@@ -157,6 +157,31 @@ class AssetAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         for asset in queryset:
             self.delete_model(request, asset)
 
+    def get_urls(self):
+        from django.urls import path
+
+        own = [path("<int:pk>/verify/", self.admin_site.admin_view(self.verify_view),
+                    name="assets_asset_verify")]
+        return own + super().get_urls()
+
+    def verify_view(self, request, pk):
+        """The change page's "Verify position" button (POST only)."""
+        from django.shortcuts import get_object_or_404, redirect
+
+        asset = get_object_or_404(Asset, pk=pk)
+        if request.method != "POST" or not access.asset_can_verify(user=request.user,
+                                                                    asset=asset):
+            raise PermissionDenied
+        lifecycle.asset_verify(asset=asset, user=request.user)
+        self.message_user(request, _("Position of %(asset)s verified.") % {"asset": asset})
+        return redirect("admin:assets_asset_change", pk)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="",
+                           obj=None):
+        context["can_verify"] = bool(obj and access.asset_can_verify(user=request.user,
+                                                                     asset=obj))
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     @admin.action(description=_("Mark the positions as verified"))
     def verify_positions(self, request, queryset):
         done = 0

@@ -8,8 +8,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def run_manage(*args, **env):
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser tests' conftest (same pytest run);
+    # a production process never has it, and check --deploy rightly flags it.
     clean = {k: v for k, v in os.environ.items()
-             if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "QRMAP_ENV", "DEBUG")}
+             if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "QRMAP_ENV", "DEBUG",
+                          "DJANGO_ALLOW_ASYNC_UNSAFE")}
     clean.update(env)
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=clean,
                           capture_output=True, text=True, timeout=120)

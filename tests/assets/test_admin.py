@@ -91,3 +91,18 @@ def test_public_pages_need_no_login_and_staff_pages_do(client):
     assert client.get("/").status_code == 200
     assert client.get(reverse("staff:print_centre")).status_code == 302
     assert client.get(reverse("login")).status_code == 200
+
+
+def test_verify_button_records_who_and_other_communes_get_403(client, communes, clerk_a,
+                                                              clerk_b):
+    asset = AssetFactory(location=inside(communes[0]))
+    client.force_login(clerk_a)
+    page = client.get(reverse("admin:assets_asset_change", args=[asset.pk])).content.decode()
+    assert 'id="verify-position"' in page
+    url = reverse("admin:assets_asset_verify", args=[asset.pk])
+    assert client.get(url).status_code == 403  # GET never changes anything
+    assert client.post(url).status_code == 302
+    asset.refresh_from_db()
+    assert asset.position_verified and asset.verified_by == clerk_a
+    client.force_login(clerk_b)
+    assert client.post(url).status_code == 403
