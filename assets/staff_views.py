@@ -12,7 +12,13 @@ from django.views.decorators.http import require_GET
 from assets import access, health, lifecycle
 from assets.models import Asset, Plaque, PrintBatch
 from assets.plaques.layout import TEMPLATES
-from assets.printing import PAPERS, PrintJobError, print_batch_create, print_batch_start
+from assets.printing import (
+    PAPERS,
+    PrintJobError,
+    print_batch_create,
+    print_batch_start,
+    print_selection,
+)
 
 
 class PrintForm(forms.Form):
@@ -51,25 +57,30 @@ def print_centre(request):
         raise PermissionDenied
     form = PrintForm(request.POST or None, user=request.user,
                      initial={"codes": request.GET.get("codes", "")})
+    preview = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        codes = data["codes"].replace(",", " ").split()
+        filters = {"commune": data["commune"], "kind": data["kind"],
+                   "category": data["category"], "status": data["status"],
+                   "codes": data["codes"].replace(",", " ").split()}
         try:
-            batch = print_batch_create(
-                user=request.user, template=data["template"], paper=data["paper"],
-                copies=data["copies"], commune=data["commune"], kind=data["kind"],
-                category=data["category"], status=data["status"], codes=codes)
+            if "preview" in request.POST:
+                preview = print_selection(user=request.user, **filters)
+            else:
+                batch = print_batch_create(user=request.user, template=data["template"],
+                                           paper=data["paper"], copies=data["copies"],
+                                           **filters)
+                if batch.total:
+                    print_batch_start(batch=batch)
+                return redirect("staff:batch_detail", pk=batch.pk)
         except PrintJobError as error:
             form.add_error(None, str(error))
-        else:
-            if batch.total:
-                print_batch_start(batch=batch)
-            return redirect("staff:batch_detail", pk=batch.pk)
     batches = PrintBatch.objects.select_related("created_by")
     if not access.user_sees_all_communes(user=request.user):
         batches = batches.filter(created_by=request.user)
     return render(request, "staff/print_centre.html",
-                  {"form": form, "batches": batches[:15], "papers": PAPERS})
+                  {"form": form, "batches": batches[:15], "papers": PAPERS,
+                   "preview": preview})
 
 
 def _batch(request, pk):

@@ -106,3 +106,16 @@ def test_verify_button_records_who_and_other_communes_get_403(client, communes, 
     assert asset.position_verified and asset.verified_by == clerk_a
     client.force_login(clerk_b)
     assert client.post(url).status_code == 403
+
+
+def test_print_centre_preview_lists_what_will_print_and_what_is_skipped(client, communes,
+                                                                        clerk_a):
+    verified_asset(communes[0], clerk_a, name_vi="Cầu Kỳ Lừa")
+    AssetFactory(location=inside(communes[0]), name_vi="Nhà văn hoá khối 5")
+    client.force_login(clerk_a)
+    page = client.post(reverse("staff:print_centre"), {
+        "commune": "05977", "template": "auto", "paper": "A4", "copies": 1,
+        "status": "active", "preview": "1"}).content.decode()
+    preview = page[page.index('id="preview"'):]
+    assert "Cầu Kỳ Lừa" in preview and "Nhà văn hoá khối 5" in preview
+    assert not PrintBatch.objects.exists()

@@ -37,8 +37,11 @@ def test_clerk_prints_verified_assets_of_the_commune(live_server, desktop_page, 
     assert "Phường Đông Kinh" in options and "Phường Tam Thanh" not in options
     page.select_option("#id_commune", "05977")
     page.select_option("#id_paper", "A4")
+    page.click("button[name=preview]")
+    preview = page.inner_text("#preview")
+    assert "Đền Kỳ Cùng" in preview and "Chợ Đông Kinh" in preview
     page.screenshot(path=artifact("print-centre.png"), full_page=True)
-    page.click("#print-form button[type=submit]")
+    page.click("#make-pdf")
 
     page.wait_for_selector("#download:not([hidden]) a", timeout=90_000)
     # The unverified asset is listed as skipped, the other commune's asset is not there.
