@@ -123,7 +123,7 @@ def _preview_context(token, meta, layer, plan, options, error=""):
         "problems": plan.refused[:LISTED_PROBLEMS],
         "noted": [r for r in plan.rows if r.status != "refused" and r.messages][:LISTED_PROBLEMS],
         "srid_choices": crs.CHOICES, "error": error,
-        "swap_suspects": sum(1 for r in plan.rows if any("swapped" in m for m in r.messages)),
+        "swap_suspects": sum(1 for r in plan.rows if r.swap == "suspected"),
     }
 
 

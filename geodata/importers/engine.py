@@ -4,8 +4,7 @@
 plan's good rows in one transaction, and only when no row is refused or the user chose to
 commit the good rows. The staff screen and the command call the same two functions.
 """
-import math
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.contrib.gis.gdal import OGRGeometry
@@ -14,14 +13,20 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from geodata.importers import crs as crsmod
+from geodata.importers.duplicates import (
+    NEW,
+    REFUSED,
+    UNCHANGED,
+    UPDATED,
+    duplicates_in_file,
+    match_stored,
+)
 from geodata.importers.geometry import GeometryRefused, geometry_from_ogr, geometry_repair
 from geodata.importers.layers import Layer, RowError
 from geodata.importers.mapping import mapping_guess
 from geodata.importers.places import province_area
 from geodata.importers.sources import SourceTable
-from geodata.importers.text import fold, number_parse
-
-NEW, UPDATED, UNCHANGED, REFUSED = "new", "updated", "unchanged", "refused"
+from geodata.importers.text import number_parse
 
 
 class ImportRefused(ValueError):
@@ -38,6 +43,7 @@ class RowResult:
     instance: object = None
     label: str = ""
     geometry: object = None  # the file's own geometry (OGR), when it has one
+    swap: str = ""  # "suspected" or "fixed" when latitude and longitude look exchanged
 
     def refuse(self, message: str):
         self.status = REFUSED
@@ -69,8 +75,8 @@ class ImportPlan:
 
     @property
     def swapped(self) -> int:
-        return sum(1 for row in self.rows if row.status != REFUSED
-                   and any(_("swapped") in m for m in row.messages))
+        """Rows whose swapped latitude/longitude were fixed."""
+        return sum(1 for row in self.rows if row.swap == "fixed" and row.status != REFUSED)
 
 
 class _Rows:
@@ -139,6 +145,7 @@ def _row_geometry(state: _Rows, row: RowResult, ogr: OGRGeometry):
         except GeometryRefused:
             candidate = None
         if candidate is not None and state.inside(candidate):
+            row.swap = "fixed" if state.swap_fix else "suspected"
             if state.swap_fix:
                 row.messages.append(_("latitude and longitude were swapped; fixed"))
                 return candidate
@@ -188,77 +195,6 @@ def _first_text(source: dict) -> str:
     return next((v for v in source.values() if v and not v[:1].isdigit()), "")[:80]
 
 
-def _near(a, b, metres: float) -> bool:
-    dy = (a[1] - b[1]) * 111_320
-    dx = (a[0] - b[0]) * 111_320 * math.cos(math.radians(a[1]))
-    return dx * dx + dy * dy <= metres * metres
-
-
-def _duplicates_in_file(layer: Layer, rows: list[RowResult]) -> None:
-    keys, names = {}, defaultdict(list)
-    for row in rows:
-        if row.status == REFUSED:
-            continue
-        for key in layer.row_keys(row.fields):
-            if key in keys:
-                row.refuse(_("duplicate %(what)s “%(value)s” (row %(row)d)")
-                           % {"what": key[0], "value": key[1], "row": keys[key]})
-                break
-            keys[key] = row.number
-        if row.status == REFUSED or layer.row_keys(row.fields):
-            continue
-        location = layer.row_location(row.fields)
-        name, xy = fold(row.label), (location.x, location.y)
-        twin = next((n for n, other in names[name] if _near(xy, other, layer.duplicate_metres)),
-                    None)
-        if twin:
-            row.refuse(_("duplicate of row %d (same name, same place)") % twin)
-        else:
-            names[name].append((row.number, xy))
-
-
-def _match_stored(layer: Layer, rows: list[RowResult]) -> None:
-    good = [row for row in rows if row.status != REFUSED]
-    found = layer.existing_find([row.fields for row in good])
-    fresh = []
-    for index, row in enumerate(good):
-        instance = found.get(index)
-        if isinstance(instance, Exception):
-            row.refuse(instance)
-            continue
-        if instance is None:
-            fresh.append(row)
-            continue
-        row.instance = instance
-        changes = layer.row_changes(instance, row.fields)
-        row.status = UPDATED if changes else UNCHANGED
-        if changes:
-            row.messages.append(_("changes: %s") % ", ".join(changes))
-    _duplicates_stored(layer, fresh)
-
-
-def _duplicates_stored(layer: Layer, rows: list[RowResult]) -> None:
-    """A new row with the name of a stored record a few metres away is that record again:
-    unchanged when every given field agrees (a file imported twice), else refused."""
-    if not rows:
-        return
-    points = [layer.row_location(row.fields) for row in rows]
-    pad = 0.001
-    bbox = (min(p.x for p in points) - pad, min(p.y for p in points) - pad,
-            max(p.x for p in points) + pad, max(p.y for p in points) + pad)
-    stored = defaultdict(list)
-    for name, x, y, instance in layer.existing_near(bbox):
-        stored[name].append(((x, y), instance))
-    for row, point in zip(rows, points, strict=False):
-        for xy, instance in stored.get(fold(row.label), ()):
-            if _near((point.x, point.y), xy, layer.duplicate_metres):
-                if layer.row_changes(instance, row.fields):
-                    row.refuse(_("already in the database: %s") % instance)
-                else:
-                    row.status, row.instance = UNCHANGED, instance
-                break
-
-
 def _crs_pairs(table: SourceTable, mapping: dict) -> list[tuple[float, float]]:
     pairs = []
     for row in table.rows[:200]:
@@ -302,8 +238,8 @@ def import_plan(*, table: SourceTable, layer: Layer, mapping: dict | None = None
         _row_check(state, row, row_check)
         if progress and (i % 5000 == 0 or i == len(rows)):
             progress(i, len(rows))
-    _duplicates_in_file(layer, rows)
-    _match_stored(layer, rows)
+    duplicates_in_file(layer, rows)
+    match_stored(layer, rows)
     return plan
 
 
