@@ -11,4 +11,5 @@ urlpatterns = [
     path("print/<int:pk>/plaques.pdf", staff_views.batch_download, name="batch_download"),
     path("plaques/health/", staff_views.plaque_health, name="plaque_health"),
     path("plaques/<str:code>/", staff_views.plaque_detail, name="plaque_detail"),
+    path("plaques/<str:code>/plaque.<str:fmt>", staff_views.plaque_file, name="plaque_file"),
 ]

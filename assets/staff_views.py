@@ -3,7 +3,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -175,3 +175,36 @@ def _plaque_event(plaque, data):
     else:
         lifecycle.plaque_remove(plaque=plaque, removed_on=day)
     return None
+
+
+@staff_member_required
+def plaque_file(request, code, fmt):
+    """One plaque as SVG (real size, vector), PNG (?dpi=, 72-1200) or PDF, for the sign maker."""
+    from assets.plaques.layout import PlaqueSizeError, layout_plaque
+    from assets.plaques.pdf import pdf_build
+    from assets.plaques.png import png_plaque
+    from assets.plaques.qr import qr_symbol
+    from assets.plaques.svg import svg_plaque
+    from assets.printing import plaque_content
+
+    plaque = get_object_or_404(Plaque.objects.select_related("asset", "asset__commune"),
+                               code=code.upper())
+    if fmt not in ("svg", "png", "pdf"):
+        raise Http404
+    if not access.asset_can_print(user=request.user, asset=plaque.asset):
+        raise PermissionDenied
+    content = plaque_content(plaque=plaque)
+    try:
+        layout = layout_plaque(content, qr_symbol(content.payload))
+    except PlaqueSizeError as error:
+        return HttpResponse(str(error), status=409, content_type="text/plain; charset=utf-8")
+    if fmt == "svg":
+        body, mime = svg_plaque(layout).encode(), "image/svg+xml"
+    elif fmt == "png":
+        dpi = min(1200, max(72, int(request.GET.get("dpi", "300") or 300)))
+        body, mime = png_plaque(layout, dpi=dpi), "image/png"
+    else:
+        body, mime = pdf_build(layouts=[layout], paper="plaque")[0], "application/pdf"
+    response = HttpResponse(body, content_type=mime)
+    response["Content-Disposition"] = f'attachment; filename="plaque-{plaque.code}.{fmt}"'
+    return response

@@ -45,3 +45,30 @@ def test_clerk_of_another_commune_cannot_record(client, communes, clerk_b):
     assert client.post(url, {"event": "remove"}).status_code == 403
     plaque.refresh_from_db()
     assert plaque.status == Plaque.Status.DESIGNED
+
+
+@pytest.mark.parametrize("fmt, mime", [("svg", "image/svg+xml"), ("png", "image/png"),
+                                       ("pdf", "application/pdf")])
+def test_single_plaque_files_scan(client, communes, clerk_a, clerk_b, fmt, mime):
+    import pypdfium2 as pdfium
+    import zxingcpp
+
+    plaque = PlaqueFactory(asset=AssetFactory(location=inside(communes[0])),
+                           template="sticker", width_mm=70, height_mm=90,
+                           mount_distance_m=0.4)
+    client.force_login(clerk_a)
+    url = reverse("staff:plaque_file", args=[plaque.code, fmt]) + "?dpi=200"
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == mime
+    want = f"HTTP://127.0.0.1:8000/Q/{plaque.code}"
+    if fmt == "png":
+        image = Image.open(io.BytesIO(response.content))
+        assert round(image.info["dpi"][0]) == 200
+        assert [b.text for b in zxingcpp.read_barcodes(image)] == [want]
+    elif fmt == "pdf":
+        image = pdfium.PdfDocument(response.content)[0].render(scale=150 / 72).to_pil()
+        assert [b.text for b in zxingcpp.read_barcodes(image)] == [want]
+    else:
+        assert 'width="70mm"' in response.content.decode()
+    client.force_login(clerk_b)
+    assert client.get(url).status_code == 403
