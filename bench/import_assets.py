@@ -118,8 +118,8 @@ def bench_baseline(rows):
     return time.perf_counter() - start
 
 
-def main():
-    _setup()
+def measure():
+    """Import ROWS assets from each file and BASELINE_ROWS one save() at a time; figures."""
     from django.db import connection
 
     from assets.models import Asset
@@ -127,28 +127,52 @@ def main():
     old_name = _throwaway_database()
     try:
         rows = _rows(ROWS)
-        results = {}
+        figures = {}
         with tempfile.TemporaryDirectory(prefix="qrmap-bench-") as folder:
-            files = _write_files(rows, Path(folder))
-            for label, path in files.items():
-                results[label] = bench_import(path)
+            for label, path in _write_files(rows, Path(folder)).items():
+                checked, committed = bench_import(path)
                 assert Asset.objects.count() == ROWS
+                figures[label] = {"check_s": checked, "commit_s": committed,
+                                  "rate": ROWS / (checked + committed)}
                 _clear()
         base = bench_baseline(rows[:BASELINE_ROWS])
         _clear()
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
-    base_rate = BASELINE_ROWS / base
-    print(f"import_assets: {ROWS} generated assets into the registry (throwaway database)")
-    out = {"baseline_rows_per_s": base_rate}
-    for label, (checked, committed) in results.items():
-        rate = ROWS / (checked + committed)
-        out[f"{label.lower()}_rows_per_s"] = rate
-        print(f"  {label:<11} {ROWS:7d} rows  read+check {checked:6.1f} s  commit "
-              f"{committed:6.1f} s  {rate:8.0f} rows/s  ({rate / base_rate:.1f}× the baseline)")
-    print(f"  baseline    {BASELINE_ROWS:7d} rows  one Model.save() each      {base:6.1f} s  "
-          f"{base_rate:8.0f} rows/s")
-    return out
+    figures["baseline"] = {"seconds": base, "rate": BASELINE_ROWS / base}
+    return figures
+
+
+def run():
+    """The rows for `python -m bench` (bench/_report.Row: ours beside the baseline)."""
+    from bench._report import Row
+
+    f = measure()
+    base = round(f["baseline"]["rate"], 1)
+    rows = [Row(f"assets per second, {label} import (read, check, commit)",
+                round(f[label]["rate"], 1), base, lower_is_better=False)
+            for label in ("GeoPackage", "CSV")]
+    context = {"rows": ROWS, "baseline_rows": BASELINE_ROWS,
+               "baseline": "one Asset.save() per row (code and commune queried per row)",
+               "baseline_s": round(f["baseline"]["seconds"], 1)}
+    for label in ("GeoPackage", "CSV"):
+        context[f"{label}_read_check_s"] = round(f[label]["check_s"], 1)
+        context[f"{label}_commit_s"] = round(f[label]["commit_s"], 1)
+    return {"title": f"Import of {ROWS:,} assets vs. one Model.save() per row",
+            "rows": rows, "context": context, "ours_label": "importer",
+            "baseline_label": "save() per row"}
+
+
+def main():
+    _setup()
+    f = measure()
+    print(f"import_assets: {ROWS} generated assets (throwaway database)")
+    for label in ("GeoPackage", "CSV"):
+        g = f[label]
+        print(f"  {label:<11} read+check {g['check_s']:6.1f} s  commit {g['commit_s']:6.1f} s  "
+              f"{g['rate']:8.0f} rows/s  ({g['rate'] / f['baseline']['rate']:.1f}× the baseline)")
+    print(f"  baseline    {BASELINE_ROWS} rows, one Model.save() each: "
+          f"{f['baseline']['seconds']:.1f} s  {f['baseline']['rate']:.0f} rows/s")
 
 
 if __name__ == "__main__":
