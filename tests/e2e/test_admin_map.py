@@ -36,5 +36,13 @@ def test_clerk_places_a_point_on_the_map_and_sees_the_qr(live_server, desktop_pa
     html = page.content()
     assert asset.grouped_code in html and "HTTP://" in html
     page.screenshot(path=artifact("admin-asset-change.png"), full_page=True)
+    # An edit shows in the history: who, when, and the old and new values.
+    page.fill("#id_name_vi", "Chợ Đông Kinh mới")
+    page.click("input[name=_continue]")
+    page.wait_for_selector("text=Chợ Đông Kinh mới")
+    page.goto(f"{live_server.url}/admin/assets/asset/{asset.pk}/history/")
+    history = page.inner_text("#change-history")
+    assert "clerk_map" in history and "Chợ Đông Kinh mới" in history
+    page.screenshot(path=artifact("admin-asset-history.png"), full_page=True)
     own = live_server.url.split("//")[1]
     assert page.requests.foreign(own) == []
