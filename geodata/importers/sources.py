@@ -57,6 +57,10 @@ def source_open(path: Path, *, workdir: Path, name: str = "") -> SourceTable:
         raise SourceRefused(_("The file is %(mb).1f MB; the limit is %(max).0f MB.") % {
             "mb": size / 2**20, "max": settings.QRMAP_MAX_IMPORT_BYTES / 2**20})
     suffix = path.suffix.lower()
+    if suffix == ".shp":
+        # Alone, a .shp has no attributes (.dbf) and no coordinate system (.prj).
+        raise SourceRefused(_("Upload a Shapefile as one .zip holding its .shp, .shx, .dbf "
+                              "and .prj files."))
     if suffix not in SUFFIXES:
         raise SourceRefused(_("Unsupported file type “%s”: use CSV, GeoJSON, a zipped "
                               "Shapefile, GeoPackage, KML or KMZ.") % suffix)

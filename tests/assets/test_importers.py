@@ -274,3 +274,26 @@ def _issued_plaque_code():
     from tests.factories import PlaqueFactory
 
     return PlaqueFactory().code
+
+
+def test_shapefile_without_prj_asks_for_the_crs_and_a_lone_shp_is_refused(db, tmp_path):
+    import zipfile
+
+    bare = tmp_path / "no_prj.zip"
+    with zipfile.ZipFile(DATA / "heritage_vn2000_tm3.zip") as source, \
+            zipfile.ZipFile(bare, "w") as target:
+        for info in source.infolist():
+            if not info.filename.endswith(".prj"):
+                target.writestr(info.filename, source.read(info))
+    plan = import_file_plan(path=bare, layer="assets")
+    assert plan.needs_crs and plan.counts["refused"] == 10
+    assert "choose one" in plan.rows[0].messages[0]
+    with pytest.raises(ImportRefused, match="coordinate system"):
+        import_commit(plan=plan, commit_good_rows=True)
+    chosen = import_file_plan(path=bare, layer="assets", srid=9215)
+    wgs = {row.label: row.fields["location"] for row in plan_of("heritage_wgs84.geojson").rows}
+    assert all(metres(row.fields["location"], wgs[row.label]) < 1.0 for row in chosen.rows)
+    lone = tmp_path / "points.shp"
+    lone.write_bytes(b"\x00" * 100)
+    with pytest.raises(SourceRefused, match=r"\.zip"):
+        import_file_plan(path=lone, layer="assets")
