@@ -137,11 +137,14 @@ def plaque_content(*, plaque: Plaque, base_url: str | None = None) -> PlaqueCont
     asset = plaque.asset
     rank = asset.get_heritage_rank_display() if asset.heritage_rank else ""
     place = asset.commune.name if asset.commune_id else ""
+    languages = {code.strip() for code in plaque.languages.split(",")}
     return PlaqueContent(
         template=plaque.template, payload=qr_payload(code=plaque.code, base_url=base_url),
         grouped_code=plaque.grouped_code,
         plus_code=olc.encode(asset.location.y, asset.location.x, 10),
-        name_vi=asset.name_vi, name_en=asset.name_en, name_zh=asset.name_zh, rank=rank,
+        # The plaque's language set decides which of the names it carries (vi always).
+        name_vi=asset.name_vi, name_en=asset.name_en if "en" in languages else "",
+        name_zh=asset.name_zh if "zh" in languages else "", rank=rank,
         description=asset.description_vi, place=place,
         label=f"{plaque.grouped_code} {asset.name_vi}", width_mm=plaque.width_mm,
         height_mm=plaque.height_mm, scan_distance_m=plaque.mount_distance_m,

@@ -111,3 +111,14 @@ def test_command_refuses_a_size_too_small_for_the_distance(communes, province, t
         call_command("qrmap_print", "--output", str(tmp_path / "x.pdf"), "--template",
                      "sticker", "--scan-distance", "2", "--user", "province",
                      stdout=StringIO(), stderr=StringIO())
+
+
+def test_plaque_languages_decide_the_names_it_carries(communes, clerk_a):
+    from assets.printing import plaque_content
+
+    asset = verified_asset(communes[0], clerk_a, name_en="Ky Lua Bridge", name_zh="奇骡桥")
+    both = plaque_content(plaque=Plaque(asset=asset, template="heritage", code="7PJ2QXRF"))
+    vi_only = plaque_content(plaque=Plaque(asset=asset, template="heritage", code="7PJ2QXRF",
+                                           languages="vi"))
+    assert (both.name_en, both.name_zh) == ("Ky Lua Bridge", "奇骡桥")
+    assert (vi_only.name_en, vi_only.name_zh) == ("", "")
