@@ -8,17 +8,61 @@ import hashlib
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
 from assets import codes, locator, pluscodes
-from assets.models import Asset
-from assets.selectors import Resolved, address_at_point, asset_nearest
+from assets.models import Asset, AssetPhoto, Plaque
+from assets.selectors import Resolved, address_at_point, asset_nearest, code_resolve
 
 # Bump when the template changes shape, so that cached copies revalidate to the new page.
 PAGE_VERSION = "3"
 NEAREST = 5
 ADDRESS_CACHE_SECONDS = 3600
 SURROUNDINGS_CACHE_SECONDS = 300  # the page's own max-age
+# A scanned code is looked up from this process's cache for up to a minute; saves in this
+# process drop the whole cache generation at once, saves elsewhere show within the minute
+# (well inside the five minutes a phone may keep the page anyway).
+RESOLVE_CACHE_SECONDS = 60
+_GENERATION = "qrmap:page-generation"
+
+
+def _generation():
+    return cache.get_or_set(_GENERATION, 0, None)
+
+
+@receiver([post_save, post_delete], sender=Asset, dispatch_uid="qrmap-page-asset")
+@receiver([post_save, post_delete], sender=Plaque, dispatch_uid="qrmap-page-plaque")
+@receiver([post_save, post_delete], sender=AssetPhoto, dispatch_uid="qrmap-page-photo")
+def _new_generation(**kwargs):
+    try:
+        cache.incr(_GENERATION)
+    except ValueError:
+        cache.set(_GENERATION, 1, None)
+
+
+def code_resolve_cached(*, code: str) -> Resolved | None:
+    """code_resolve through the cache (unknown codes are never cached: a scan for random
+    codes must not fill the cache)."""
+    key = f"qrmap:code:{_generation()}:{codes.normalize(code)}"
+    found = cache.get(key)
+    if found is None:
+        found = code_resolve(code=code)
+        if found is not None:
+            cache.set(key, found, RESOLVE_CACHE_SECONDS)
+    return found
+
+
+def page_html_cached(*, page: "AssetPage", variant: str, render) -> bytes:
+    """The rendered page for an ETag (which fingerprints everything on it) and a variant
+    (the links' ?lang=), rendering only when this process has not rendered it yet."""
+    key = f"qrmap:page:{page.etag}:{variant}"
+    html = cache.get(key)
+    if html is None:
+        html = render()
+        cache.set(key, html, SURROUNDINGS_CACHE_SECONDS)
+    return html
 LANGUAGES = {"vi": "vi", "en": "en", "zh-hans": "zh"}  # language code → field suffix
 
 
@@ -128,7 +172,7 @@ def asset_page_build(*, resolved: Resolved, language: str) -> AssetPage:
 def _surroundings(asset: Asset):
     """(nearest assets, photos), kept as long as a phone may keep the page (max-age): on a
     busy server each saved round trip to the database counts more than the query itself."""
-    key = f"qrmap:surroundings:{asset.pk}:{asset.updated_at.timestamp()}"
+    key = f"qrmap:surroundings:{_generation()}:{asset.pk}:{asset.updated_at.timestamp()}"
     found = cache.get(key)
     if found is None:
         found = (asset_nearest(point=asset.location, limit=NEAREST, exclude_pk=asset.pk),

@@ -6,6 +6,7 @@ cache it), and the language comes from `?lang=` or Accept-Language, never from a
 from django.contrib.gis.geos import Point
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -15,7 +16,13 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_safe
 
 from assets import codes, pluscodes
-from assets.pages import asset_page_build, content_field, distance_label
+from assets.pages import (
+    asset_page_build,
+    code_resolve_cached,
+    content_field,
+    distance_label,
+    page_html_cached,
+)
 from assets.reports import ReportForm, report_create, report_rate_limited
 from assets.scans import scan_record
 from assets.selectors import asset_nearest, asset_search, code_resolve, code_suggestions
@@ -61,7 +68,7 @@ def _headers(response, language, etag=None):
 def asset_page(request, code):
     """The page a plaque opens: served directly (no redirect) and counted as one scan."""
     lang = _activate(request)
-    resolved = code_resolve(code=code)
+    resolved = code_resolve_cached(code=code)
     if resolved is None:
         return not_found(request, code, lang)
     if request.method == "GET":
@@ -73,8 +80,9 @@ def asset_page(request, code):
     if page.etag in {e.removeprefix("W/") for e in
                      parse_etags(request.headers.get("If-None-Match", ""))}:
         return _headers(HttpResponse(status=304), lang["lang"], page.etag)
-    response = render(request, "assets/page.html", {"page": page, **lang})
-    return _headers(response, lang["lang"], page.etag)
+    html = page_html_cached(page=page, variant=lang["lang_query"], render=lambda: render_to_string(
+        "assets/page.html", {"page": page, **lang}, request=request))
+    return _headers(HttpResponse(html), lang["lang"], page.etag)
 
 
 def not_found(request, code, lang):
