@@ -187,7 +187,7 @@ class CellSite(models.Model):
     terrain = models.CharField(
         _("terrain"), max_length=10, choices=Terrain.choices, default=Terrain.RURAL
     )
-    # Per-technology radius overrides in metres, e.g. {"4G": 3500}; defaults live in coverage.py.
+    # Per-technology radius overrides in metres, e.g. {"4G": 3500}; defaults in radio.py.
     radius_overrides = models.JSONField(_("radius overrides (m)"), default=dict, blank=True)
     # The effective 3G-or-better radius, kept on the row so that coverage queries can use
     # ST_DWithin with a constant prefilter (DESIGN.md, "Mind the index"). Null: 2G only.
