@@ -84,6 +84,8 @@ def test_a_hamlet_popup_names_it_with_its_commune_and_people(
         """name => {
             const layer = QRMap.layers.hamlets_mobile.getLayers()
                 .find(l => l.feature.properties.n === name);
+            // In the middle of the map, clear of the legend and the layer control.
+            QRMap.map.setView(layer.getLatLng(), 14, {animate: false});
             layer.bringToFront();
             const p = QRMap.map.latLngToContainerPoint(layer.getLatLng());
             const box = QRMap.map.getContainer().getBoundingClientRect();
