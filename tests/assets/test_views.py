@@ -52,6 +52,7 @@ def test_the_page_shows_what_a_visitor_needs(client, cave):
     assert 'href="geo:21.859100,106.748100' in html
     assert "openstreetmap.org/?mlat=21.859100&amp;mlon=106.748100" in html
     assert f"/maps/assets/?focus={cave.code}" in html
+    assert 'href="/near/?lat=21.859100&amp;lon=106.748100"' in html
     assert f"/a/{cave.code}/report/" in html
     assert html.count("<circle") >= 3  # the point and neighbours on the locator
     assert re.search(r'<svg viewBox="0 0 320 \d+"[^>]*role="img"', html)
