@@ -67,6 +67,7 @@ class AdminUnitAdmin(admin.ModelAdmin):
 
     list_display = ["code", "name", "level", "unit_type", "parent", "valid_from", "valid_to",
                     "population", "area_km2"]
+    list_display_links = ["code", "name"]
     list_filter = ["level", ValidityFilter, "unit_type"]
     search_fields = ["code", "name", "short_name"]
     list_select_related = ["parent"]
