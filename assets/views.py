@@ -51,8 +51,10 @@ def _activate(request):
     language, explicit = page_language(request)
     translation.activate(language)
     request.LANGUAGE_CODE = language
-    return {"lang": language, "lang_query": f"?lang={request.GET['lang']}" if explicit else "",
-            "lang_param": request.GET.get("lang", "") if explicit else ""}
+    # Links carry the language on only when the visitor chose it, in its one short spelling.
+    param = {"zh-hans": "zh"}.get(language, language) if explicit else ""
+    return {"lang": language, "lang_query": f"?lang={param}" if param else "",
+            "lang_param": param}
 
 
 def _headers(response, language, etag=None):
