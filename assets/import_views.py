@@ -1,6 +1,7 @@
 """Staff import screen (upload → preview → commit → result) and exports. Thin: the work is
 done by assets.importers and geodata.importers, which the command calls as well."""
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -145,7 +146,10 @@ def import_confirm(request, token):
         return render(request, "staff/import_preview.html", context, status=400)
     refused = [{"number": r.number, "label": r.label, "messages": r.messages}
                for r in plan.refused]
-    upload_finish(meta=meta, result={"counts": counts, "refused": refused,
+    # The map opens on the first new or updated asset (/maps/assets/?focus=<code>).
+    focus = next((r.fields.get("code") or getattr(r.instance, "code", "") for r in plan.rows
+                  if r.status in ("new", "updated")), "") if layer.name == "assets" else ""
+    upload_finish(meta=meta, result={"counts": counts, "refused": refused, "focus": focus,
                                      "swapped": plan.swapped}, report=report_csv(plan))
     return redirect("import_result", token=token)
 
@@ -158,8 +162,16 @@ def import_result(request, token):
     return render(request, "staff/import_result.html", {
         "token": token, "meta": meta, "result": meta["result"],
         "counts": meta["result"]["counts"], "refused": meta["result"]["refused"],
-        "map_url": "/maps/assets/" if meta["layer"] == "assets" else "",
+        "map_url": _map_url(meta),
     })
+
+
+def _map_url(meta) -> str:
+    """The asset map (the maps helper's /maps/assets/), opened on an imported asset."""
+    if meta["layer"] != "assets":
+        return ""
+    focus = meta["result"].get("focus")
+    return "/maps/assets/" + (f"?{urlencode({'focus': focus})}" if focus else "")
 
 
 @login_required

@@ -223,7 +223,7 @@ class AssetLayer(Layer):
         for row, commune_id in zip(rows, communes, strict=False):
             values = {k: v for k, v in row.items() if not k.startswith("_")}
             values.setdefault("source", row["_source"])
-            values["code"] = values.get("code") or next(fresh)
+            values["code"] = row["code"] = values.get("code") or next(fresh)
             assets.append(Asset(commune_id=commune_id, **values))
         assets_copy(assets=assets, user=user)
 

@@ -58,6 +58,8 @@ def test_upload_correct_mapping_commit_and_see_assets(
     if page.request.get(live_server.url + "/maps/assets/").ok:
         page.click("#map-link")
         page.wait_for_load_state("networkidle")
+        # The map opens on the first imported asset.
+        assert f"focus={Asset.objects.get(name_vi=NEW[0]).code}" in page.url
         html = page.content() + "".join(f.content() for f in page.frames[1:])
         for name in NEW:
             assert name in html
