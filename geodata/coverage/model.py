@@ -125,18 +125,26 @@ def status_query(
         )
     sql = f"""
         SELECT h.id, h.name, coalesce(c.code, ''), coalesce(c.name, ''),
-               coalesce(d.code, ''), coalesce(d.name, ''), h.households, h.population,
+               coalesce(inside.code, near.code, ''), coalesce(inside.name, near.name, ''),
+               h.households, h.population,
                ST_X(h.location), ST_Y(h.location), h.mobile_status, h.broadband_status,
                cov.sites, plan.sites
         FROM geodata_hamlet h
         LEFT JOIN geodata_adminunit c ON c.id = h.commune_id
         LEFT JOIN LATERAL (
+            SELECT du.code, du.name FROM geodata_adminunit du
+            WHERE du.id = ANY(%(district_ids)s) AND ST_Covers(du.boundary, h.location)
+            ORDER BY du.code LIMIT 1
+        ) inside ON TRUE
+        LEFT JOIN LATERAL (
             -- The old district polygons and today's communes come from different surveys
             -- and leave slivers: a hamlet in none takes the nearest district within ~2 km.
+            -- Only those few pay for ST_Distance.
             SELECT du.code, du.name FROM geodata_adminunit du
-            WHERE du.id = ANY(%(district_ids)s) AND ST_DWithin(du.boundary, h.location, 0.02)
+            WHERE inside.code IS NULL AND du.id = ANY(%(district_ids)s)
+              AND ST_DWithin(du.boundary, h.location, 0.02)
             ORDER BY ST_Distance(du.boundary, h.location), du.code LIMIT 1
-        ) d ON TRUE
+        ) near ON TRUE
         CROSS JOIN LATERAL (
             SELECT count(*) AS sites FROM geodata_cellsite s
             WHERE {site_filter_sql()}
