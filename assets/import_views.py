@@ -16,11 +16,13 @@ from assets.importers import import_layers
 from assets.importers.exports import EXPORTS, export_file
 from assets.importers.run import import_file_plan
 from assets.importers.uploads import upload_finish, upload_meta, upload_store
+from assets.models import Asset
 from geodata.importers import crs
 from geodata.importers.engine import ImportRefused, import_commit
 from geodata.importers.export import FORMATS
 from geodata.importers.report import report_csv
 from geodata.importers.sources import SUFFIXES, SourceRefused
+from geodata.models import AdminUnit
 from geodata.selectors import commune_at_point
 
 PREVIEW_ROWS = 10
@@ -96,8 +98,17 @@ def import_upload(request):
             return redirect("import_preview", token=token)
     return render(request, "staff/import_upload.html", {
         "layers": layers, "error": error, "max_mb": settings.QRMAP_MAX_IMPORT_BYTES // 2**20,
-        "exports": [n for n in EXPORTS if request.user.has_perm(EXPORT_PERMISSIONS[n])],
-        "formats": list(FORMATS)}, status=400 if error else 200)
+        "exports": [(n, import_layers()[n].label) for n in EXPORTS
+                    if request.user.has_perm(EXPORT_PERMISSIONS[n])],
+        "formats": list(FORMATS), "filters": _export_filters()}, status=400 if error else 200)
+
+
+def _export_filters() -> dict:
+    """Choices of the export filter form (the same values the list filters take)."""
+    return {"kinds": Asset.Kind.choices, "categories": Asset.Category.choices,
+            "statuses": Asset.Status.choices,
+            "communes": AdminUnit.objects.current().communes().order_by("name")
+            .values_list("code", "name")}
 
 
 @login_required

@@ -29,6 +29,7 @@ def test_upload_correct_mapping_commit_and_see_assets(
     page = desktop_page
     _log_in(page, live_server)
     page.goto(live_server.url + "/staff/import/")
+    page.screenshot(path=artifact("0-upload.png"), full_page=True)
     page.select_option("select[name=layer]", "assets")
     page.set_input_files("input[name=file]", str(DATA / "staff_upload.csv"))
     page.click("form[enctype] button[type=submit]")
