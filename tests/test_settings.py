@@ -15,7 +15,7 @@ def run_manage(*args, **env):
                           "DJANGO_ALLOW_ASYNC_UNSAFE")}
     clean.update(env)
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=clean,
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=600)
 
 
 def test_production_without_secrets_says_which_are_missing():
