@@ -208,12 +208,18 @@ class AssetAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(Plaque)
 class PlaqueAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    list_display = ("code", "asset", "template", "status", "batch", "installed_on")
+    list_display = ("code", "asset", "template", "status", "batch", "installed_on",
+                    "staff_page")
     list_filter = ("status", "template")
     search_fields = ("=code", "asset__name_vi", "=asset__code")
     raw_id_fields = ("asset", "batch", "replaced_by")
     readonly_fields = ("code", "status", "batch", "replaced_by", "printed_at", "removed_on")
     actions = ["mark_installed", "mark_damaged", "replace", "mark_removed"]
+
+    @admin.display(description=_("record installation, damage, replacement"))
+    def staff_page(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("staff:plaque_detail", args=[obj.code]),
+                           _("plaque page"))
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and not access.plaque_can_manage(user=request.user, plaque=obj):

@@ -119,3 +119,10 @@ def test_print_centre_preview_lists_what_will_print_and_what_is_skipped(client, 
     preview = page[page.index('id="preview"'):]
     assert "Cầu Kỳ Lừa" in preview and "Nhà văn hoá khối 5" in preview
     assert not PrintBatch.objects.exists()
+
+
+def test_plaque_list_links_the_plaque_page(client, communes, province):
+    plaque = PlaqueFactory(asset=AssetFactory(location=inside(communes[0])))
+    client.force_login(province)
+    page = client.get(reverse("admin:assets_plaque_changelist")).content.decode()
+    assert reverse("staff:plaque_detail", args=[plaque.code]) in page
