@@ -80,17 +80,28 @@ def test_a_hamlet_popup_names_it_with_its_commune_and_people(
     hamlet = Hamlet.objects.filter(mobile_status="no").select_related("commune").first()
     page.goto(f"{live_server.url}/maps/coverage/?commune={hamlet.commune.code}")
     page.wait_for_function("() => window.QRMap && QRMap.count('hamlets_mobile') > 0")
-    point = page.evaluate(
-        """name => {
-            const layer = QRMap.layers.hamlets_mobile.getLayers()
-                .find(l => l.feature.properties.n === name);
-            // In the middle of the map, clear of the legend and the layer control.
+    # The map zooms to the commune with an animation; wait until it is still, move to the
+    # hamlet, and wait again, so the click lands where the marker is drawn.
+    idle = ("() => !QRMap.map._animatingZoom"
+            " && !(QRMap.map._panAnim && QRMap.map._panAnim._inProgress)")
+    page.wait_for_function(idle)
+    page.evaluate(
+        """([lat, lon]) => {
+            const away = l => l.getLatLng().distanceTo([lat, lon]);
+            const layer = QRMap.layers.hamlets_mobile.getLayers().reduce(
+                (best, l) => !best || away(l) < away(best) ? l : best, null);
+            window._target = layer;
             QRMap.map.setView(layer.getLatLng(), 14, {animate: false});
             layer.bringToFront();
-            const p = QRMap.map.latLngToContainerPoint(layer.getLatLng());
+        }""", [hamlet.location.y, hamlet.location.x])
+    page.wait_for_function(idle)
+    page.wait_for_timeout(300)
+    point = page.evaluate(
+        """() => {
+            const p = QRMap.map.latLngToContainerPoint(window._target.getLatLng());
             const box = QRMap.map.getContainer().getBoundingClientRect();
             return {x: box.left + p.x, y: box.top + p.y};
-        }""", hamlet.name)
+        }""")
     page.mouse.click(point["x"], point["y"])
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for()
