@@ -123,7 +123,8 @@ class AssetListApi(GeoListApi, generics.ListCreateAPIView):
         except ModelValidationError as error:
             raise ValidationError(error.message_dict) from None
         data = AssetDetailGeoSerializer(asset, context=self.get_serializer_context()).data
-        return Response(data, status=status.HTTP_201_CREATED)
+        return Response(data, status=status.HTTP_201_CREATED,
+                        headers={"Location": f"/api/assets/{asset.code}/"})
 
 
 @extend_schema(parameters=[CODE_PARAMETER, LANG_PARAMETER])

@@ -217,6 +217,7 @@ def test_clerk_creates_in_own_commune_only(communes):
     assert created.status_code == 201, created.content
     body = created.json()
     asset = Asset.objects.get(code=body["id"])
+    assert created["Location"] == f"/api/assets/{asset.code}/"
     assert codes.is_valid(asset.code)
     assert asset.commune == a and body["properties"]["commune"] == a.code
     assert asset.position_verified is False
