@@ -20,6 +20,7 @@ from geodata.importers.layers import (
 from geodata.importers.places import communes_at_points
 from geodata.importers.text import fold
 from geodata.models import AdminUnit, Availability, CellSite, Hamlet
+from geodata.radio import effective_radius
 
 AVAILABILITY = choice_field(choice_synonyms(Availability, {
     "có": "yes", "co": "yes", "x": "yes", "1": "yes", "true": "yes", "đã có": "yes",
@@ -113,9 +114,6 @@ TERRAINS = choice_synonyms(CellSite.Terrain, {"đô thị": "urban", "thành th�
 SITE_STATUSES = choice_synonyms(CellSite.Status, {"quy hoạch": "planned", "dự kiến": "planned",
                                                   "hoạt động": "active", "đang phát": "active",
                                                   "ngừng": "retired"})
-# Typical 3G-or-better reach of one site by terrain (metres), used when the file gives no
-# radius: hills cut the rural reach, buildings the urban one.
-DEFAULT_RADIUS = {"urban": 1200.0, "rural": 3000.0, "mountain": 2000.0}
 
 
 def technologies_field(value: str) -> list[str]:
@@ -168,8 +166,10 @@ class CellSiteLayer(PointLayer):
         return fields.get("name") or fields.get("external_id") or ""
 
     def defaults(self, values):
-        if values.get("coverage_radius_m") is None and set(values["technologies"]) - {"2G"}:
-            values["coverage_radius_m"] = DEFAULT_RADIUS[values.get("terrain", "rural")]
+        # A file without a radius gets the same defaults as a site typed in the admin.
+        if values.get("coverage_radius_m") is None:
+            values["coverage_radius_m"] = effective_radius(
+                technologies=values["technologies"], terrain=values.get("terrain", "rural"))
         return values
 
 
