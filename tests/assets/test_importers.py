@@ -209,7 +209,7 @@ def _by_screen(client):
     assert response.status_code == 302
     preview = response["Location"]
     options = {"swap_fix": "1", "map-external_id": "STT"}
-    page = client.get(preview, options)
+    page = client.get(preview, options, HTTP_ACCEPT_LANGUAGE="en")
     assert page.status_code == 200 and "swapped" in page.content.decode()
     response = client.post(preview + "confirm/", options)
     assert response.status_code == 302 and response["Location"].endswith("/result/")
