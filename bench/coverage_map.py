@@ -30,7 +30,7 @@ SAMPLE_SHARE = 0.01
 EARTH_RADIUS_M = 6_371_008.8
 
 
-def _baseline_html() -> bytes:
+def marker_per_hamlet_html() -> bytes:
     from geodata.coverage import coverage_figures
 
     figures = coverage_figures()
@@ -65,9 +65,9 @@ def province_rows():
     assert response.status_code == 200, response.status_code
     body = response.content
     ours_raw = gzip.decompress(body) if response.get("Content-Encoding") == "gzip" else body
-    theirs_raw = _baseline_html()
+    theirs_raw = marker_per_hamlet_html()
     t_ours = _median_p95(lambda: client.get("/maps/coverage/"))
-    t_base = _median_p95(_baseline_html)
+    t_base = _median_p95(marker_per_hamlet_html)
     etag = response["ETag"]
     t_304 = _median_p95(lambda: client.get("/maps/coverage/", HTTP_IF_NONE_MATCH=etag))
     share = len(ours_raw) / len(theirs_raw)
