@@ -8,7 +8,7 @@ from folium.elements import JSCSSMixin
 from folium.template import Template
 
 from assets.models import Asset
-from assets.pages import content_field
+from assets.public.pages import content_field
 from geodata.coverage.mapdata import bounds_of, commune_outlines, point_table
 from geodata.maps import JsLayer, Legend, base_map
 

@@ -1,12 +1,13 @@
-"""Coverage map and the planner dashboard (the assets map lives in assets.map_urls)."""
+"""/planning/: the planner dashboard, its print view and exports (the coverage map is
+mounted with the other maps under /maps/ in qrmap.urls)."""
 from django.urls import path, re_path
 
 from geodata import views
 
+app_name = "planning"
 urlpatterns = [
-    path("maps/coverage/", views.coverage_map_view, name="coverage-map"),
-    path("planning/", views.planning_dashboard, name="planning-dashboard"),
-    path("planning/print/", views.planning_print, name="planning-print"),
-    re_path(r"^planning/export/(?P<dataset>[a-z-]+)\.(?P<fmt>csv|geojson)$",
-            views.planning_export, name="planning-export"),
+    path("", views.planning_dashboard, name="dashboard"),
+    path("print/", views.planning_print, name="print"),
+    re_path(r"^export/(?P<dataset>[a-z-]+)\.(?P<fmt>csv|geojson)$",
+            views.planning_export, name="export"),
 ]

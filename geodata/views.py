@@ -71,7 +71,7 @@ def coverage_map_view(request):
     figures = coverage_figures(commune=commune)
     fmap = coverage_map(figures=figures, commune=commune,
                         theme=request.GET.get("theme", "mobile"),
-                        link=reverse("coverage-map") + "?commune=")
+                        link=reverse("maps:coverage") + "?commune=")
     response = render(request, "geodata/coverage_map.html", {
         "map": map_parts(fmap), "figures": figures, "unit": figures.province,
         "commune": commune, "form": form,
@@ -117,7 +117,7 @@ def planning_dashboard(request):
     figures = context["figures"]
     fmap = coverage_map(figures=context["map_figures"], commune=commune,
                         gains=context["gains"], gains_title=context.get("gains_title", ""),
-                        link=reverse("planning-dashboard") + "?commune=")
+                        link=reverse("planning:dashboard") + "?commune=")
     context.update({
         "map": map_parts(fmap), "form": form, "commune": commune, "sort": sort,
         "unit": figures.province, "communes": _sorted_units(figures.communes, sort),

@@ -1,27 +1,33 @@
-"""Top-level URL map. Each part of the site owns its own urls module."""
+"""Top-level URL map: each screen package owns its urls module and namespace; the maps of
+both apps are mounted here, in one place."""
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from assets.home import HomeView
+from assets.public.home import HomeView
+from assets.public.maps import asset_map_view
+from geodata.views import coverage_map_view
+
+maps = ([
+    path("assets/", asset_map_view, name="assets"),
+    path("coverage/", coverage_map_view, name="coverage"),
+], "maps")
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     # Public asset pages, search, reports (/Q/<code>, /a/<code>, /search/ ...)
-    path("", include("assets.urls")),
-    # Staff: print centre, plaque health; file import and export
-    path("staff/", include("assets.staff_urls")),
-    path("staff/import/", include("assets.import_urls")),
-    # Maps and the planner dashboard
-    path("maps/", include("assets.map_urls")),
-    path("", include("geodata.urls")),
+    path("", include("assets.public.urls")),
+    # Staff: print centre, plaque pages and health, file import and export
+    path("staff/", include("assets.staff.urls")),
+    # Maps, and the planner dashboard
+    path("maps/", include(maps)),
+    path("planning/", include("geodata.urls")),
     # Open data: REST/GeoJSON API and OGC API - Features
-    path("api/", include("assets.api_urls")),
-    path("api/", include("geodata.api_urls")),
-    path("ogc/", include("assets.ogc_urls")),
+    path("api/", include("assets.api.urls")),
+    path("ogc/", include("assets.ogc.urls")),
 ]
 
 if settings.DEBUG:

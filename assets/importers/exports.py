@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 
 from assets.access import assets_visible_to
-from assets.filters import AssetFilter
+from assets.api.filters import AssetFilter
 from geodata.filters import CellSiteFilter, HamletFilter, bbox_parse
 from geodata.importers.export import export_write
 from geodata.models import CellSite, Hamlet

@@ -4,10 +4,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from assets import health
 from assets.lifecycle import plaque_install
 from assets.models import Report
 from assets.scans import scan_record
+from assets.staff import health
 from tests.assets.staff_fixtures import inside
 from tests.factories import AssetFactory, PlaqueFactory
 

@@ -30,7 +30,7 @@ def script_of(response):
 
 
 def test_asset_map_draws_one_clustered_layer_per_kind(client, assets):
-    html = script_of(client.get(reverse("asset-map")))
+    html = script_of(client.get(reverse("maps:assets")))
     assert html.count("QRMap.assets(") == 3
     for key in ("street", "school", "temple"):
         assert f'"{assets[key].code}"' in html
@@ -42,32 +42,32 @@ def test_asset_map_draws_one_clustered_layer_per_kind(client, assets):
 
 
 def test_filters_by_kind_category_and_commune(client, assets):
-    html = script_of(client.get(reverse("asset-map"), {"kind": "heritage"}))
+    html = script_of(client.get(reverse("maps:assets"), {"kind": "heritage"}))
     assert assets["temple"].code in html and assets["street"].code not in html
-    html = script_of(client.get(reverse("asset-map"), {"category": "school"}))
+    html = script_of(client.get(reverse("maps:assets"), {"category": "school"}))
     assert assets["school"].code in html and assets["temple"].code not in html
     commune = assets["temple"].commune
     assert commune is not None
-    html = script_of(client.get(reverse("asset-map"), {"commune": commune.code}))
+    html = script_of(client.get(reverse("maps:assets"), {"commune": commune.code}))
     assert assets["temple"].code in html and assets["street"].code not in html
     other = AdminUnit.objects.current().communes().exclude(pk=commune.pk).first()
-    html = script_of(client.get(reverse("asset-map"), {"commune": other.code}))
+    html = script_of(client.get(reverse("maps:assets"), {"commune": other.code}))
     assert assets["temple"].code not in html
 
 
 def test_focus_takes_a_forgiving_code_and_opens_that_asset(client, assets):
     code = assets["temple"].code
     typed = f"{code[:4]}-{code[4:]}".lower()
-    html = script_of(client.get(reverse("asset-map"), {"focus": typed}))
+    html = script_of(client.get(reverse("maps:assets"), {"focus": typed}))
     assert f'QRMap.focusAsset("{code}")' in html
     assert "Đền Bắc Lệ" in html.split("</h1>")[0]
-    html = script_of(client.get(reverse("asset-map"), {"focus": "nonsense"}))
+    html = script_of(client.get(reverse("maps:assets"), {"focus": "nonsense"}))
     assert "QRMap.focusAsset" not in html
 
 
 def test_names_follow_the_language_and_popups_link_to_the_asset_page(client, assets):
-    html = script_of(client.get(reverse("asset-map"), HTTP_ACCEPT_LANGUAGE="en"))
+    html = script_of(client.get(reverse("maps:assets"), HTTP_ACCEPT_LANGUAGE="en"))
     assert "Tran Dang Ninh Street" in html
-    html = script_of(client.get(reverse("asset-map"), HTTP_ACCEPT_LANGUAGE="vi"))
+    html = script_of(client.get(reverse("maps:assets"), HTTP_ACCEPT_LANGUAGE="vi"))
     assert "Đường Trần Đăng Ninh" in html
     assert '"link": "/a/"' in html

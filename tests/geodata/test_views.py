@@ -35,7 +35,7 @@ def command_rows(*args):
 
 
 def test_coverage_map_is_public_and_shows_the_province_figures(client, province_hamlets):
-    response = client.get(reverse("coverage-map"))
+    response = client.get(reverse("maps:coverage"))
     assert response.status_code == 200
     html = response.content.decode()
     province = next(r for r in command_rows() if r["code"] == "20")
@@ -48,25 +48,25 @@ def test_coverage_map_is_public_and_shows_the_province_figures(client, province_
 
 def test_coverage_map_zooms_to_one_commune(client, province_hamlets):
     commune = AdminUnit.objects.current().communes().get(code="05977")
-    response = client.get(reverse("coverage-map"), {"commune": "05977", "theme": "broadband"})
+    response = client.get(reverse("maps:coverage"), {"commune": "05977", "theme": "broadband"})
     html = response.content.decode()
     assert commune.name in html
     count = Hamlet.objects.filter(commune=commune).count()
     assert html.count('"Thôn ') == count
     # An unknown commune falls back to the province instead of failing.
-    assert client.get(reverse("coverage-map"), {"commune": "99999"}).status_code == 200
+    assert client.get(reverse("maps:coverage"), {"commune": "99999"}).status_code == 200
 
 
 def test_dashboard_needs_a_signed_in_planner(client, province_hamlets):
-    response = client.get(reverse("planning-dashboard"))
+    response = client.get(reverse("planning:dashboard"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     client.force_login(UserFactory(username="clerk"))
-    assert client.get(reverse("planning-dashboard")).status_code == 403
-    assert client.get(reverse("planning-export", args=["gaps", "csv"])).status_code == 403
+    assert client.get(reverse("planning:dashboard")).status_code == 403
+    assert client.get(reverse("planning:export", args=["gaps", "csv"])).status_code == 403
 
 
 def test_dashboard_table_matches_the_command(planner, province_hamlets):
-    html = planner.get(reverse("planning-dashboard")).content.decode()
+    html = planner.get(reverse("planning:dashboard")).content.decode()
     for row in command_rows():
         match = re.search(rf'<tr[^>]*data-code="{row["code"]}">(.*?)</tr>', html, re.S)
         assert match, row["code"]
@@ -76,7 +76,7 @@ def test_dashboard_table_matches_the_command(planner, province_hamlets):
 
 
 def test_dashboard_sorts_communes_by_gaps(planner, province_hamlets):
-    html = planner.get(reverse("planning-dashboard"), {"sort": "gaps"}).content.decode()
+    html = planner.get(reverse("planning:dashboard"), {"sort": "gaps"}).content.decode()
     table = html.split('id="commune-table"')[1].split("</table>")[0]
     gaps = [int(re.sub(r"\D", "", g)) for g in
             re.findall(r'data-col="mobile_gap_hamlets">([^<]+)<', table)][:-1]
@@ -84,7 +84,7 @@ def test_dashboard_sorts_communes_by_gaps(planner, province_hamlets):
 
 
 def test_exports_as_csv_and_geojson(planner, province_hamlets):
-    response = planner.get(reverse("planning-export", args=["gaps", "csv"]))
+    response = planner.get(reverse("planning:export", args=["gaps", "csv"]))
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     text = response.content.decode("utf-8")
@@ -92,12 +92,12 @@ def test_exports_as_csv_and_geojson(planner, province_hamlets):
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
     gaps = next(r for r in command_rows() if r["code"] == "20")["mobile_gap_hamlets"]
     assert len(rows) == int(gaps) and all(r["mobile_covered"] == "no" for r in rows)
-    response = planner.get(reverse("planning-export", args=["communes", "geojson"]),
+    response = planner.get(reverse("planning:export", args=["communes", "geojson"]),
                            {"commune": "05977"})
     data = json.loads(response.content)
     assert [f["properties"]["code"] for f in data["features"]] == ["05977"]
     assert data["features"][0]["geometry"]["type"] == "MultiPolygon"
-    disagreements = planner.get(reverse("planning-export", args=["disagreements", "geojson"]))
+    disagreements = planner.get(reverse("planning:export", args=["disagreements", "geojson"]))
     for feature in json.loads(disagreements.content)["features"]:
         assert feature["properties"]["disagreement"]
     assert planner.get("/planning/export/nothing.csv").status_code == 404
@@ -108,7 +108,7 @@ def test_scenario_closes_gaps_and_saves_nothing(planner, province_hamlets):
     before = (Hamlet.objects.count(), CellSite.objects.count(),
               list(Hamlet.objects.values_list("mobile_status", flat=True).order_by("id")))
     line = f"{gap.location.y}, {gap.location.x}, 300, Mast A"  # lat, lon: swapped back
-    response = planner.get(reverse("planning-dashboard"),
+    response = planner.get(reverse("planning:dashboard"),
                            {"action": "scenario", "sites": line, "radius": 4000})
     html = response.content.decode()
     assert 'id="scenario-result"' in html and "Mast A" in html
@@ -119,14 +119,14 @@ def test_scenario_closes_gaps_and_saves_nothing(planner, province_hamlets):
 
 
 def test_scenario_form_explains_bad_lines(planner, province_hamlets):
-    response = planner.get(reverse("planning-dashboard"),
+    response = planner.get(reverse("planning:dashboard"),
                            {"action": "scenario", "sites": "106.7 twenty-one"})
     assert response.status_code == 200
     assert 'class="errorlist' in response.content.decode()
 
 
 def test_proposal_lists_k_sites(planner, province_hamlets):
-    response = planner.get(reverse("planning-dashboard"),
+    response = planner.get(reverse("planning:dashboard"),
                            {"action": "proposal", "k": 3, "radius": 3000})
     html = response.content.decode()
     result = html.split('id="proposal-result"')[1].split("</table>")[0]
@@ -134,7 +134,7 @@ def test_proposal_lists_k_sites(planner, province_hamlets):
 
 
 def test_print_view_has_map_legend_and_figures(planner, province_hamlets):
-    html = planner.get(reverse("planning-print"), {"commune": "05977"}).content.decode()
+    html = planner.get(reverse("planning:print"), {"commune": "05977"}).content.decode()
     assert "QRMap.legend(" in html and 'id="figures"' in html and "@media print" in html
     assert "L.control.layers" not in html
 
@@ -158,7 +158,7 @@ def test_scenario_from_the_registry_planned_sites(planner, province_hamlets):
     CellSite.objects.create(operator=CellSite.Operator.VIETTEL, technologies=["4G"],
                             location=gap.location, coverage_radius_m=2000,
                             status=CellSite.Status.PLANNED, name="VTL-PLAN-1")
-    html = planner.get(reverse("planning-dashboard"),
+    html = planner.get(reverse("planning:dashboard"),
                        {"action": "scenario", "from": "registry"}).content.decode()
     result = html.split('id="scenario-result"')[1]
     assert "VTL-PLAN-1" in result
@@ -166,7 +166,7 @@ def test_scenario_from_the_registry_planned_sites(planner, province_hamlets):
 
 
 def test_proposal_radius_follows_technology_and_terrain(planner, province_hamlets):
-    html = planner.get(reverse("planning-dashboard"), {
+    html = planner.get(reverse("planning:dashboard"), {
         "action": "proposal", "k": 1, "technology": "4G", "terrain": "mountain",
     }).content.decode()
     result = html.split('id="proposal-result"')[1].split("</table>")[0]
@@ -175,13 +175,13 @@ def test_proposal_radius_follows_technology_and_terrain(planner, province_hamlet
 
 
 def test_coverage_map_revalidates_until_the_data_change(client, province_hamlets):
-    first = client.get(reverse("coverage-map"))
+    first = client.get(reverse("maps:coverage"))
     assert "public" in first["Cache-Control"]
-    again = client.get(reverse("coverage-map"), HTTP_IF_NONE_MATCH=first["ETag"])
+    again = client.get(reverse("maps:coverage"), HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304
     # A bulk update skips auto_now: the fingerprint still sees it.
     Hamlet.objects.filter(mobile_status="yes").update(mobile_status="no")
-    changed = client.get(reverse("coverage-map"), HTTP_IF_NONE_MATCH=first["ETag"])
+    changed = client.get(reverse("maps:coverage"), HTTP_IF_NONE_MATCH=first["ETag"])
     assert changed.status_code == 200 and changed["ETag"] != first["ETag"]
 
 

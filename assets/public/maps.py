@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 from assets import codes
 from assets.maps import asset_map
 from assets.models import Asset
-from assets.pages import content_field
+from assets.public.pages import content_field
 from geodata.maps import map_parts
 from geodata.models import AdminUnit
 

@@ -1,6 +1,6 @@
 """The OpenAPI 3.0 definition of the /ogc/ endpoints (OGC API – Features, conformance class
 oas30). GDAL and QGIS read it to learn the largest page they may ask for."""
-from assets import ogc
+from assets.ogc import collections as ogc
 
 
 def _param(name, description, schema, where="query", required=False):

@@ -2,8 +2,9 @@
 /q/ and /a/ are the same page for people who type. None of them redirects."""
 from django.urls import path
 
-from assets import views
+from assets.public import views
 
+app_name = "public"
 urlpatterns = [
     path("Q/<str:code>", views.asset_page, name="asset-qr"),
     path("q/<str:code>", views.asset_page, name="asset-qr-lower"),

@@ -17,15 +17,15 @@ from rest_framework.exceptions import NotFound, PermissionDenied, ValidationErro
 from rest_framework.response import Response
 
 from assets import access, codes, lifecycle, selectors, services
-from assets.filters import AssetFilter, PlaqueFilter
-from assets.models import Asset
-from assets.serializers import (
+from assets.api.filters import AssetFilter, PlaqueFilter
+from assets.api.serializers import (
     AssetDetailGeoSerializer,
     AssetGeoSerializer,
     AssetWriteGeoSerializer,
     PlaqueGeoSerializer,
     RetireSerializer,
 )
+from assets.models import Asset
 from geodata.apis import LANG_PARAMETER, GeoListApi, LanguageMixin
 from geodata.selectors import commune_at_point
 

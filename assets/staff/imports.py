@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -95,7 +96,7 @@ def import_upload(request):
                       "KML or KMZ.")
         else:
             token = upload_store(file=upload, user=request.user, layer=layer)
-            return redirect("import_preview", token=token)
+            return redirect("staff:import_preview", token=token)
     return render(request, "staff/import_upload.html", {
         "layers": layers, "error": error, "max_mb": settings.QRMAP_MAX_IMPORT_BYTES // 2**20,
         "exports": [(n, import_layers()[n].label) for n in EXPORTS
@@ -115,7 +116,7 @@ def _export_filters() -> dict:
 def import_preview(request, token):
     meta = upload_meta(token=token, user=request.user)
     if meta["result"]:
-        return redirect("import_result", token=token)
+        return redirect("staff:import_result", token=token)
     try:
         layer, plan, options = _plan(request, meta, request.GET)
     except (SourceRefused, ValueError) as exc:
@@ -144,7 +145,7 @@ def _preview_context(token, meta, layer, plan, options, error=""):
 def import_confirm(request, token):
     meta = upload_meta(token=token, user=request.user)
     if meta["result"]:
-        return redirect("import_result", token=token)
+        return redirect("staff:import_result", token=token)
     try:
         layer, plan, options = _plan(request, meta, request.POST)
         counts = import_commit(plan=plan, commit_good_rows=request.POST.get("good_rows") == "1",
@@ -162,14 +163,14 @@ def import_confirm(request, token):
                   if r.status in ("new", "updated")), "") if layer.name == "assets" else ""
     upload_finish(meta=meta, result={"counts": counts, "refused": refused, "focus": focus,
                                      "swapped": plan.swapped}, report=report_csv(plan))
-    return redirect("import_result", token=token)
+    return redirect("staff:import_result", token=token)
 
 
 @login_required
 def import_result(request, token):
     meta = upload_meta(token=token, user=request.user)
     if not meta["result"]:
-        return redirect("import_preview", token=token)
+        return redirect("staff:import_preview", token=token)
     return render(request, "staff/import_result.html", {
         "token": token, "meta": meta, "result": meta["result"],
         "counts": meta["result"]["counts"], "refused": meta["result"]["refused"],
@@ -182,7 +183,7 @@ def _map_url(meta) -> str:
     if meta["layer"] != "assets":
         return ""
     focus = meta["result"].get("focus")
-    return "/maps/assets/" + (f"?{urlencode({'focus': focus})}" if focus else "")
+    return reverse("maps:assets") + (f"?{urlencode({'focus': focus})}" if focus else "")
 
 
 @login_required

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from rest_framework.throttling import AnonRateThrottle
 
-from assets import ogc
+from assets.ogc import collections as ogc
 
 GEOJSON = "application/geo+json"
 JSON = "application/json"
@@ -214,7 +214,7 @@ def item(request, collection_id, feature_id):
 
 @ogc_view
 def api_definition(request):
-    from assets.ogc_openapi import openapi_document
+    from assets.ogc.openapi import openapi_document
 
     document = openapi_document(base_url=request.build_absolute_uri("/ogc"))
     if _wants_html(request):

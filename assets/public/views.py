@@ -16,14 +16,14 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_safe
 
 from assets import codes, pluscodes
-from assets.pages import (
+from assets.public.pages import (
     asset_page_build,
     code_resolve_cached,
     content_field,
     distance_label,
     page_html_cached,
 )
-from assets.reports import ReportForm, report_create, report_rate_limited
+from assets.public.reports import ReportForm, report_create, report_rate_limited
 from assets.scans import scan_record
 from assets.selectors import asset_nearest, asset_search, code_resolve, code_suggestions
 
@@ -178,7 +178,7 @@ def report(request, code):
         if form.is_valid():
             report_create(asset=resolved.asset, plaque=resolved.plaque, code=resolved.code,
                           **form.cleaned_data)
-            url = reverse("asset-report", args=[resolved.code]) + "?sent=1"
+            url = reverse("public:asset-report", args=[resolved.code]) + "?sent=1"
             return redirect(url + (f"&lang={lang['lang_param']}" if lang["lang_param"] else ""))
     context = {"resolved": resolved, "form": form, "limited": limited,
                "sent": request.GET.get("sent") == "1",

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from assets import access, health, lifecycle
+from assets import access, lifecycle
 from assets.models import Asset, Plaque, PrintBatch
 from assets.plaques.layout import TEMPLATES
 from assets.printing import (
@@ -19,6 +19,7 @@ from assets.printing import (
     print_batch_start,
     print_selection,
 )
+from assets.staff import health
 
 
 class PrintForm(forms.Form):

@@ -1,0 +1,22 @@
+"""/staff/: the print centre, plaque pages and health, file import and export (the admin
+lives under /admin/)."""
+from django.urls import path
+
+from assets.staff import imports, views
+
+app_name = "staff"
+urlpatterns = [
+    path("print/", views.print_centre, name="print_centre"),
+    path("print/<int:pk>/", views.batch_detail, name="batch_detail"),
+    path("print/<int:pk>/status.json", views.batch_status, name="batch_status"),
+    path("print/<int:pk>/plaques.pdf", views.batch_download, name="batch_download"),
+    path("plaques/health/", views.plaque_health, name="plaque_health"),
+    path("plaques/<str:code>/", views.plaque_detail, name="plaque_detail"),
+    path("plaques/<str:code>/plaque.<str:fmt>", views.plaque_file, name="plaque_file"),
+    path("import/", imports.import_upload, name="import_upload"),
+    path("import/export/<str:layer>.<str:fmt>", imports.export_download, name="import_export"),
+    path("import/<str:token>/", imports.import_preview, name="import_preview"),
+    path("import/<str:token>/confirm/", imports.import_confirm, name="import_confirm"),
+    path("import/<str:token>/result/", imports.import_result, name="import_result"),
+    path("import/<str:token>/report.csv", imports.import_report, name="import_report"),
+]
