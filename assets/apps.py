@@ -6,13 +6,25 @@ class AssetsConfig(AppConfig):
     verbose_name = "Assets and plaques"
 
     def ready(self):
-        from django.db.models.signals import post_migrate
+        from django.db.models.signals import post_delete, post_migrate, post_save
+
+        from assets.cache import page_cache_invalidate
+        from assets.importers.layer import AssetLayer
+        from assets.models import Asset, AssetPhoto, Plaque
+        from geodata.importers.registry import layer_register
 
         # A flush (transactional tests) empties the groups the migration made; put them back.
         post_migrate.connect(_roles_ensure, sender=self)
+        # Wired here, not in a view module, so that the admin, the API, a management
+        # command and a background worker all drop the cached public pages.
+        for model in (Asset, Plaque, AssetPhoto):
+            uid = f"qrmap-page-{model._meta.model_name}"
+            post_save.connect(page_cache_invalidate, sender=model, dispatch_uid=uid)
+            post_delete.connect(page_cache_invalidate, sender=model, dispatch_uid=uid)
+        layer_register(AssetLayer(), order=0)  # assets first in every list of layers
 
 
 def _roles_ensure(sender, using="default", **kwargs):
-    from assets.access import roles_ensure
+    from assets.roles import roles_ensure
 
     roles_ensure()

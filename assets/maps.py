@@ -8,9 +8,9 @@ from folium.elements import JSCSSMixin
 from folium.template import Template
 
 from assets.models import Asset
-from assets.public.pages import content_field
 from geodata.coverage.mapdata import bounds_of, commune_outlines, point_table
 from geodata.maps import JsLayer, Legend, base_map
+from qrmap.i18n import localized
 
 # One colour per kind; the legend and maps.js (QRMap.assets) use the same.
 KIND_COLOURS = {
@@ -51,7 +51,7 @@ def asset_table(assets: QuerySet, *, language: str) -> dict:
     rows = []
     for asset in assets.only("code", "kind", "category", "location", "name_vi", "name_en",
                              "name_zh"):
-        name, _fallback = content_field(asset, "name", language)
+        name, _fallback = localized(asset, "name", language)
         rows.append([asset.location.x, asset.location.y, asset.code, name, asset.category])
     return point_table(["k", "n", "c"], rows)
 

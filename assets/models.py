@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from assets import codes
 from geodata.models import AdminUnit
 
 
@@ -124,15 +125,7 @@ class Asset(models.Model):
 
     @property
     def grouped_code(self):
-        return f"{self.code[:4]}-{self.code[4:]}" if self.code else ""
-
-    def save(self, *args, **kwargs):
-        # Every path that saves an asset (admin, import, API, shell) gets a code and the
-        # commune derived from the location; the commune is never typed.
-        from assets.services import asset_prepare
-
-        asset_prepare(self)
-        super().save(*args, **kwargs)
+        return codes.group(self.code) if self.code else ""
 
 
 class AssetPhoto(models.Model):
@@ -228,14 +221,7 @@ class Plaque(models.Model):
 
     @property
     def grouped_code(self):
-        return f"{self.code[:4]}-{self.code[4:]}" if self.code else ""
-
-    def save(self, *args, **kwargs):
-        if not self.code:
-            from assets.services import code_issue
-
-            self.code = code_issue(owner=IssuedCode.Owner.PLAQUE)
-        super().save(*args, **kwargs)
+        return codes.group(self.code) if self.code else ""
 
 
 class Scan(models.Model):

@@ -10,20 +10,16 @@ codes that only work within a couple of kilometres and read like a house number.
 >>> plus_code_parse("vq36+6j", towns=[Town("Lạng Sơn", 21.85, 106.76)])
 (21.853..., 106.761...)
 """
-import csv
-import math
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from openlocationcode import openlocationcode as olc
 
+from geodata.distance import distances_m
+from geodata.selectors import reference_towns as geonames_towns
+
 CODE_LENGTH = 10  # 14 m × 14 m cells: enough to find a plaque, as OLC recommends
-GEONAMES_CSV = (Path(__file__).resolve().parent.parent / "geodata" / "data"
-                / "ls_geonames_cities500.csv")
-# GeoNames names district towns "Thị Trấn X"; on a plus code people just say X.
-_TOWN_PREFIXES = ("Thị Trấn ", "Thị trấn ", "Thành phố ", "Phường ")
 
 
 @dataclass(frozen=True)
@@ -33,52 +29,20 @@ class Town:
     lon: float
 
 
-def _short_name(name):
-    for prefix in _TOWN_PREFIXES:
-        if name.startswith(prefix):
-            return name[len(prefix):]
-    return name
-
-
 @lru_cache(maxsize=1)
-def reference_towns():
-    """The reference towns: geodata's GeoNames towns when loaded, else the bundled CSV."""
-    try:
-        from geodata.selectors import reference_towns as geodata_towns
-
-        towns = [_as_town(t) for t in geodata_towns()]
-        if towns:
-            return tuple(towns)
-    except (ImportError, Exception):  # noqa: BLE001 - the table may not exist yet
-        pass
-    with open(GEONAMES_CSV, encoding="utf-8-sig", newline="") as handle:
-        return tuple(
-            Town(_short_name(row["name"]), float(row["latitude"]), float(row["longitude"]))
-            for row in csv.DictReader(handle)
-        )
-
-
-def _as_town(item):
-    if isinstance(item, Town):
-        return item
-    location = getattr(item, "location", None)
-    if location is not None:
-        return Town(_short_name(item.name), location.y, location.x)
-    return Town(_short_name(item["name"]), float(item["lat"]), float(item["lon"]))
-
-
-def _distance_m(lat1, lon1, lat2, lon2):
-    """Haversine distance, plenty for picking the nearest of a dozen towns."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 12_742_000 * math.asin(math.sqrt(a))
+def reference_towns() -> tuple[Town, ...]:
+    """The reference towns: geodata's GeoNames towns of the province (bundled, largest
+    first, names without "Thị trấn": on a plus code people just say the town)."""
+    return tuple(Town(town.name, town.location.y, town.location.x) for town in geonames_towns())
 
 
 def town_nearest(*, lat: float, lon: float, towns=None) -> Town | None:
-    """The reference town nearest to the point."""
+    """The reference town nearest to the point (geodesic metres, geodata.distance)."""
     towns = reference_towns() if towns is None else towns
-    return min(towns, key=lambda t: _distance_m(lat, lon, t.lat, t.lon), default=None)
+    if not towns:
+        return None
+    distances = distances_m((lon, lat), [(town.lon, town.lat) for town in towns])
+    return towns[distances.index(min(distances))]
 
 
 def plus_code_full(*, lat: float, lon: float) -> str:

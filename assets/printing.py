@@ -13,22 +13,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import close_old_connections, connection, transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openlocationcode import openlocationcode as olc
-from simple_history.utils import bulk_create_with_history
 
-from assets import access
+from assets import access, rules
+from assets.errors import DomainError
 from assets.models import Asset, IssuedCode, Plaque, PrintBatch
 from assets.plaques.layout import TEMPLATES, PlaqueContent, PlaqueSizeError, layout_plaque
 from assets.plaques.pdf import Cover, pdf_build
 from assets.plaques.qr import qr_payload, qr_symbol
 from assets.plaques.verify import pdf_verify
-from assets.services import code_issue
+from assets.selectors import asset_filter
+from assets.services.codes import code_issue_bulk
+from assets.services.plaques import plaques_issue_bulk
 from geodata.models import AdminUnit
 
 log = logging.getLogger(__name__)
@@ -51,17 +51,16 @@ def print_selection(*, user, commune: str = "", kind: str = "", category: str = 
                     status: str = "", codes: list[str] | None = None) -> Selection:
     """The assets a job would print, and those it skips with the reason. PermissionDenied when
     the user asks for a commune or an asset outside the user's communes."""
-    if not access.user_can_print(user=user):
-        raise PermissionDenied(_("You may not print plaques."))
+    access.require(access.user_can_print(user=user), _("You may not print plaques."))
     assets = Asset.objects.select_related("commune")
     if commune:
         unit = AdminUnit.objects.current().communes().filter(code=commune).first()
         if unit is None:
             raise PrintJobError(_("No commune with code %(code)s.") % {"code": commune})
-        if not access.commune_in_scope(user=user, commune=unit):
-            raise PermissionDenied(_("%(name)s is not one of your communes.") % {"name": unit.name})
+        access.require(access.commune_in_scope(user=user, commune_id=unit.pk),
+                       _("%(name)s is not one of your communes.") % {"name": unit.name})
         assets = assets.filter(commune=unit)
-    assets = _filtered(assets, kind=kind, category=category, status=status)
+    assets = asset_filter(assets, kind=kind, category=category, status=status)
     skipped = []
     if codes:
         from assets import codes as code_rules
@@ -74,31 +73,16 @@ def print_selection(*, user, commune: str = "", kind: str = "", category: str = 
     for asset in assets.order_by("commune__name", "kind", "name_vi"):
         if not access.asset_can_print(user=user, asset=asset):
             if codes:
-                raise PermissionDenied(_("%(asset)s is outside your communes.") % {"asset": asset})
+                raise DomainError.forbidden(_("%(asset)s is outside your communes.")
+                                            % {"asset": asset})
             continue  # a province-wide filter: silently only the user's own communes
-        reason = asset_print_refusal(asset=asset)
+        reason = rules.print_refusal(status=asset.status,
+                                     position_verified=asset.position_verified)
         if reason:
             skipped.append((f"{asset.grouped_code} {asset.name_vi}", reason))
         else:
             printable.append(asset)
     return Selection(printable, skipped)
-
-
-def _filtered(assets: QuerySet, *, kind, category, status) -> QuerySet:
-    if kind:
-        assets = assets.filter(kind=kind)
-    if category:
-        assets = assets.filter(category=category)
-    return assets.filter(status=status) if status else assets
-
-
-def asset_print_refusal(*, asset: Asset) -> str:
-    """Why an asset may not get a plaque now, or '' when it may."""
-    if asset.status == Asset.Status.RETIRED:
-        return _("the asset is retired")
-    if not asset.position_verified:
-        return _("position not verified")
-    return ""
 
 
 def print_batch_create(*, user, template: str = "auto", paper: str = "A4", copies: int = 1,
@@ -119,12 +103,12 @@ def print_batch_create(*, user, template: str = "auto", paper: str = "A4", copie
     )
 
 
-def _plaque_for(asset: Asset, batch: PrintBatch) -> Plaque:
+def _plaque_for(asset: Asset, batch: PrintBatch, code: str) -> Plaque:
     params = batch.parameters
     template = batch.template if batch.template != "auto" else KIND_TEMPLATE[asset.kind]
     spec = TEMPLATES[template]
     return Plaque(
-        asset=asset, template=template, code=code_issue(owner=IssuedCode.Owner.PLAQUE),
+        asset=asset, template=template, code=code,
         width_mm=params.get("width_mm") or spec.width_mm,
         height_mm=params.get("height_mm") or spec.height_mm,
         mount_distance_m=params.get("scan_distance_m") or spec.scan_distance_m,
@@ -173,10 +157,13 @@ def print_batch_run(*, batch: PrintBatch,
 def _run(batch: PrintBatch, progress) -> None:
     assets = Asset.objects.select_related("commune").in_bulk(batch.parameters["assets"])
     copies = batch.parameters.get("copies", 1)
-    plaques = [_plaque_for(assets[pk], batch) for pk in batch.parameters["assets"]
-               if pk in assets for _i in range(copies)]
-    if not plaques:
+    chosen = [assets[pk] for pk in batch.parameters["assets"] if pk in assets
+              for _i in range(copies)]
+    if not chosen:
         raise PrintJobError(_("Nothing to print: no verified asset matches."))
+    # Codes first (the QR needs them); a failed job only wastes codes, never reuses one.
+    fresh = code_issue_bulk(owner=IssuedCode.Owner.PLAQUE, count=len(chosen))
+    plaques = [_plaque_for(asset, batch, code) for asset, code in zip(chosen, fresh, strict=True)]
     contents = [plaque_content(plaque=p) for p in plaques]
     layouts = [layout_plaque(c, qr_symbol(c.payload)) for c in contents]
     total = len(plaques)
@@ -201,7 +188,12 @@ def _run(batch: PrintBatch, progress) -> None:
         raise PrintJobError(_("The QR check failed, nothing was recorded: %(list)s")
                             % {"list": "; ".join(str(f) for f in failures)})
     with transaction.atomic():
-        bulk_create_with_history(plaques, Plaque, default_user=batch.created_by)
+        # The same checks as one plaque_issue (scope, role, verified and active), at the
+        # moment the plaques are recorded: an asset retired meanwhile fails the job.
+        try:
+            plaques_issue_bulk(user=batch.created_by or access.SYSTEM, plaques=plaques)
+        except DomainError as error:
+            raise PrintJobError(error.message) from error
         batch.file.save(f"plaques-batch-{batch.pk}.pdf", ContentFile(pdf), save=False)
         batch.status, batch.message = PrintBatch.Status.DONE, ""
         batch.save(update_fields=["file", "status", "message"])

@@ -7,10 +7,9 @@ link previewers and monitors send.
 import datetime
 
 from django.db import connection
-from django.db.models import Sum
 from django.utils import timezone
 
-from assets.models import Asset, Plaque, Scan
+from assets.models import Asset, Plaque
 
 # One statement, one round trip, atomic under concurrency: the unique (code, day, language)
 # constraint turns a second INSERT of the same day into an increment instead of a race.
@@ -32,17 +31,3 @@ def scan_record(*, code: str, asset: Asset, plaque: Plaque | None = None,
     with connection.cursor() as cursor:
         cursor.execute(_UPSERT, [day, code, asset.pk, plaque.pk if plaque else None,
                                  language[:10]])
-
-
-def scan_total(*, code: str) -> int:
-    """All scans ever counted for one code, in every language."""
-    return Scan.objects.filter(code=code).aggregate(total=Sum("count"))["total"] or 0
-
-
-def scan_counts_by_day(*, asset: Asset, since: datetime.date) -> dict[datetime.date, int]:
-    """Scans of an asset and all its plaques per day since a date (for staff reports)."""
-    rows = (
-        Scan.objects.filter(asset=asset, day__gte=since)
-        .values("day").annotate(total=Sum("count")).order_by("day")
-    )
-    return {row["day"]: row["total"] for row in rows}

@@ -1,14 +1,15 @@
-"""Public reads on assets: resolve a code, nearest assets, search, addresses."""
+"""Reads on assets: resolve a code, filter, nearest assets, search, addresses."""
+import datetime
 from dataclasses import dataclass
 
-from django.contrib.gis.geos import Point
-from django.db.models import F, Func, Q, TextField, Value
+from django.contrib.gis.geos import Point, Polygon
+from django.db.models import F, Func, Q, QuerySet, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 
 from assets import codes
 from assets.models import Asset, Plaque
-from geodata.models import AdminUnit
+from geodata.selectors import address_format, unit_lookup_point
 
 # KNN (<->) on the 4326 geometry uses the GiST index but orders by degrees, which at 22°N
 # stretch east-west by 1/cos(22°) ≈ 1.08. Taking a few more candidates than asked and
@@ -79,18 +80,55 @@ class Unaccent(Func):
     output_field = TextField()
 
 
-def asset_search(*, query: str, limit: int = 30) -> list[Asset]:
-    """Assets whose name (in any language) contains the query, accents ignored."""
-    query = " ".join((query or "").split())
-    if not query:
-        return []
+def _search_text(text: str | None) -> str:
+    """Typed search text with runs of spaces made one; NUL, which PostgreSQL text cannot
+    hold, counts as a space (so a stray byte is not a database error)."""
+    return " ".join((text or "").replace("\x00", " ").split())
+
+
+def _name_matching(queryset: QuerySet, query: str) -> QuerySet:
+    """Rows whose name in any language contains the query; Vietnamese accents are optional
+    ("cau" finds "Cầu"), since phones without a Vietnamese keyboard drop them."""
     folded_name = Unaccent(Lower(F("name_vi")))
     wanted = Unaccent(Lower(Value(query)))
-    queryset = Asset.objects.annotate(folded_name=folded_name, wanted=wanted).filter(
+    return queryset.annotate(folded_name=folded_name, wanted=wanted).filter(
         Q(folded_name__contains=F("wanted"))
         | Q(name_en__icontains=query)
         | Q(name_zh__icontains=query)
     )
+
+
+def asset_filter(queryset: QuerySet | None = None, *, kind: str = "", category: str = "",
+                 commune: str = "", status: str = "", verified: bool | None = None,
+                 heritage_rank: str = "", synthetic: bool | None = None,
+                 updated_since: datetime.datetime | None = None, name: str = "",
+                 bbox: Polygon | None = None) -> QuerySet:
+    """Assets (of `queryset`, else all) that match every given filter; an empty value or
+    None leaves that filter out. `commune` is the GSO code, `name` any part of a name."""
+    queryset = Asset.objects.all() if queryset is None else queryset
+    exact = {"kind": kind, "category": category, "commune__code": (commune or "").strip(),
+             "status": status, "heritage_rank": heritage_rank}
+    queryset = queryset.filter(**{lookup: value for lookup, value in exact.items() if value})
+    if verified is not None:
+        queryset = queryset.filter(position_verified=verified)
+    if synthetic is not None:
+        queryset = queryset.filter(synthetic=synthetic)
+    if updated_since is not None:
+        queryset = queryset.filter(updated_at__gte=updated_since)
+    name = _search_text(name)
+    if name:
+        queryset = _name_matching(queryset, name)
+    if bbox is not None:
+        queryset = queryset.filter(location__intersects=bbox)
+    return queryset
+
+
+def asset_search(*, query: str, limit: int = 30) -> list[Asset]:
+    """Assets whose name (in any language) contains the query, accents ignored."""
+    query = _search_text(query)
+    if not query:
+        return []
+    queryset = asset_filter(name=query)
     return list(
         queryset.select_related("commune").order_by("status", "name_vi")[:limit]
     )
@@ -108,12 +146,6 @@ class Addresses:
 
 def address_at_point(*, point: Point, language: str = "vi") -> Addresses:
     """Today's address (commune, province) and the pre-2025 one (commune, district)."""
-    try:
-        from geodata.selectors import address_format, unit_lookup_point
-    except ImportError:  # older geodata without the lookup: today's commune only
-        commune = AdminUnit.objects.current().communes().containing(point).first()
-        return Addresses(today=commune.name if commune else "", before_reform="",
-                         commune_name=commune.name if commune else "")
     units = unit_lookup_point(point=point)
     style = "en" if language == "en" else "vi"  # Chinese readers get the Vietnamese names
     return Addresses(

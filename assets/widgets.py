@@ -13,7 +13,7 @@ DEFAULT_CENTER = (21.853, 106.7615)
 
 class LeafletWidget(BaseGeometryWidget):
     template_name = "staff/widgets/leaflet.html"
-    map_srid = 4326
+    map_srid = settings.QRMAP_SRID
     # "point" places a marker; "shape" draws lines and polygons.
     draw = "point"
 

@@ -18,6 +18,7 @@ import statistics
 import time
 
 import folium
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 
@@ -89,12 +90,12 @@ INSERT INTO geodata_adminunit (code, name, short_name, unit_type, level, boundar
                                valid_from, valid_to, source)
 SELECT 'B' || x || '-' || y, 'District ' || x || '-' || y, '', '', 'district',
        ST_Multi(ST_MakeEnvelope(102.1 + x * 0.28, 8.5 + y * 0.57, 102.38 + x * 0.28,
-                                9.07 + y * 0.57, 4326)), '', NULL, '2025-06-30', 'bench'
+                                9.07 + y * 0.57, %(srid)s)), '', NULL, '2025-06-30', 'bench'
 FROM generate_series(0, 25) x, generate_series(0, 25) y;
 INSERT INTO geodata_hamlet (name, location, households, population, mobile_status,
                             broadband_status, source, synthetic, external_id, updated_at)
 SELECT 'Hamlet ' || i,
-       ST_SetSRID(ST_MakePoint(102.1 + random() * 7.3, 8.5 + random() * 14.8), 4326),
+       ST_SetSRID(ST_MakePoint(102.1 + random() * 7.3, 8.5 + random() * 14.8), %(srid)s),
        50 + (random() * 200)::int, 200 + (random() * 800)::int,
        (ARRAY['yes', 'yes', 'yes', 'yes', 'yes', 'yes', 'yes', 'no', 'unknown',
               'unknown'])[1 + floor(random() * 10)::int],
@@ -107,7 +108,7 @@ INSERT INTO geodata_cellsite (name, operator, technologies, terrain, radius_over
 SELECT 'Site ' || i, 'viettel',
        CASE WHEN random() < 0.1 THEN ARRAY['2G'] ELSE ARRAY['2G', '3G', '4G'] END::varchar[],
        'rural', '{}', 1500 + floor(random() * 10) * 500,
-       ST_SetSRID(ST_MakePoint(102.1 + random() * 7.3, 8.5 + random() * 14.8), 4326),
+       ST_SetSRID(ST_MakePoint(102.1 + random() * 7.3, 8.5 + random() * 14.8), %(srid)s),
        CASE WHEN random() < 0.05 THEN 'retired' ELSE 'active' END, 'bench', true, '', now()
 FROM generate_series(1, %(sites)s) i;
 UPDATE geodata_cellsite SET coverage_radius_m = NULL WHERE technologies = ARRAY['2G']::varchar[];
@@ -154,7 +155,8 @@ def nation_rows():
                                f"(LIKE public.{table} INCLUDING ALL)")
             cursor.execute(f"SET search_path TO {schema}, public")
             started = time.perf_counter()
-            cursor.execute(GENERATE, {"hamlets": NATION_HAMLETS, "sites": NATION_SITES})
+            cursor.execute(GENERATE, {"hamlets": NATION_HAMLETS, "sites": NATION_SITES,
+                                      "srid": settings.QRMAP_SRID})
             cursor.execute("ANALYZE geodata_adminunit; ANALYZE geodata_hamlet; "
                            "ANALYZE geodata_cellsite")
             generate_s = time.perf_counter() - started

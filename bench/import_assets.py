@@ -43,6 +43,7 @@ def _throwaway_database():
 
 def _points(n, seed=20250701):
     """n random points inside the province (rejection sampling in its bounding box)."""
+    from django.conf import settings
     from django.contrib.gis.geos import Point
 
     from geodata.importers.places import province_area
@@ -54,7 +55,7 @@ def _points(n, seed=20250701):
     rng, points = random.Random(seed), []
     while len(points) < n:
         x, y = rng.uniform(min_x, max_x), rng.uniform(min_y, max_y)
-        if inside.covers(Point(x, y, srid=4326)):
+        if inside.covers(Point(x, y, srid=settings.QRMAP_SRID)):
             points.append((round(x, 6), round(y, 6)))
     return points
 
@@ -107,14 +108,16 @@ def bench_import(path):
 
 def bench_baseline(rows):
     """The naive path: one Asset().save() per row (a code and a commune query each)."""
+    from django.conf import settings
     from django.contrib.gis.geos import Point
 
     from assets.models import Asset
 
     start = time.perf_counter()
     for r in rows:
+        location = Point(r["lon"], r["lat"], srid=settings.QRMAP_SRID)
         Asset(name_vi=r["ten"], kind="public_work", category=r["loai"], external_id=r["ma"],
-              description_vi=r["mo_ta"], location=Point(r["lon"], r["lat"], srid=4326)).save()
+              description_vi=r["mo_ta"], location=location).save()
     return time.perf_counter() - start
 
 

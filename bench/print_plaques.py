@@ -33,7 +33,7 @@ def _layouts(n):
         code = codes.random_code()
         content = PlaqueContent(
             template="heritage", payload=qr_payload(code=code),
-            grouped_code=f"{code[:4]}-{code[4:]}", plus_code="7PH8VQ36+6J",
+            grouped_code=codes.group(code), plus_code="7PH8VQ36+6J",
             name_vi=f"Đền Kỳ Cùng {i}", name_en="Ky Cung Temple", name_zh="奇穷庙",
             rank="Di tích cấp quốc gia",
             description="Đền thờ Tả Phủ Thân Công Tài bên bờ sông Kỳ Cùng, nổi tiếng với lễ "

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework_gis.pagination import GeoJsonPagination
 
-from geodata import filters, selectors
+from geodata import filters, params, selectors
 from geodata.coverage import coverage_figures
 from geodata.models import AdminUnit, CellSite, Hamlet
 from geodata.serializers import (
@@ -27,19 +27,20 @@ from geodata.serializers import (
     PointLookupSerializer,
     lineage_attach,
 )
-
-# `lang` values: the site's languages, with `zh` as the short form of zh-hans.
-API_LANGUAGES = {"vi": "vi", "en": "en", "zh": "zh-hans", "zh-hans": "zh-hans"}
+from qrmap.i18n import language_default, language_parse, languages
 
 
 def request_lang(request) -> str:
-    """The asked name language (vi, en or zh); a 400 naming `lang` for any other value."""
+    """The asked language (site code: vi, en, zh-hans; default vi) from `lang` in any
+    accepted spelling (zh, zh-hans); a 400 naming `lang` for any other value."""
     text = request.query_params.get("lang")
     if text is None:
-        return "vi"
-    if text.lower() not in API_LANGUAGES:
-        raise ValidationError({"lang": [_("Unknown language. Known: vi, en, zh.")]})
-    return "zh" if text.lower().startswith("zh") else text.lower()
+        return language_default()
+    language = language_parse(text)
+    if language is None:
+        raise ValidationError({"lang": [_("Unknown language. Known: %(known)s.") % {
+            "known": ", ".join(entry.short for entry in languages())}]})
+    return language
 
 
 class ApiPagination(GeoJsonPagination):
@@ -51,14 +52,14 @@ class ApiPagination(GeoJsonPagination):
     def get_page_size(self, request):
         text = request.query_params.get(self.page_size_query_param)
         if text is not None:
-            if not text.isdigit() or not 1 <= int(text) <= self.max_page_size:
+            if not text.isdecimal() or not 1 <= int(text) <= self.max_page_size:
                 raise ValidationError({self.page_size_query_param: [
                     _("A whole number from 1 to %(max)d.") % {"max": self.max_page_size}]})
         return super().get_page_size(request)
 
     def paginate_queryset(self, queryset, request, view=None):
         text = request.query_params.get(self.page_query_param)
-        if text is not None and not (text.isdigit() and int(text) >= 1) and text != "last":
+        if text is not None and not (text.isdecimal() and int(text) >= 1) and text != "last":
             raise ValidationError({self.page_query_param: [_("A page number from 1.")]})
         return super().paginate_queryset(queryset, request, view)
 
@@ -108,16 +109,17 @@ class LanguageMixin:
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         self.lang = request_lang(request)
-        translation.activate(API_LANGUAGES[self.lang])
+        translation.activate(self.lang)
         request.LANGUAGE_CODE = translation.get_language()
 
     def get_serializer_context(self):
-        return {**super().get_serializer_context(), "lang": getattr(self, "lang", "vi")}
+        return {**super().get_serializer_context(),
+                "lang": getattr(self, "lang", language_default())}
 
 
 LANG_PARAMETER = OpenApiParameter(
-    "lang", OpenApiTypes.STR, enum=["vi", "en", "zh"],
-    description="Language of names, descriptions and labels (default vi).")
+    "lang", OpenApiTypes.STR, enum=[entry.short for entry in languages()],
+    description=f"Language of names, descriptions and labels (default {language_default()}).")
 
 
 @extend_schema(parameters=[LANG_PARAMETER])
@@ -139,7 +141,7 @@ class GeoDetailApi(LanguageMixin, generics.RetrieveAPIView):
     def get_object(self):
         # The id comes in as text, so that /api/hamlets/abc/ is a JSON 404 like any other.
         text = self.kwargs["id"]
-        if not text.isdigit() or len(text) > 18:
+        if not text.isdecimal() or len(text) > 18:
             raise NotFound(_("No feature has this id."))
         self.kwargs["pk"] = int(text)
         self.lookup_url_kwarg = "pk"
@@ -211,17 +213,15 @@ class PointLookupApi(LanguageMixin, APIView):
         text = request.query_params.get("point")
         if not text:
             raise ValidationError({"point": [_("Required: point=lon,lat.")]})
-        point = filters.point_parse(text)
+        with filters.param_errors_as_400():
+            point = params.point_parse(text)
         found = selectors.unit_lookup_point(point=point)
         return Response(PointLookupSerializer(found).data)
 
 
 def _only_params(request, allowed):
-    unknown = sorted(set(request.query_params) - set(allowed) - filters.COMMON_PARAMS)
-    if unknown:
-        reason = _("Unknown query parameter. Known: %(known)s.") % {
-            "known": ", ".join(sorted(set(allowed) | filters.COMMON_PARAMS))}
-        raise ValidationError({name: [reason] for name in unknown})
+    with filters.param_errors_as_400():
+        params.params_refuse_unknown(request.query_params, set(allowed) | filters.COMMON_PARAMS)
 
 
 class CommuneCoverageApi(LanguageMixin, APIView):

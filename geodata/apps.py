@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class GeodataConfig(AppConfig):
     name = "geodata"
     verbose_name = "Geography and coverage"
+
+    def ready(self):
+        from geodata.importers.geolayers import CellSiteLayer, HamletLayer, UnitLayer
+        from geodata.importers.registry import layer_register
+
+        # The coverage caches need no receiver: their keys carry a fingerprint of the data
+        # (geodata.coverage.cache), which bulk writes change as well.
+        layer_register(HamletLayer(), order=10)
+        layer_register(CellSiteLayer(), order=20)
+        layer_register(UnitLayer(), order=30)

@@ -1,22 +1,24 @@
 """API filters for units, hamlets and cell sites, and the filter backends every list shares.
 
 Errors name the query parameter and the reason ({"bbox": ["..."]}, HTTP 400), so that a
-client can tell which part of its request was wrong. One bbox order everywhere:
-min_lon,min_lat,max_lon,max_lat (WGS 84).
+client can tell which part of its request was wrong. The parameter rules themselves (bbox,
+point, unknown parameters) are geodata.params, which the OGC API uses as well.
 """
 import datetime
 import math
+from contextlib import contextmanager
 
 import django_filters
 from django.contrib.gis.db.models.functions import GeometryDistance
-from django.contrib.gis.geos import Point, Polygon
 from django.contrib.gis.measure import D
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend, OrderingFilter
 from rest_framework_gis.filters import DistanceToPointFilter, InBBoxFilter
 
+from geodata import params
 from geodata.models import AdminUnit, Availability, CellSite, Hamlet
+from geodata.params import ParamError
 
 # The longest distance a client may ask for: the whole province fits in 250 km.
 MAX_DISTANCE_M = 500_000
@@ -24,43 +26,13 @@ MAX_DISTANCE_M = 500_000
 COMMON_PARAMS = {"format", "lang"}
 
 
-def _numbers(text, *, field, count, label):
-    parts = [p.strip() for p in text.split(",")]
-    if len(parts) != count:
-        raise ValidationError({field: [_("Expected %(label)s.") % {"label": label}]})
+@contextmanager
+def param_errors_as_400():
+    """Turn a geodata.params error into DRF's 400 that names the parameter(s)."""
     try:
-        values = [float(p) for p in parts]
-    except ValueError:
-        raise ValidationError(
-            {field: [_("Not a number in %(label)s.") % {"label": label}]}) from None
-    if not all(math.isfinite(v) for v in values):
-        raise ValidationError({field: [_("Numbers must be finite.")]})
-    return values
-
-
-def _check_lon_lat(lon, lat, *, field):
-    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-        raise ValidationError({field: [
-            _("Longitude must lie in [-180, 180] and latitude in [-90, 90] (WGS 84, lon first).")
-        ]})
-
-
-def bbox_parse(text, *, field="bbox") -> Polygon:
-    """A WGS 84 rectangle from `min_lon,min_lat,max_lon,max_lat`, or a 400 naming the field."""
-    min_lon, min_lat, max_lon, max_lat = _numbers(
-        text, field=field, count=4, label="min_lon,min_lat,max_lon,max_lat")
-    _check_lon_lat(min_lon, min_lat, field=field)
-    _check_lon_lat(max_lon, max_lat, field=field)
-    if min_lon > max_lon or min_lat > max_lat:
-        raise ValidationError({field: [_("The minimum must not exceed the maximum.")]})
-    return Polygon.from_bbox((min_lon, min_lat, max_lon, max_lat))
-
-
-def point_parse(text, *, field="point") -> Point:
-    """A WGS 84 point from `lon,lat`, or a 400 naming the field."""
-    lon, lat = _numbers(text, field=field, count=2, label="lon,lat")
-    _check_lon_lat(lon, lat, field=field)
-    return Point(lon, lat, srid=4326)
+        yield
+    except ParamError as error:
+        raise ValidationError({name: [error.message] for name in error.parameters}) from None
 
 
 class BBoxFilter(InBBoxFilter):
@@ -72,9 +44,8 @@ class BBoxFilter(InBBoxFilter):
         text = request.query_params.get(self.bbox_param)
         if text is None:
             return None
-        bbox = bbox_parse(text, field=self.bbox_param)
-        bbox.srid = 4326
-        return bbox
+        with param_errors_as_400():
+            return params.bbox_parse(text, parameter=self.bbox_param)
 
     def get_schema_operation_parameters(self, view):
         return [{
@@ -96,9 +67,11 @@ class DistanceFilter(DistanceToPointFilter):
             if self.dist_param in request.query_params:
                 raise ValidationError({self.point_param: [_("dist needs a point=lon,lat.")]})
             return queryset
-        point = point_parse(text, field=self.point_param)
-        dist = _numbers(request.query_params.get(self.dist_param, "1000"),
-                        field=self.dist_param, count=1, label=_("a distance in metres"))[0]
+        with param_errors_as_400():
+            point = params.point_parse(text, parameter=self.point_param)
+            dist = params.numbers_parse(request.query_params.get(self.dist_param, "1000"),
+                                        parameter=self.dist_param, count=1,
+                                        label=_("a distance in metres"))[0]
         if not 0 <= dist <= MAX_DISTANCE_M:
             raise ValidationError({self.dist_param: [
                 _("The distance must lie between 0 and %(max)d metres.") % {"max": MAX_DISTANCE_M}
@@ -144,12 +117,8 @@ class StrictQueryParamsFilter(BaseFilterBackend):
         return names
 
     def filter_queryset(self, request, queryset, view):
-        allowed = self.allowed(view)
-        unknown = sorted(set(request.query_params) - allowed)
-        if unknown:
-            reason = _("Unknown query parameter. Known: %(known)s.") % {
-                "known": ", ".join(sorted(allowed))}
-            raise ValidationError({name: [reason] for name in unknown})
+        with param_errors_as_400():
+            params.params_refuse_unknown(request.query_params, self.allowed(view))
         return queryset
 
 

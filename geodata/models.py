@@ -53,8 +53,10 @@ class AdminUnit(models.Model):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
-    boundary = models.MultiPolygonField(_("boundary"), srid=4326, null=True, blank=True)
-    label_point = models.PointField(_("label point"), srid=4326, null=True, blank=True)
+    boundary = models.MultiPolygonField(_("boundary"), srid=settings.QRMAP_SRID, null=True,
+                                        blank=True)
+    label_point = models.PointField(_("label point"), srid=settings.QRMAP_SRID, null=True,
+                                    blank=True)
     admin_center = models.CharField(_("administrative centre"), max_length=300, blank=True)
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
     area_km2 = models.FloatField(_("area (km²)"), null=True, blank=True)
@@ -130,7 +132,7 @@ class Hamlet(models.Model):
     commune = models.ForeignKey(
         AdminUnit, on_delete=models.PROTECT, related_name="hamlets", null=True, blank=True
     )
-    location = models.PointField(_("location"), srid=4326)
+    location = models.PointField(_("location"), srid=settings.QRMAP_SRID)
     households = models.PositiveIntegerField(_("households"), default=0)
     population = models.PositiveIntegerField(_("population"), default=0)
     mobile_status = models.CharField(
@@ -192,7 +194,7 @@ class CellSite(models.Model):
     # The effective 3G-or-better radius, kept on the row so that coverage queries can use
     # ST_DWithin with a constant prefilter (DESIGN.md, "Mind the index"). Null: 2G only.
     coverage_radius_m = models.FloatField(_("3G+ coverage radius (m)"), null=True, blank=True)
-    location = models.PointField(_("location"), srid=4326)
+    location = models.PointField(_("location"), srid=settings.QRMAP_SRID)
     commune = models.ForeignKey(
         AdminUnit, on_delete=models.PROTECT, related_name="cell_sites", null=True, blank=True
     )

@@ -11,6 +11,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.gis.gdal import DataSource
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point, Polygon
 
@@ -87,10 +88,10 @@ def polygonal(geometry: GEOSGeometry) -> MultiPolygon:
     """
     if not _valid_quietly(geometry):
         geometry = geometry.make_valid()
-    result = MultiPolygon(*_polygons(geometry), srid=4326)
+    result = MultiPolygon(*_polygons(geometry), srid=settings.QRMAP_SRID)
     if not _valid_quietly(result):
         # Two repaired parts may still overlap or share an edge; their union is clean.
-        result = MultiPolygon(*_polygons(result.unary_union), srid=4326)
+        result = MultiPolygon(*_polygons(result.unary_union), srid=settings.QRMAP_SRID)
     return result
 
 
@@ -117,7 +118,7 @@ def _features(name):
     layer = DataSource(str(DATA_DIR / name))[0]
     for feature in layer:
         geometry = feature.geom.geos
-        geometry.srid = 4326
+        geometry.srid = settings.QRMAP_SRID
         yield feature, geometry
 
 
@@ -164,7 +165,7 @@ def communes_read() -> list[UnitRecord]:
         kinds = feature.get("merged_from_types").split(";")
         if len(codes) != len(kinds):
             raise ValueError(f"{feature.get('commune_code_2025')}: merged_from lists differ")
-        label = Point(feature.get("label_lon"), feature.get("label_lat"), srid=4326)
+        label = Point(feature.get("label_lon"), feature.get("label_lat"), srid=settings.QRMAP_SRID)
         records.append(UnitRecord(
             level="commune", code=feature.get("commune_code_2025"), name=feature.get("name"),
             unit_type=feature.get("type"), short_name=feature.get("short_name"),
@@ -189,7 +190,8 @@ def old_communes_read() -> list[UnitRecord]:
             parent_code=row["district_code"],
             # The centroids are geocoded by name upstream: good enough to label, never to
             # decide which unit holds a point.
-            label_point=Point(float(row["centroid_lon"]), float(row["centroid_lat"]), srid=4326),
+            label_point=Point(float(row["centroid_lon"]), float(row["centroid_lat"]),
+                              srid=settings.QRMAP_SRID),
             valid_to=LAST_OLD_DAY, source=SOURCE_OLD_COMMUNES,
         )
         for row in rows
@@ -207,7 +209,8 @@ def towns_read() -> tuple[Town, ...]:
             # "Thị Trấn Thất Khê" reads as "Thất Khê" in a short plus code's locality.
             name=_short(row["name"].replace("Thị Trấn", "Thị trấn")),
             full_name=row["name"],
-            location=Point(float(row["longitude"]), float(row["latitude"]), srid=4326),
+            location=Point(float(row["longitude"]), float(row["latitude"]),
+                           srid=settings.QRMAP_SRID),
             feature_code=row["feature_code"],
             population=int(row["population"] or 0),
         )

@@ -20,7 +20,16 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", "pass-word-123")
 
 
+def _code(owner):
+    from assets.services.codes import code_issue
+
+    return code_issue(owner=owner)
+
+
 class AssetFactory(factory.django.DjangoModelFactory):
+    """Test rows straight into the table, with a fresh code and the commune of the point
+    derived as the services do (tests of the rules themselves go through the services)."""
+
     class Meta:
         model = Asset
 
@@ -31,6 +40,15 @@ class AssetFactory(factory.django.DjangoModelFactory):
     description_vi = "Mô tả ngắn về công trình."
     location = factory.LazyFunction(lambda: Point(*CITY_CENTRE, srid=4326))
     synthetic = True
+    code = factory.LazyFunction(lambda: _code("asset"))
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from geodata.selectors import commune_at_point
+
+        if "commune" not in kwargs and "commune_id" not in kwargs:
+            kwargs["commune"] = commune_at_point(point=kwargs["location"])
+        return super()._create(model_class, *args, **kwargs)
 
 
 class PlaqueFactory(factory.django.DjangoModelFactory):
@@ -41,6 +59,7 @@ class PlaqueFactory(factory.django.DjangoModelFactory):
     template = Plaque.Template.STICKER
     width_mm = 80
     height_mm = 100
+    code = factory.LazyFunction(lambda: _code("plaque"))
 
 
 class HamletFactory(factory.django.DjangoModelFactory):

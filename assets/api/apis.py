@@ -6,17 +6,15 @@ so the code, the derived commune, the verification rule and the history are the 
 the door. A code in the URL is read forgivingly, like on a plaque page: `7pj2-qxrf` works,
 a wrong check symbol gets a 404 whose body lists the codes the client probably meant.
 """
-from django.core.exceptions import ValidationError as ModelValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, permissions, status
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import APIException, NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from assets import access, codes, lifecycle, selectors, services
+from assets import codes, scope, selectors
 from assets.api.filters import AssetFilter, PlaqueFilter
 from assets.api.serializers import (
     AssetDetailGeoSerializer,
@@ -25,9 +23,10 @@ from assets.api.serializers import (
     PlaqueGeoSerializer,
     RetireSerializer,
 )
+from assets.errors import DomainError
 from assets.models import Asset
+from assets.services import registry as services
 from geodata.apis import LANG_PARAMETER, GeoListApi, LanguageMixin
-from geodata.selectors import commune_at_point
 
 CODE_PARAMETER = OpenApiParameter(
     "code", OpenApiTypes.STR, OpenApiParameter.PATH,
@@ -76,25 +75,19 @@ def asset_by_code_or_error(text: str) -> Asset:
                     % {"code": codes.group(code)}, "code": code})
 
 
-def _clean(asset: Asset, exclude=None) -> None:
-    """The model's own validation, as a 400 that names each field."""
-    try:
-        asset.full_clean(exclude=exclude)
-    except ModelValidationError as error:
-        raise ValidationError(error.message_dict) from None
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
 
 
-@transaction.atomic
-def _asset_change(asset: Asset, fields: dict) -> Asset:
-    # The admin's own path: Asset.save() runs asset_prepare (commune from the point, and the
-    # verification dropped when a verified point moves more than 25 m); simple-history
-    # records the change with the request's user (DRF sets it on the Django request).
-    for name, value in fields.items():
-        setattr(asset, name, value)
-    _clean(asset)
-    asset._change_reason = "API"
-    asset.save()
-    return asset
+def domain_error_raise(error: DomainError):
+    """A service's refusal as the API's answer: 403 for role and scope, 409 for a state that
+    does not allow it, 400 naming the fields for bad values."""
+    if error.kind == DomainError.FORBIDDEN:
+        raise PermissionDenied(error.message) from error
+    if error.kind == DomainError.CONFLICT:
+        raise Conflict(error.as_dict()) from error
+    raise ValidationError(error.errors or {"detail": [error.message]}) from error
 
 
 class AssetListApi(GeoListApi, generics.ListCreateAPIView):
@@ -113,15 +106,11 @@ class AssetListApi(GeoListApi, generics.ListCreateAPIView):
     def post(self, request, *args, **kwargs):
         serializer = AssetWriteGeoSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        commune = commune_at_point(point=serializer.validated_data["location"])
-        if not access.asset_can_create(user=request.user, asset=Asset(commune=commune)):
-            raise PermissionDenied(_("You may not register assets in this commune."))
-        # Checked before a code is issued, so that a refused request burns no code.
-        _clean(Asset(**serializer.validated_data, commune=commune), exclude=["code"])
         try:
-            asset = services.asset_create(**serializer.validated_data)
-        except ModelValidationError as error:
-            raise ValidationError(error.message_dict) from None
+            asset = services.asset_create(user=request.user, fields=serializer.validated_data,
+                                          reason="API")
+        except DomainError as error:
+            domain_error_raise(error)
         data = AssetDetailGeoSerializer(asset, context=self.get_serializer_context()).data
         return Response(data, status=status.HTTP_201_CREATED,
                         headers={"Location": f"/api/assets/{asset.code}/"})
@@ -148,16 +137,13 @@ class AssetDetailApi(LanguageMixin, generics.RetrieveUpdateAPIView):
 
     def _write(self, request, *, partial):
         asset = self.get_object()
-        if not access.asset_can_edit(user=request.user, asset=asset):
-            raise PermissionDenied(_("You may not edit assets of this commune."))
         serializer = AssetWriteGeoSerializer(asset, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
-        if "location" in serializer.validated_data:
-            commune = commune_at_point(point=serializer.validated_data["location"])
-            if commune != asset.commune and not access.commune_in_scope(
-                    user=request.user, commune=commune):
-                raise PermissionDenied(_("The new location lies outside your communes."))
-        asset = _asset_change(asset, serializer.validated_data)
+        try:
+            asset = services.asset_update(user=request.user, asset=asset,
+                                          fields=serializer.validated_data, reason="API")
+        except DomainError as error:
+            domain_error_raise(error)
         return Response(self.get_serializer(asset).data)
 
 
@@ -181,9 +167,10 @@ class AssetVerifyApi(_AssetActionApi):
 
     def post(self, request, code):
         asset = self.asset()
-        if not access.asset_can_verify(user=request.user, asset=asset):
-            raise PermissionDenied(_("You may not verify assets of this commune."))
-        lifecycle.asset_verify(asset=asset, user=request.user)
+        try:
+            services.asset_verify(user=request.user, asset=asset)
+        except DomainError as error:
+            domain_error_raise(error)
         return self.done(asset)
 
 
@@ -194,14 +181,13 @@ class AssetRetireApi(_AssetActionApi):
 
     def post(self, request, code):
         asset = self.asset()
-        if not access.asset_can_delete(user=request.user, asset=asset):
-            raise PermissionDenied(_("You may not retire assets of this commune."))
         body = RetireSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        replacement = body.validated_data.get("replaced_by")
-        if replacement is not None and replacement.pk == asset.pk:
-            raise ValidationError({"replaced_by": [_("An asset cannot replace itself.")]})
-        lifecycle.asset_retire(asset=asset, replaced_by=replacement)
+        try:
+            services.asset_retire(user=request.user, asset=asset,
+                                  replaced_by=body.validated_data.get("replaced_by"))
+        except DomainError as error:
+            domain_error_raise(error)
         return self.done(asset)
 
 
@@ -218,7 +204,7 @@ class PlaqueListApi(GeoListApi):
     ordering_fields = ["code", "status", "designed_at", "printed_at", "installed_on"]
 
     def get_queryset(self):
-        return access.plaques_visible_to(user=self.request.user).select_related(
+        return scope.plaque_list(user=self.request.user).select_related(
             "asset__commune", "replaced_by", "batch")
 
 
@@ -236,6 +222,6 @@ class PlaqueDetailApi(LanguageMixin, generics.RetrieveAPIView):
         code = codes.normalize(self.kwargs["code"])
         if not codes.is_well_formed(code):
             raise ValidationError({"code": [_("Not a plaque code.")]})
-        plaques = access.plaques_visible_to(user=self.request.user).select_related(
+        plaques = scope.plaque_list(user=self.request.user).select_related(
             "asset__commune", "replaced_by", "batch")
         return get_object_or_404(plaques, code=code)

@@ -1,9 +1,13 @@
 """Query filters of the asset and plaque APIs (django-filter); bbox and distance come from the
-shared backends in geodata.filters."""
+shared backends in geodata.filters.
+
+AssetFilter declares, checks and documents the parameters; the filtering itself is
+assets.selectors.asset_filter, which the public map and the print centre call as well.
+"""
 import django_filters
-from django.db.models import Q
 
 from assets.models import Asset, Plaque
+from assets.selectors import asset_filter
 from geodata.filters import BooleanParam, CommuneCodeFilter, UpdatedSinceFilter
 
 
@@ -18,20 +22,27 @@ class AssetFilter(django_filters.FilterSet):
         choices=[c for c in Asset.HeritageRank.choices if c[0]])
     synthetic = BooleanParam()
     updated_since = UpdatedSinceFilter(help_text="ISO 8601 date-time; changed since then.")
-    q = django_filters.CharFilter(method="filter_name",
-                                  help_text="Part of the name, in any language.")
+    q = django_filters.CharFilter(
+        help_text="Part of the name, in any language (Vietnamese accents optional).")
 
     class Meta:
         model = Asset
         fields = ["kind", "category", "commune", "status", "verified", "heritage_rank",
                   "synthetic", "updated_since", "q"]
 
-    def filter_name(self, qs, name, value):
-        value = " ".join(value.split())
-        if not value:
-            return qs
-        return qs.filter(Q(name_vi__icontains=value) | Q(name_en__icontains=value)
-                         | Q(name_zh__icontains=value))
+    def filter_queryset(self, queryset):
+        data = self.form.cleaned_data
+        return asset_filter(
+            queryset, kind=data.get("kind") or "", category=data.get("category") or "",
+            commune=data.get("commune") or "", status=data.get("status") or "",
+            verified=_boolean(data.get("verified")), heritage_rank=data.get("heritage_rank") or "",
+            synthetic=_boolean(data.get("synthetic")), updated_since=data.get("updated_since"),
+            name=data.get("q") or "")
+
+
+def _boolean(value):
+    # BooleanParam cleans to True/False, or to "" when the parameter is absent.
+    return value if isinstance(value, bool) else None
 
 
 class PlaqueFilter(django_filters.FilterSet):

@@ -1,9 +1,11 @@
 """GeoJSON serializers for assets and plaques.
 
 An asset's Feature id is its digital-address code (never changes, never reused). `name` and
-`description` follow the `lang` parameter and fall back to Vietnamese, the required language;
-the three language fields stay in the properties for clients that want them all.
+`description` follow the `lang` parameter and fall back to Vietnamese, the required language,
+when blank (qrmap.i18n.localized, as on the public page); the three language fields stay in
+the properties for clients that want them all.
 """
+from django.conf import settings
 from django.contrib.gis.geos import LineString, MultiLineString, MultiPolygon, Polygon
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -14,15 +16,14 @@ from rest_framework_gis.fields import GeometryField
 from assets import codes
 from assets.models import Asset, Plaque
 from geodata.serializers import GeoFeatureSerializer
+from qrmap.i18n import language_default, localized
 
-LANG_SUFFIX = {"vi": "vi", "en": "en", "zh": "zh"}
 # A street is a line, a site an outline; a point shape would only repeat the location.
 SHAPE_TYPES = (LineString, MultiLineString, Polygon, MultiPolygon)
 
 
-def _in_lang(asset, field, lang):
-    value = getattr(asset, f"{field}_{LANG_SUFFIX.get(lang, 'vi')}", "")
-    return value or getattr(asset, f"{field}_vi", "")
+def _in_lang(asset, field, serializer):
+    return localized(asset, field, serializer.context.get("lang") or language_default())[0]
 
 
 class AssetGeoSerializer(GeoFeatureSerializer):
@@ -58,7 +59,7 @@ class AssetGeoSerializer(GeoFeatureSerializer):
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_name(self, asset):
-        return _in_lang(asset, "name", self.context.get("lang", "vi"))
+        return _in_lang(asset, "name", self)
 
 
 class AssetDetailGeoSerializer(AssetGeoSerializer):
@@ -75,7 +76,7 @@ class AssetDetailGeoSerializer(AssetGeoSerializer):
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_description(self, asset):
-        return _in_lang(asset, "description", self.context.get("lang", "vi"))
+        return _in_lang(asset, "description", self)
 
 
 class AssetWriteGeoSerializer(GeoFeatureSerializer):
@@ -108,7 +109,7 @@ class AssetWriteGeoSerializer(GeoFeatureSerializer):
             raise serializers.ValidationError(_("The location must be a Point."))
         if not (-180 <= point.x <= 180 and -90 <= point.y <= 90):
             raise serializers.ValidationError(_("Longitude/latitude out of range (WGS 84)."))
-        point.srid = point.srid or 4326
+        point.srid = point.srid or settings.QRMAP_SRID
         return point
 
     def validate_shape(self, shape):
@@ -119,7 +120,7 @@ class AssetWriteGeoSerializer(GeoFeatureSerializer):
                 _("The shape must be a line (street) or a polygon (site)."))
         if not shape.valid:
             raise serializers.ValidationError(_("The shape is not a valid geometry."))
-        shape.srid = shape.srid or 4326
+        shape.srid = shape.srid or settings.QRMAP_SRID
         return shape
 
     def validate(self, attrs):
@@ -170,10 +171,3 @@ class PlaqueGeoSerializer(GeoFeatureSerializer):
                   "width_mm", "height_mm", "languages", "mount_distance_m", "status", "batch",
                   "replaced_by", "designed_at", "printed_at", "installed_on", "removed_on",
                   "notes"]
-
-
-class SuggestionSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    grouped_code = serializers.CharField()
-    name = serializers.CharField()
-    url = serializers.CharField()

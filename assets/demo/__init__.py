@@ -8,13 +8,16 @@ import hashlib
 import unicodedata
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.gis.geos import Point
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
+from assets.access import SYSTEM
 from assets.demo import heritage, places, streets
 from assets.models import Asset, IssuedCode
-from assets.services import code_issue_bulk
+from assets.services.codes import code_issue_bulk
+from assets.services.registry import asset_update
 from geodata import loaders, reference
 from geodata.models import AdminUnit, DataLoad
 from geodata.selectors import communes_at_points
@@ -54,9 +57,10 @@ def demo_assets_specs(*, seed: int) -> list[dict]:
     for ward in wards[1:]:
         city = city.union(ward.boundary)
     specs = _street_specs(seed, city.prepared) + _work_specs() + _heritage_specs()
-    communes = communes_at_points(points=[spec["location"] for spec in specs])
-    for spec, commune in zip(specs, communes, strict=True):
-        where = commune.name if commune else "tỉnh Lạng Sơn"
+    commune_ids = communes_at_points([spec["location"] for spec in specs])
+    names = dict(AdminUnit.objects.filter(pk__in=set(commune_ids)).values_list("pk", "name"))
+    for spec, commune_id in zip(specs, commune_ids, strict=True):
+        where = names.get(commune_id, "tỉnh Lạng Sơn")
         for name in ("description_vi", "description_en", "description_zh"):
             spec[name] = spec[name].replace(PLACE, where)
     return specs
@@ -68,7 +72,7 @@ def _street_specs(seed, city):
         shape = streets.street_clip(
             streets.street_shape(start=start, bearing=bearing, length=length,
                                  seed=seed + index), city)
-        location = Point(*shape.coords[0], srid=4326)
+        location = Point(*shape.coords[0], srid=settings.QRMAP_SRID)
         where = PLACE
         specs.append(_spec(
             f"{PREFIX}street:{slug(name)}", Asset.Kind.STREET, Asset.Category.STREET,
@@ -86,7 +90,7 @@ def _street_specs(seed, city):
 def _work_specs():
     specs = []
     for key, category, lonlat, names in places.PUBLIC_WORKS:
-        location = Point(*lonlat, srid=4326)
+        location = Point(*lonlat, srid=settings.QRMAP_SRID)
         where = PLACE
         texts = tuple(f"{line.format(place=where)} {note}" for line, note in
                       zip(places.DESCRIPTIONS[category], places.APPROXIMATE, strict=True))
@@ -98,7 +102,7 @@ def _work_specs():
 def _heritage_specs():
     return [
         _spec(f"{PREFIX}heritage:{site['key']}", Asset.Kind.HERITAGE, site["category"],
-              site["name"], site["text"], Point(*site["lonlat"], srid=4326),
+              site["name"], site["text"], Point(*site["lonlat"], srid=settings.QRMAP_SRID),
               rank=site["rank"])
         for site in heritage.HERITAGE
     ]
@@ -136,11 +140,10 @@ def demo_assets_load(*, seed: int, force: bool = False) -> DemoLoad:
                     for asset in Asset.objects.filter(external_id__startswith=PREFIX)}
         for spec in specs:
             asset = existing.get(spec["external_id"])
-            if asset is not None and any(getattr(asset, name) != spec[name] for name in FIELDS):
-                # save() keeps the code and records the change in the asset's history.
-                for name in FIELDS:
-                    setattr(asset, name, spec[name])
-                asset.save()
+            changed = {n: spec[n] for n in FIELDS if n != "position_verified"}
+            if asset is not None and any(getattr(asset, n) != v for n, v in changed.items()):
+                # The service keeps the code, follows the point's commune and records history.
+                asset_update(user=SYSTEM, asset=asset, fields=changed, reason="demo data")
         _assets_create([spec for spec in specs if spec["external_id"] not in existing])
         counts = demo_assets_counts()
         DataLoad.objects.update_or_create(
@@ -154,9 +157,9 @@ def _assets_create(specs: list[dict]) -> None:
     if not specs:
         return
     issued = code_issue_bulk(owner=IssuedCode.Owner.ASSET, count=len(specs))
-    communes = communes_at_points(points=[spec["location"] for spec in specs])
-    assets = [Asset(code=code, commune=commune, **spec)
-              for spec, code, commune in zip(specs, issued, communes, strict=True)]
+    commune_ids = communes_at_points([spec["location"] for spec in specs])
+    assets = [Asset(code=code, commune_id=commune_id, **spec)
+              for spec, code, commune_id in zip(specs, issued, commune_ids, strict=True)]
     for asset in assets:
         asset.full_clean(exclude=["code"])
     bulk_create_with_history(assets, Asset, batch_size=200)

@@ -8,6 +8,7 @@ from north, length in metres, Chinese rendering of the name (blank for Tày plac
 import math
 import random
 
+from django.conf import settings
 from django.contrib.gis.geos import LineString, Point
 
 STREETS = [
@@ -60,12 +61,12 @@ def street_shape(*, start, bearing: float, length: float, seed: int) -> LineStri
         lon += step * math.sin(heading) / M_PER_DEG_LON
         lat += step * math.cos(heading) / M_PER_DEG_LAT
         coords.append((round(lon, 6), round(lat, 6)))
-    return LineString(coords, srid=4326)
+    return LineString(coords, srid=settings.QRMAP_SRID)
 
 
 def street_clip(line: LineString, area) -> LineString:
     """Keep the line inside the city wards: drop end vertices that fall outside."""
     coords = list(line.coords)
-    while len(coords) > 2 and not area.contains(Point(*coords[-1], srid=4326)):
+    while len(coords) > 2 and not area.contains(Point(*coords[-1], srid=settings.QRMAP_SRID)):
         coords.pop()
-    return LineString(coords, srid=4326)
+    return LineString(coords, srid=settings.QRMAP_SRID)

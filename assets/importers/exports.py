@@ -1,12 +1,11 @@
 """What each export holds: assets, hamlets and cell sites, filtered like the API lists
 (the same FilterSets, plus bbox), with the columns the importer maps back by name."""
-from django.utils.translation import gettext as _
-
-from assets.access import assets_visible_to
 from assets.api.filters import AssetFilter
-from geodata.filters import CellSiteFilter, HamletFilter, bbox_parse
+from assets.scope import asset_list
+from geodata.filters import CellSiteFilter, HamletFilter
 from geodata.importers.export import export_write
 from geodata.models import CellSite, Hamlet
+from geodata.params import ParamError, bbox_parse
 
 ASSET_COLUMNS = ["code", "external_id", "kind", "category", "name_vi", "name_en", "name_zh",
                  "description_vi", "description_en", "description_zh", "heritage_rank",
@@ -27,7 +26,7 @@ def _values(obj, columns):
 
 EXPORTS = {
     "assets": (ASSET_COLUMNS, AssetFilter,
-               lambda user: assets_visible_to(user=user).order_by("code")),
+               lambda user: asset_list(user=user).order_by("code")),
     "hamlets": (HAMLET_COLUMNS, HamletFilter, lambda user: Hamlet.objects.order_by("id")),
     "cellsites": (CELL_COLUMNS, CellSiteFilter, lambda user: CellSite.objects.order_by("id")),
 }
@@ -46,9 +45,8 @@ def export_queryset(*, layer: str, user, params: dict):
     if params.get("bbox"):
         try:
             area = bbox_parse(params["bbox"])
-        except Exception as exc:  # DRF's ValidationError: turn it into the caller's 400
-            raise ValueError(_("bbox: use min_lon,min_lat,max_lon,max_lat")) from exc
-        area.srid = 4326
+        except ParamError as error:
+            raise ValueError(f"{error.parameter}: {error.message}") from None
         queryset = queryset.filter(location__intersects=area)
     return queryset
 

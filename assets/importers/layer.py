@@ -8,10 +8,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_update_with_history
 
-from assets import codes
+from assets import access, codes, rules
 from assets.importers.bulk import assets_copy
 from assets.models import Asset, IssuedCode
-from assets.services import code_issue_bulk
+from assets.services.codes import code_issue_bulk
+from geodata.importers.duplicates import NEW, UPDATED
 from geodata.importers.layers import (
     EXTERNAL_ID,
     Field,
@@ -21,8 +22,8 @@ from geodata.importers.layers import (
     choice_synonyms,
     text_parse,
 )
-from geodata.importers.places import communes_at_points
 from geodata.importers.text import fold
+from geodata.selectors import communes_at_points
 
 C = Asset.Category
 KINDS = choice_synonyms(Asset.Kind, {
@@ -199,6 +200,24 @@ class AssetLayer(Layer):
                 found[index] = found_ext[row["external_id"]]
         return found
 
+    def rows_authorize(self, rows, *, user=None):
+        """The services' role and scope rules, set-wise: a new row needs the right to register
+        in the commune its point falls in, an update the right to edit the stored asset and
+        the new commune. One query for every row's commune."""
+        if user is None or user is access.SYSTEM:
+            return  # the operator at the command line
+        pending = [r for r in rows if r.status in (NEW, UPDATED) and r.fields]
+        commune_ids = communes_at_points(r.fields["location"] for r in pending)
+        for row, commune_id in zip(pending, commune_ids, strict=True):
+            if row.status == UPDATED and not access.asset_can_edit(user=user,
+                                                                   asset=row.instance):
+                row.refuse(_("this asset belongs to a commune you do not work in"))
+            elif row.status == NEW and not access.asset_can_create(user=user,
+                                                                    commune_id=commune_id):
+                row.refuse(_("outside the communes you work in"))
+            elif not access.commune_in_scope(user=user, commune_id=commune_id):
+                row.refuse(_("the new position lies outside the communes you work in"))
+
     def existing_near(self, bbox):
         area = Polygon.from_bbox(bbox)
         area.srid = 4326
@@ -230,16 +249,19 @@ class AssetLayer(Layer):
     def _update(self, updates, user):
         changed_fields, instances = set(), []
         for instance, row in updates:
+            instance._stored_location = instance.location
             for name in self.row_changes(instance, row):
                 setattr(instance, name, row[name])
                 changed_fields.add(name)
             instances.append(instance)
         if "location" in changed_fields:
-            # The same rule as every save path: a verified point moved > 25 m is unverified.
-            from assets.lifecycle import asset_position_guard
-
+            # The services' rule, row by row in memory: a verified point moved > 25 m is no
+            # longer verified.
             for instance, row in updates:
-                if "location" in row and asset_position_guard(asset=instance):
+                if "location" in row and instance.position_verified and rules.position_moved(
+                        instance._stored_location, instance.location):
+                    instance.position_verified = False
+                    instance.verified_by, instance.verified_at = None, None
                     changed_fields |= {"position_verified", "verified_by", "verified_at"}
             changed_fields.add("commune")
             for instance, commune_id in zip(instances, communes_at_points(

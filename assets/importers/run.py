@@ -4,14 +4,14 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from assets.importers import import_layers
 from geodata.importers.engine import ImportPlan, import_commit, import_plan
+from geodata.importers.registry import import_layers
 from geodata.importers.sources import source_open
 
 
 def import_file_plan(*, path: Path, layer: str, mapping: dict | None = None,
                      srid: int | None = None, swap_fix: bool = False, name: str = "",
-                     row_check=None, progress=None) -> ImportPlan:
+                     user=None, progress=None) -> ImportPlan:
     """Read and check a file for a layer (nothing is written); raises ValueError."""
     layers = import_layers()
     if layer not in layers:
@@ -22,13 +22,13 @@ def import_file_plan(*, path: Path, layer: str, mapping: dict | None = None,
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     return import_plan(table=table, layer=layers[layer], mapping=mapping, srid=srid,
-                       swap_fix=swap_fix, row_check=row_check, progress=progress)
+                       swap_fix=swap_fix, user=user, progress=progress)
 
 
 def import_file(*, path: Path, layer: str, commit: bool = False,
                 commit_good_rows: bool = False, user=None, **options) -> ImportPlan:
     """Plan, and when `commit`, write in one transaction (ImportRefused: nothing written)."""
-    plan = import_file_plan(path=path, layer=layer, **options)
+    plan = import_file_plan(path=path, layer=layer, user=user, **options)
     if commit:
         import_commit(plan=plan, commit_good_rows=commit_good_rows, user=user)
     return plan

@@ -1,6 +1,6 @@
 """Staff roles: the editor / verifier / printer / planner groups and two custom permissions.
 
-Data only. The role table lives in assets.access.ROLES; this migration applies it with the
+Data only. The role table lives in assets.roles.ROLES; this migration applies it with the
 historical models, and a post_migrate hook (assets.apps) re-applies it after a flush.
 """
 from django.contrib.auth.management import create_permissions
@@ -8,7 +8,7 @@ from django.db import migrations
 
 
 def forwards(apps, schema_editor):
-    from assets.access import CUSTOM_PERMISSIONS, ROLES
+    from assets.roles import CUSTOM_PERMISSIONS, ROLES
 
     # Default permissions are normally made after all migrations (post_migrate); make them now
     # so that the groups can hold them on a fresh database.
@@ -34,7 +34,7 @@ def forwards(apps, schema_editor):
 
 
 def backwards(apps, schema_editor):
-    from assets.access import ROLES
+    from assets.roles import ROLES
 
     apps.get_model("auth", "Group").objects.filter(name__in=list(ROLES)).delete()
 

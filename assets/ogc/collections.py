@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 
 from django.contrib.gis.db.models import Extent
 from django.contrib.gis.db.models.functions import AsGeoJSON
-from django.contrib.gis.geos import Polygon
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from assets.models import Asset
 from geodata.models import AdminUnit, CellSite, Hamlet
+from geodata.params import ParamError, bbox_parse, params_refuse_nul, params_refuse_unknown
 
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 DEFAULT_LIMIT = 100
@@ -137,6 +137,14 @@ def _bad(parameter, description):
     return OgcError(400, "InvalidParameterValue", description, parameter=parameter)
 
 
+def _checked(rule, *args):
+    """A geodata.params rule, its error as the OGC exception naming the parameter."""
+    try:
+        return rule(*args)
+    except ParamError as error:
+        raise _bad(error.parameter, error.message) from None
+
+
 def collection_extent(collection) -> list[float] | None:
     """The bbox of a layer's geometries (None for an empty layer)."""
     extent = collection.rows().aggregate(e=Extent(collection.geometry))["e"]
@@ -147,26 +155,10 @@ def _int(params, name, default, low, high):
     text = params.get(name)
     if text is None:
         return default
-    if not text.isdigit() or not low <= int(text) <= high:
+    if not text.isdecimal() or not low <= int(text) <= high:
         raise _bad(name, _("%(name)s must be a whole number from %(low)d to %(high)d.")
                    % {"name": name, "low": low, "high": high})
     return int(text)
-
-
-def _bbox(text):
-    parts = text.split(",")
-    try:
-        values = [float(p) for p in parts]
-    except ValueError:
-        raise _bad("bbox", _("bbox takes 4 numbers: min_lon,min_lat,max_lon,max_lat.")) from None
-    if len(values) == 6:  # a 3D box: drop the heights
-        values = [values[0], values[1], values[3], values[4]]
-    if len(values) != 4:
-        raise _bad("bbox", _("bbox takes 4 numbers: min_lon,min_lat,max_lon,max_lat."))
-    min_lon, min_lat, max_lon, max_lat = values
-    if not (-180 <= min_lon <= 180 and -180 <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90):
-        raise _bad("bbox", _("bbox is outside WGS 84 or its minimum exceeds its maximum."))
-    return values
 
 
 def _instant(text, *, end):
@@ -209,16 +201,14 @@ def _datetime_filter(collection, text):
 def items_query(collection, params):
     """The filtered rows of a collection for the items request, and its limit and offset."""
     known = {"f", "limit", "offset", "bbox", "datetime", "bbox-crs", *collection.filters}
-    unknown = sorted(set(params) - known)
-    if unknown:
-        raise _bad(unknown[0], _("Unknown query parameter %(name)s. Known: %(known)s.")
-                   % {"name": unknown[0], "known": ", ".join(sorted(known))})
+    _checked(params_refuse_unknown, params, known)
+    _checked(params_refuse_nul, {name: params[name] for name in collection.filters
+                                 if name in params})
     if params.get("bbox-crs", CRS84) != CRS84:
         raise _bad("bbox-crs", _("Only CRS84 (longitude, latitude) is supported."))
     rows = collection.rows()
     if "bbox" in params:
-        box = Polygon.from_bbox(_bbox(params["bbox"]))
-        box.srid = 4326
+        box = _checked(bbox_parse, params["bbox"])
         rows = rows.filter(**{f"{collection.geometry}__bboverlaps": box,
                               f"{collection.geometry}__intersects": box})
     if "datetime" in params:

@@ -197,7 +197,7 @@ def items(request, collection_id):
 def item(request, collection_id, feature_id):
     collection = _collection(collection_id)
     found = []
-    if collection.id_field != "id" or (feature_id.isdigit() and len(feature_id) < 18):
+    if collection.id_field != "id" or (feature_id.isdecimal() and len(feature_id) < 18):
         rows = collection.rows().filter(**{collection.id_field: feature_id})
         found = ogc.features_encode(collection, rows)
     if not found:

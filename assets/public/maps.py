@@ -8,9 +8,10 @@ from django.views.decorators.http import require_GET
 from assets import codes
 from assets.maps import asset_map
 from assets.models import Asset
-from assets.public.pages import content_field
+from assets.selectors import asset_filter
 from geodata.maps import map_parts
 from geodata.models import AdminUnit
+from qrmap.i18n import language_default, localized
 
 
 class AssetMapFilterForm(forms.Form):
@@ -30,20 +31,16 @@ class AssetMapFilterForm(forms.Form):
 def asset_map_view(request):
     form = AssetMapFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    assets = Asset.objects.filter(status=Asset.Status.ACTIVE)
-    if data.get("kind"):
-        assets = assets.filter(kind=data["kind"])
-    if data.get("category"):
-        assets = assets.filter(category=data["category"])
-    if data.get("commune"):
-        assets = assets.filter(commune=data["commune"])
+    commune = data.get("commune")
+    assets = asset_filter(status=Asset.Status.ACTIVE, kind=data.get("kind", ""),
+                          category=data.get("category", ""),
+                          commune=commune.code if commune else "")
     focus = None
     if data.get("focus"):
         focus = Asset.objects.filter(code=codes.normalize(data["focus"])).first()
-    language = get_language() or "vi"
-    fmap = asset_map(assets=assets, language=language, commune=data.get("commune"),
-                     focus=focus)
+    language = get_language() or language_default()
+    fmap = asset_map(assets=assets, language=language, commune=commune, focus=focus)
     return render(request, "assets/asset_map.html", {
         "map": map_parts(fmap), "form": form, "focus": focus, "count": assets.count(),
-        "focus_name": content_field(focus, "name", language)[0] if focus else "",
+        "focus_name": localized(focus, "name", language)[0] if focus else "",
     })

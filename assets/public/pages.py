@@ -1,20 +1,21 @@
 """What the public asset page shows, assembled for one code and one language.
 
 Views stay thin: they pick the language, count the scan and render; everything the page
-needs (content with its language fallback, addresses, plus codes, locator, neighbours) and
-the ETag that fingerprints it are built here.
+needs (content with its language fallback from qrmap.i18n, addresses, plus codes, locator,
+neighbours) and the ETag that fingerprints it are built here. The cache generation that
+saves drop is assets.cache.
 """
 import hashlib
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
 from assets import codes, locator, pluscodes
-from assets.models import Asset, AssetPhoto, Plaque
+from assets.cache import page_cache_generation
+from assets.models import Asset
 from assets.selectors import Resolved, address_at_point, asset_nearest, code_resolve
+from qrmap.i18n import localized
 
 # Bump when the template changes shape, so that cached copies revalidate to the new page.
 PAGE_VERSION = "3"
@@ -22,30 +23,15 @@ NEAREST = 5
 ADDRESS_CACHE_SECONDS = 3600
 SURROUNDINGS_CACHE_SECONDS = 300  # the page's own max-age
 # A scanned code is looked up from this process's cache for up to a minute; saves in this
-# process drop the whole cache generation at once, saves elsewhere show within the minute
-# (well inside the five minutes a phone may keep the page anyway).
+# process drop the whole cache generation at once (assets.cache), saves elsewhere show within
+# the minute (well inside the five minutes a phone may keep the page anyway).
 RESOLVE_CACHE_SECONDS = 60
-_GENERATION = "qrmap:page-generation"
-
-
-def _generation():
-    return cache.get_or_set(_GENERATION, 0, None)
-
-
-@receiver([post_save, post_delete], sender=Asset, dispatch_uid="qrmap-page-asset")
-@receiver([post_save, post_delete], sender=Plaque, dispatch_uid="qrmap-page-plaque")
-@receiver([post_save, post_delete], sender=AssetPhoto, dispatch_uid="qrmap-page-photo")
-def _new_generation(**kwargs):
-    try:
-        cache.incr(_GENERATION)
-    except ValueError:
-        cache.set(_GENERATION, 1, None)
 
 
 def code_resolve_cached(*, code: str) -> Resolved | None:
     """code_resolve through the cache (unknown codes are never cached: a scan for random
     codes must not fill the cache)."""
-    key = f"qrmap:code:{_generation()}:{codes.normalize(code)}"
+    key = f"qrmap:code:{page_cache_generation()}:{codes.normalize(code)}"
     found = cache.get(key)
     if found is None:
         found = code_resolve(code=code)
@@ -63,18 +49,6 @@ def page_html_cached(*, page: "AssetPage", variant: str, render) -> bytes:
         html = render()
         cache.set(key, html, SURROUNDINGS_CACHE_SECONDS)
     return html
-LANGUAGES = {"vi": "vi", "en": "en", "zh-hans": "zh"}  # language code → field suffix
-
-
-def content_field(obj, name: str, language: str) -> tuple[str, bool]:
-    """(text, is_fallback): the field in the language, else the Vietnamese one."""
-    suffix = LANGUAGES.get(language, "vi")
-    text = getattr(obj, f"{name}_{suffix}", "") or ""
-    if text.strip() or suffix == "vi":
-        return text, False
-    return getattr(obj, f"{name}_vi", "") or "", True
-
-
 def distance_label(metres: float) -> str:
     """Round a distance the way a signpost would: 40 m, 350 m, 1.2 km, 14 km."""
     if metres < 1000:
@@ -142,11 +116,11 @@ def asset_page_build(*, resolved: Resolved, language: str) -> AssetPage:
     """Everything the public page of a code shows, in one language."""
     asset = resolved.asset
     lon, lat = asset.location.x, asset.location.y
-    name, name_fallback = content_field(asset, "name", language)
-    description, description_fallback = content_field(asset, "description", language)
+    name, name_fallback = localized(asset, "name", language)
+    description, description_fallback = localized(asset, "description", language)
     nearest, photos = _surroundings(asset)
     neighbours = [
-        Neighbour(asset=n, name=content_field(n, "name", language)[0],
+        Neighbour(asset=n, name=localized(n, "name", language)[0],
                   distance=distance_label(n.distance_m))
         for n in nearest
     ]
@@ -172,7 +146,7 @@ def asset_page_build(*, resolved: Resolved, language: str) -> AssetPage:
 def _surroundings(asset: Asset):
     """(nearest assets, photos), kept as long as a phone may keep the page (max-age): on a
     busy server each saved round trip to the database counts more than the query itself."""
-    key = f"qrmap:surroundings:{_generation()}:{asset.pk}:{asset.updated_at.timestamp()}"
+    key = f"qrmap:surroundings:{page_cache_generation()}:{asset.pk}:{asset.updated_at.timestamp()}"
     found = cache.get(key)
     if found is None:
         found = (asset_nearest(point=asset.location, limit=NEAREST, exclude_pk=asset.pk),

@@ -3,6 +3,7 @@
 The asset page sets no cookie and touches no session (no `Vary: Cookie`, so proxies can
 cache it), and the language comes from `?lang=` or Accept-Language, never from a cookie.
 """
+from django.conf import settings
 from django.contrib.gis.geos import Point
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
@@ -11,7 +12,6 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
-from django.utils.translation import trans_real
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_safe
 
@@ -19,42 +19,26 @@ from assets import codes, pluscodes
 from assets.public.pages import (
     asset_page_build,
     code_resolve_cached,
-    content_field,
     distance_label,
     page_html_cached,
 )
 from assets.public.reports import ReportForm, report_create, report_rate_limited
 from assets.scans import scan_record
 from assets.selectors import asset_nearest, asset_search, code_resolve, code_suggestions
+from qrmap.i18n import language_pick, language_short, languages, localized
 
-LANG_PARAM = {"vi": "vi", "en": "en", "zh": "zh-hans", "zh-hans": "zh-hans", "zh-cn": "zh-hans"}
-DEFAULT_LANGUAGE = "vi"
 CACHE_CONTROL = "public, max-age=300"
 
 
-def page_language(request) -> tuple[str, bool]:
-    """(language, explicit): `?lang=vi|en|zh`, else Accept-Language, else Vietnamese."""
-    asked = LANG_PARAM.get(request.GET.get("lang", "").strip().lower())
-    if asked:
-        return asked, True
-    header = request.headers.get("Accept-Language", "")
-    for tag, _q in trans_real.parse_accept_lang_header(header):
-        tag = tag.lower()
-        if tag.startswith("zh"):
-            return "zh-hans", False  # we only have simplified Chinese; better than none
-        if tag.split("-")[0] in ("vi", "en"):
-            return tag.split("-")[0], False
-    return DEFAULT_LANGUAGE, False
-
-
 def _activate(request):
-    language, explicit = page_language(request)
+    language, explicit = language_pick(asked=request.GET.get("lang"),
+                                       header=request.headers.get("Accept-Language", ""))
     translation.activate(language)
     request.LANGUAGE_CODE = language
     # Links carry the language on only when the visitor chose it, in its one short spelling.
-    param = {"zh-hans": "zh"}.get(language, language) if explicit else ""
+    param = language_short(language) if explicit else ""
     return {"lang": language, "lang_query": f"?lang={param}" if param else "",
-            "lang_param": param}
+            "lang_param": param, "languages": languages()}
 
 
 def _headers(response, language, etag=None):
@@ -120,7 +104,7 @@ def search(request):
         if point is not None:
             context["near"] = {"lat": point[0], "lon": point[1]}
             context["results"] = _with_distances(
-                asset_nearest(point=Point(point[1], point[0], srid=4326), limit=10))
+                asset_nearest(point=Point(point[1], point[0], srid=settings.QRMAP_SRID), limit=10))
         elif context["exact"] is None:
             context["results"] = _with_names(asset_search(query=query))
     return _headers(render(request, "assets/search.html", context), lang["lang"])
@@ -137,21 +121,22 @@ def near(request):
     except (KeyError, ValueError):
         response = render(request, "assets/near.html", {"error": True, **lang}, status=400)
         return _headers(response, lang["lang"])
-    results = _with_distances(asset_nearest(point=Point(lon, lat, srid=4326), limit=20))
+    point = Point(lon, lat, srid=settings.QRMAP_SRID)
+    results = _with_distances(asset_nearest(point=point, limit=20))
     context = {"lat": lat, "lon": lon, "results": results, **lang}
     return _headers(render(request, "assets/near.html", context), lang["lang"])
 
 
 def _named(resolved_list, language):
     for resolved in resolved_list:
-        resolved.name = content_field(resolved.asset, "name", language)[0]
+        resolved.name = localized(resolved.asset, "name", language)[0]
     return resolved_list
 
 
 def _with_names(assets):
     language = translation.get_language()
     for asset in assets:
-        asset.display_name = content_field(asset, "name", language)[0]
+        asset.display_name = localized(asset, "name", language)[0]
     return assets
 
 
@@ -182,7 +167,7 @@ def report(request, code):
             return redirect(url + (f"&lang={lang['lang_param']}" if lang["lang_param"] else ""))
     context = {"resolved": resolved, "form": form, "limited": limited,
                "sent": request.GET.get("sent") == "1",
-               "name": content_field(resolved.asset, "name", lang["lang"])[0],
+               "name": localized(resolved.asset, "name", lang["lang"])[0],
                "grouped": codes.group(resolved.code), **lang}
     status = 429 if limited and request.method == "POST" else 200
     response = render(request, "assets/report.html", context, status=status)

@@ -6,7 +6,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
-from assets import access
+from assets import scope
 from assets.models import Plaque, Report, Scan
 
 OPEN_REPORTS = (Report.Status.NEW, Report.Status.TRIAGED)
@@ -18,7 +18,7 @@ def plaques_never_scanned(*, user, grace_days: int = 14) -> list[Plaque]:
     since = timezone.localdate() - datetime.timedelta(days=grace_days)
     scanned = Scan.objects.filter(plaque=OuterRef("pk"), day__gte=OuterRef("installed_on"))
     return list(
-        access.plaques_visible_to(user=user)
+        scope.plaque_list(user=user)
         .filter(status=Plaque.Status.INSTALLED, installed_on__lte=since)
         .annotate(scanned=Exists(scanned)).filter(scanned=False)
         .select_related("asset", "asset__commune").order_by("installed_on")[:500]
@@ -28,7 +28,7 @@ def plaques_never_scanned(*, user, grace_days: int = 14) -> list[Plaque]:
 def plaques_with_open_reports(*, user) -> list[Plaque]:
     """Plaques with reports that staff have not resolved yet, most reported first."""
     return list(
-        access.plaques_visible_to(user=user)
+        scope.plaque_list(user=user)
         .annotate(open_reports=Count("reports", filter=Q(reports__status__in=OPEN_REPORTS)))
         .filter(open_reports__gt=0).select_related("asset", "asset__commune")
         .order_by("-open_reports", "code")[:500]
@@ -41,7 +41,7 @@ def scans_per_commune_week(*, user, weeks: int = 8) -> tuple[list[datetime.date]
     first = today - datetime.timedelta(days=today.weekday() + 7 * (weeks - 1))
     starts = [first + datetime.timedelta(weeks=i) for i in range(weeks)]
     rows = (
-        Scan.objects.filter(asset__in=access.assets_visible_to(user=user), day__gte=first)
+        Scan.objects.filter(asset__in=scope.asset_list(user=user), day__gte=first)
         .annotate(week=TruncWeek("day"))
         .values("asset__commune__name", "week").annotate(n=Sum("count"))
     )

@@ -12,8 +12,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assets import access
-from assets.importers import import_layers
 from assets.importers.exports import EXPORTS, export_file
 from assets.importers.run import import_file_plan
 from assets.importers.uploads import upload_finish, upload_meta, upload_store
@@ -21,10 +19,10 @@ from assets.models import Asset
 from geodata.importers import crs
 from geodata.importers.engine import ImportRefused, import_commit
 from geodata.importers.export import FORMATS
+from geodata.importers.registry import import_layers
 from geodata.importers.report import report_csv
 from geodata.importers.sources import SUFFIXES, SourceRefused
 from geodata.models import AdminUnit
-from geodata.selectors import commune_at_point
 
 PREVIEW_ROWS = 10
 LISTED_PROBLEMS = 300
@@ -43,21 +41,6 @@ def _layer_or_403(user, name):
     return layers[name]
 
 
-def _scope_check(user, layer):
-    """Rows outside a commune-scoped clerk's communes are refused, like everywhere else."""
-    if layer.name != "assets" or access.user_sees_all_communes(user=user):
-        return None
-    allowed = set(access.user_communes(user=user).values_list("pk", flat=True))
-
-    def check(fields):
-        commune = commune_at_point(point=fields["location"])
-        if commune is None or commune.pk not in allowed:
-            return _("outside the communes you work in")
-        return None
-
-    return check
-
-
 def _options(params, layer) -> dict:
     """Mapping, coordinate system and swap fix from the preview form."""
     mapping = {f.name: params.get(f"map-{f.name}", "") for f in layer.all_fields()
@@ -71,7 +54,7 @@ def _plan(request, meta, params):
     layer = _layer_or_403(request.user, meta["layer"])
     options = _options(params, layer)
     plan = import_file_plan(path=Path(meta["path"]), layer=layer.name, name=meta["name"],
-                            row_check=_scope_check(request.user, layer), **options)
+                            user=request.user, **options)
     return layer, plan, options
 
 
@@ -179,7 +162,7 @@ def import_result(request, token):
 
 
 def _map_url(meta) -> str:
-    """The asset map (the maps helper's /maps/assets/), opened on an imported asset."""
+    """The asset map (/maps/assets/, mounted in qrmap.urls), opened on an imported asset."""
     if meta["layer"] != "assets":
         return ""
     focus = meta["result"].get("focus")

@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from assets import access, lifecycle
+from assets import access, scope
+from assets.errors import DomainError
 from assets.models import Asset, Plaque, PrintBatch
 from assets.plaques.layout import TEMPLATES
 from assets.printing import (
@@ -19,6 +20,7 @@ from assets.printing import (
     print_batch_start,
     print_selection,
 )
+from assets.services import plaques as plaque_services
 from assets.staff import health
 
 
@@ -43,13 +45,9 @@ class PrintForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        communes = access.user_communes(user=user).order_by("name")
+        communes = scope.user_communes(user=user).order_by("name")
         self.fields["commune"].choices = [("", _("all my communes"))] + [
             (c.code, c.name) for c in communes]
-
-
-def _can_see_batch(user, batch):
-    return batch.created_by_id == user.pk or access.user_sees_all_communes(user=user)
 
 
 @staff_member_required
@@ -76,9 +74,11 @@ def print_centre(request):
                 return redirect("staff:batch_detail", pk=batch.pk)
         except PrintJobError as error:
             form.add_error(None, str(error))
-    batches = PrintBatch.objects.select_related("created_by")
-    if not access.user_sees_all_communes(user=request.user):
-        batches = batches.filter(created_by=request.user)
+        except DomainError as error:
+            if error.kind == DomainError.FORBIDDEN:
+                raise PermissionDenied(error.message) from None
+            form.add_error(None, error.message)
+    batches = scope.print_batch_list(user=request.user).select_related("created_by")
     return render(request, "staff/print_centre.html",
                   {"form": form, "batches": batches[:15], "papers": PAPERS,
                    "preview": preview})
@@ -87,9 +87,11 @@ def print_centre(request):
 def _batch(request, pk):
     if not access.user_can_print(user=request.user):
         raise PermissionDenied
-    batch = get_object_or_404(PrintBatch, pk=pk)
-    if not _can_see_batch(request.user, batch):
-        raise PermissionDenied
+    if not PrintBatch.objects.filter(pk=pk).exists():
+        raise Http404
+    batch = scope.print_batch_list(user=request.user).filter(pk=pk).first()
+    if batch is None:
+        raise PermissionDenied(_("This print batch is not yours."))
     return batch
 
 
@@ -151,11 +153,14 @@ def plaque_detail(request, code):
             access.plaque_can_manage(user=request.user, plaque=plaque):
         raise PermissionDenied
     form = PlaqueEventForm(request.POST or None, request.FILES or None)
-    if request.method == "POST":
-        if not access.plaque_can_manage(user=request.user, plaque=plaque):
-            raise PermissionDenied
-        if form.is_valid():
-            new = _plaque_event(plaque, form.cleaned_data)
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = _plaque_event(request.user, plaque, form.cleaned_data)
+        except DomainError as error:
+            if error.kind == DomainError.FORBIDDEN:
+                raise PermissionDenied(error.message) from None
+            form.add_error(None, error.message)
+        else:
             messages.success(request, _("Recorded."))
             return redirect("staff:plaque_detail", code=(new or plaque).code)
     return render(request, "staff/plaque.html", {
@@ -165,16 +170,17 @@ def plaque_detail(request, code):
         "replaces": plaque.replaces.all()})
 
 
-def _plaque_event(plaque, data):
+def _plaque_event(user, plaque, data):
     day = data["day"] or timezone.localdate()
     if data["event"] == "install":
-        lifecycle.plaque_install(plaque=plaque, installed_on=day, photo=data["photo"])
+        plaque_services.plaque_install(user=user, plaque=plaque, installed_on=day,
+                                       photo=data["photo"])
     elif data["event"] == "damaged":
-        lifecycle.plaque_mark_damaged(plaque=plaque, note=data["note"])
+        plaque_services.plaque_damage(user=user, plaque=plaque, note=data["note"])
     elif data["event"] == "replace":
-        return lifecycle.plaque_replace(plaque=plaque, note=data["note"])
+        return plaque_services.plaque_replace(user=user, plaque=plaque, note=data["note"])
     else:
-        lifecycle.plaque_remove(plaque=plaque, removed_on=day)
+        plaque_services.plaque_remove(user=user, plaque=plaque, removed_on=day)
     return None
 
 

@@ -25,11 +25,6 @@ def mobile_code(row: HamletCoverage) -> str:
 BROADBAND_CODES = {Availability.YES: "Y", Availability.NO: "N", Availability.UNKNOWN: "U"}
 
 
-def _point(lon: float, lat: float) -> dict:
-    return {"type": "Point",
-            "coordinates": [round(lon, POINT_DECIMALS), round(lat, POINT_DECIMALS)]}
-
-
 def point_table(fields: list[str], rows: list[list]) -> dict:
     """Points as a table: {"f": property names, "r": [[lon, lat, *values], ...]}.
 

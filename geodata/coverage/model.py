@@ -8,6 +8,7 @@ with a constant, the largest radius in use (DESIGN.md, "Mind the index"); migrat
 """
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection
 
 from geodata.models import AdminUnit, Availability, CellSite
@@ -114,14 +115,16 @@ def status_query(
         "max_radius": model_max_radius(planned),
         "district_ids": list(old_districts.values_list("id", flat=True)),
         "commune_id": commune_id,
+        "srid": settings.QRMAP_SRID,
     }
     planned_join = "CROSS JOIN LATERAL (SELECT 0 AS sites) plan"
     if planned:
         planned_join = (
             "CROSS JOIN LATERAL (SELECT count(*) AS sites FROM ("
             + _planned_values(planned, params)
-            + ") p(lon, lat, radius) WHERE ST_DWithin(ST_SetSRID(ST_MakePoint(p.lon, p.lat), 4326)"
-            "::geography, h.location::geography, p.radius)) plan"
+            + ") p(lon, lat, radius) WHERE ST_DWithin("
+            "ST_SetSRID(ST_MakePoint(p.lon, p.lat), %(srid)s)::geography, "
+            "h.location::geography, p.radius)) plan"
         )
     sql = f"""
         SELECT h.id, h.name, coalesce(c.code, ''), coalesce(c.name, ''),

@@ -4,6 +4,7 @@ Neither writes anything: planned and candidate sites travel as a VALUES list ins
 """
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import connection
 
 from geodata.coverage.figures import CoverageFigures, coverage_figures
@@ -45,7 +46,8 @@ def candidate_reach(
     reach: dict[int, set[int]] = {index: set() for index in range(len(candidates))}
     if not candidates or not hamlet_ids:
         return reach
-    params: dict = {"ids": hamlet_ids, "max_radius": max(c.radius_m for c in candidates)}
+    params: dict = {"ids": hamlet_ids, "max_radius": max(c.radius_m for c in candidates),
+                    "srid": settings.QRMAP_SRID}
     rows = []
     for index, site in enumerate(candidates):
         params.update({f"i{index}": index, f"x{index}": float(site.lon),
@@ -55,7 +57,7 @@ def candidate_reach(
     sql = f"""
         WITH c(idx, lon, lat, radius) AS (VALUES {", ".join(rows)}),
              cg AS (SELECT idx, radius,
-                           ST_SetSRID(ST_MakePoint(lon, lat), 4326)::geography AS geog FROM c)
+                           ST_SetSRID(ST_MakePoint(lon, lat), %(srid)s)::geography AS geog FROM c)
         SELECT cg.idx, h.id FROM cg JOIN geodata_hamlet h
           ON ST_DWithin(cg.geog, h.location::geography, %(max_radius)s)
          AND ST_DWithin(cg.geog, h.location::geography, cg.radius)

@@ -19,11 +19,18 @@ from geodata.demo import space
 from geodata.demo.hamlets import CommuneInfo, HamletDraft, hamlets_generate
 from geodata.demo.sites import SiteDraft, sites_generate
 from geodata.models import AdminUnit, CellSite, DataLoad, Hamlet
+from geodata.selectors import communes_at_points
 
 GENERATOR_VERSION = "demo-geodata-3"
 DATASET = "demo_geodata"
 SOURCE = "synthetic demo (qrmap)"
 PREFIX_HAMLET, PREFIX_SITE = "demo:hamlet:", "demo:site:"
+# The simplified commune polygons leave slivers between neighbours (and along the province
+# edge): a site in one belongs to the nearest commune.
+_NEAREST_COMMUNE_SQL = (
+    "SELECT id FROM geodata_adminunit WHERE level = 'commune' AND valid_to IS NULL "
+    "AND boundary IS NOT NULL ORDER BY boundary <-> ST_SetSRID(ST_MakePoint(%s, %s), %s) "
+    "LIMIT 1")
 
 
 @dataclass
@@ -106,10 +113,11 @@ def demo_geodata_load(*, seed: int | None = None, force: bool = False) -> DemoLo
             return DemoLoad(loaded=False, counts=done)
     demo = demo_geodata_generate(seed=seed)
     commune_ids = dict(AdminUnit.objects.current().communes().values_list("code", "pk"))
+    site_communes = _site_communes(demo.sites)
     with transaction.atomic():
         _rows_sync(Hamlet, PREFIX_HAMLET, [_hamlet_row(h, commune_ids) for h in demo.hamlets])
-        _rows_sync(CellSite, PREFIX_SITE, [_site_row(s) for s in demo.sites])
-        _site_communes_fill()
+        _rows_sync(CellSite, PREFIX_SITE, [_site_row(s, commune_id) for s, commune_id
+                                           in zip(demo.sites, site_communes, strict=True)])
         counts = demo_counts()
         DataLoad.objects.update_or_create(
             name=DATASET, defaults={"fingerprint": fingerprint, "counts": counts})
@@ -120,20 +128,21 @@ def _hamlet_row(draft: HamletDraft, commune_ids: dict[str, int]) -> dict:
     return {
         "external_id": draft.external_id, "name": draft.name,
         "commune_id": commune_ids[draft.commune_code],
-        "location": Point(*draft.lonlat, srid=4326),
+        "location": Point(*draft.lonlat, srid=settings.QRMAP_SRID),
         "households": draft.households, "population": draft.population,
         "mobile_status": draft.mobile_status, "broadband_status": draft.broadband_status,
         "survey_date": draft.survey_date, "source": SOURCE, "synthetic": True,
     }
 
 
-def _site_row(draft: SiteDraft) -> dict:
+def _site_row(draft: SiteDraft, commune_id: int | None) -> dict:
     radius = draft.radius_km * 1000 or None
     return {
-        "external_id": draft.external_id, "name": draft.name, "operator": draft.operator,
+        "external_id": draft.external_id, "name": draft.name, "commune_id": commune_id,
+        "operator": draft.operator,
         "technologies": draft.technologies, "terrain": draft.terrain,
         "radius_overrides": draft.radius_overrides, "coverage_radius_m": radius,
-        "location": Point(*draft.lonlat, srid=4326), "status": draft.status,
+        "location": Point(*draft.lonlat, srid=settings.QRMAP_SRID), "status": draft.status,
         "commissioned_on": draft.commissioned_on, "source": SOURCE, "synthetic": True,
     }
 
@@ -164,19 +173,16 @@ def _rows_sync(model, prefix: str, rows: list[dict]) -> None:
     model.objects.filter(pk__in=stale).delete()
 
 
-def _site_communes_fill() -> None:
+def _site_communes(sites: list[SiteDraft]) -> list[int | None]:
+    """Today's commune of each site (communes_at_points), the nearest for a site in a sliver."""
+    found = communes_at_points(Point(*site.lonlat) for site in sites)
     with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE geodata_cellsite s SET commune_id = u.id FROM geodata_adminunit u "
-            "WHERE s.external_id LIKE 'demo:site:%%' AND u.level = 'commune' "
-            "AND u.valid_to IS NULL AND ST_Covers(u.boundary, s.location)")
-        # The simplified commune polygons leave slivers between neighbours (and along the
-        # province edge): a site in one belongs to the nearest commune.
-        cursor.execute(
-            "UPDATE geodata_cellsite s SET commune_id = (SELECT u.id FROM geodata_adminunit u "
-            "WHERE u.level = 'commune' AND u.valid_to IS NULL "
-            "ORDER BY u.boundary <-> s.location LIMIT 1) "
-            "WHERE s.external_id LIKE 'demo:site:%%' AND s.commune_id IS NULL")
+        for index, site in enumerate(sites):
+            if found[index] is None:
+                cursor.execute(_NEAREST_COMMUNE_SQL, [*site.lonlat, settings.QRMAP_SRID])
+                row = cursor.fetchone()
+                found[index] = row[0] if row else None
+    return found
 
 
 def demo_counts() -> dict:

@@ -168,8 +168,3 @@ def _weighted_pick(rng, hamlets, count, weight, *, cap):
         if len(picked) == count:
             break
     return picked
-
-
-def status_counts(hamlets) -> dict:
-    return {"mobile": dict(Counter(h.mobile_status for h in hamlets)),
-            "broadband": dict(Counter(h.broadband_status for h in hamlets))}

@@ -8,11 +8,12 @@ database.
 """
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.gis.gdal import CoordTransform, SpatialReference
 from django.contrib.gis.gdal.error import GDALException, SRSException
 from django.utils.translation import gettext_lazy as _
 
-STORAGE_SRID = 4326
+STORAGE_SRID = settings.QRMAP_SRID
 LANG_SON_TM3 = 9215
 
 # (srid, label) in the order the preview offers them: the province's own zone first.
@@ -28,7 +29,6 @@ CHOICES = [
     (32648, _("WGS 84 / UTM zone 48N")),
     (32649, _("WGS 84 / UTM zone 49N")),
 ]
-KNOWN_SRIDS = {srid for srid, _label in CHOICES}
 
 
 @dataclass

@@ -176,16 +176,13 @@ def _row_values(state: _Rows, row: RowResult) -> dict:
     return values
 
 
-def _row_check(state: _Rows, row: RowResult, row_check) -> None:
+def _row_check(state: _Rows, row: RowResult) -> None:
     try:
         values = _row_values(state, row)
         ogr = state.ogr(row)
         geometry = _row_geometry(state, row, ogr) if ogr is not None else None
         row.fields = state.layer.row_build(values, geometry, source=state.source)
         row.label = state.layer.row_label(row.fields)
-        problem = row_check(row.fields) if row_check else None
-        if problem:
-            raise RowError(problem)
     except (RowError, GeometryRefused) as exc:
         row.refuse(exc)
         row.label = row.label or _first_text(row.source)
@@ -213,9 +210,10 @@ def _crs_pairs(table: SourceTable, mapping: dict) -> list[tuple[float, float]]:
 
 
 def import_plan(*, table: SourceTable, layer: Layer, mapping: dict | None = None,
-                srid: int | None = None, swap_fix: bool = False, row_check=None,
+                srid: int | None = None, swap_fix: bool = False, user=None,
                 progress=None) -> ImportPlan:
-    """Check every row of a file against a layer; nothing is written."""
+    """Check every row of a file against a layer, for the user who will commit it (the
+    layer refuses rows outside the user's role and scope); nothing is written."""
     full = mapping_guess(table.columns, layer.all_fields(), has_geometry=table.has_geometry)
     unknown = set(mapping or {}) - {f.name for f in layer.all_fields()}
     if unknown:
@@ -235,11 +233,12 @@ def import_plan(*, table: SourceTable, layer: Layer, mapping: dict | None = None
         return plan
     state = _Rows(table, layer, full, crs, swap_fix)
     for i, row in enumerate(rows, start=1):
-        _row_check(state, row, row_check)
+        _row_check(state, row)
         if progress and (i % 5000 == 0 or i == len(rows)):
             progress(i, len(rows))
     duplicates_in_file(layer, rows)
     match_stored(layer, rows)
+    layer.rows_authorize(rows, user=user)
     return plan
 
 

@@ -2,7 +2,7 @@
 
 CSV and GeoJSON are written here (full float precision, strings kept strings); GeoDjango's
 GDAL layer is read-only, so the GeoPackage is made from the GeoJSON by the `ogr2ogr` binary
-(gdal-bin), which also writes the EPSG:4326 definition into the package.
+(gdal-bin), which also writes the storage SRID's definition into the package.
 """
 import csv
 import io
@@ -10,6 +10,8 @@ import json
 import subprocess
 import tempfile
 from pathlib import Path
+
+from django.conf import settings
 
 FORMATS = {
     "csv": ("text/csv; charset=utf-8", "csv"),
@@ -55,8 +57,9 @@ def export_gpkg(columns: list[str], records, *, name: str) -> bytes:
     with tempfile.TemporaryDirectory(prefix="qrmap-export-") as folder:
         source, target = Path(folder, "in.geojson"), Path(folder, "out.gpkg")
         source.write_bytes(export_geojson(columns, records, name=name))
-        subprocess.run(["ogr2ogr", "-f", "GPKG", "-nln", name, "-a_srs", "EPSG:4326",
-                        str(target), str(source)], check=True, capture_output=True, timeout=600)
+        subprocess.run(["ogr2ogr", "-f", "GPKG", "-nln", name,
+                        "-a_srs", f"EPSG:{settings.QRMAP_SRID}", str(target), str(source)],
+                       check=True, capture_output=True, timeout=600)
         return target.read_bytes()
 
 

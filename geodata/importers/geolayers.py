@@ -1,6 +1,7 @@
 """Import layers for hamlets, cell sites and administrative units."""
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.gis.geos import MultiPolygon, Polygon
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,10 +18,10 @@ from geodata.importers.layers import (
     number_field,
     text_parse,
 )
-from geodata.importers.places import communes_at_points
 from geodata.importers.text import fold
 from geodata.models import AdminUnit, Availability, CellSite, Hamlet
 from geodata.radio import effective_radius
+from geodata.selectors import communes_at_points
 
 AVAILABILITY = choice_field(choice_synonyms(Availability, {
     "có": "yes", "co": "yes", "x": "yes", "1": "yes", "true": "yes", "đã có": "yes",
@@ -50,7 +51,7 @@ class PointLayer(Layer):
 
     def existing_near(self, bbox):
         area = Polygon.from_bbox(bbox)
-        area.srid = 4326
+        area.srid = settings.QRMAP_SRID
         for instance in self.model.objects.filter(location__within=area).iterator(
                 chunk_size=5000):
             yield fold(self.row_label(vars(instance))), instance.location.x, \

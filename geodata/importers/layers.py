@@ -131,6 +131,10 @@ class Layer:
         """{row index: stored instance} for rows that name a stored record."""
         raise NotImplementedError
 
+    def rows_authorize(self, rows: list, *, user=None) -> None:
+        """Refuse (row.refuse) the rows this user may not write; the default is the layer's
+        permission alone, checked once by the screen or the command."""
+
     def existing_near(self, bbox) -> list[tuple[str, float, float, str]]:
         """(folded name, lon, lat, instance) of stored records in a bbox, for duplicates."""
         raise NotImplementedError

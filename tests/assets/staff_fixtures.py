@@ -3,8 +3,9 @@ Import the fixtures you use into a test module (pytest finds them by name)."""
 import pytest
 from django.contrib.auth.models import Group
 
-from assets.access import roles_ensure, user_scope_set
-from assets.lifecycle import asset_verify
+from assets.access import SYSTEM
+from assets.roles import roles_ensure, user_scope_set
+from assets.services.registry import asset_verify
 from geodata.models import AdminUnit
 from tests.factories import AssetFactory, UserFactory
 
@@ -47,4 +48,4 @@ def province(communes):
 
 def verified_asset(unit, user, **fields):
     asset = AssetFactory(location=inside(unit), **fields)
-    return asset_verify(asset=asset, user=user)
+    return asset_verify(asset=asset, user=user or SYSTEM)

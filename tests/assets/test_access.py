@@ -2,7 +2,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from assets import access
+from assets import access, scope
 from tests.assets.staff_fixtures import inside, make_staff
 from tests.factories import AssetFactory, UserFactory
 
@@ -20,17 +20,17 @@ def test_migration_made_the_four_roles():
 def test_clerk_sees_and_edits_only_own_commune(communes, clerk_a):
     mine = AssetFactory(location=inside(communes[0]))
     theirs = AssetFactory(location=inside(communes[1]))
-    assert list(access.assets_visible_to(user=clerk_a)) == [mine]
+    assert list(scope.asset_list(user=clerk_a)) == [mine]
     assert access.asset_can_edit(user=clerk_a, asset=mine)
     assert not access.asset_can_edit(user=clerk_a, asset=theirs)
     assert not access.asset_can_print(user=clerk_a, asset=theirs)
-    assert list(access.user_communes(user=clerk_a)) == [communes[0]]
+    assert list(scope.user_communes(user=clerk_a)) == [communes[0]]
 
 
 def test_province_office_sees_all(communes, province):
     theirs = AssetFactory(location=inside(communes[1]))
     assert access.asset_can_edit(user=province, asset=theirs)
-    assert access.user_communes(user=province).count() == 65
+    assert scope.user_communes(user=province).count() == 65
 
 
 def test_planner_reads_but_does_not_edit(communes):
@@ -48,4 +48,4 @@ def test_staff_without_scope_and_public_users_get_nothing(communes):
     public = UserFactory(username="visitor")
     for user in (loose, public):
         assert not access.asset_can_view(user=user, asset=asset)
-        assert not access.assets_visible_to(user=user).exists()
+        assert not scope.asset_list(user=user).exists()

@@ -9,8 +9,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from assets import codes
-from assets.access import roles_ensure, user_scope_set
 from assets.models import Asset
+from assets.roles import roles_ensure, user_scope_set
 from geodata.models import AdminUnit
 from tests.factories import AssetFactory, PlaqueFactory, UserFactory
 

@@ -4,9 +4,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from assets.lifecycle import plaque_install
+from assets.access import SYSTEM
 from assets.models import Report
 from assets.scans import scan_record
+from assets.services.plaques import plaque_install
 from assets.staff import health
 from tests.assets.staff_fixtures import inside
 from tests.factories import AssetFactory, PlaqueFactory
@@ -18,9 +19,9 @@ def test_never_scanned_lists_only_silent_installed_plaques(communes, clerk_a, cl
     today = timezone.localdate()
     month_ago = today - datetime.timedelta(days=30)
     asset = AssetFactory(location=inside(communes[0]))
-    silent = plaque_install(plaque=PlaqueFactory(asset=asset), installed_on=month_ago)
-    scanned = plaque_install(plaque=PlaqueFactory(asset=asset), installed_on=month_ago)
-    fresh = plaque_install(plaque=PlaqueFactory(asset=asset), installed_on=today)
+    silent = plaque_install(user=SYSTEM, plaque=PlaqueFactory(asset=asset), installed_on=month_ago)
+    scanned = plaque_install(user=SYSTEM, plaque=PlaqueFactory(asset=asset), installed_on=month_ago)
+    fresh = plaque_install(user=SYSTEM, plaque=PlaqueFactory(asset=asset), installed_on=today)
     PlaqueFactory(asset=asset)  # printed, not installed: not expected to be scanned
     scan_record(code=scanned.code, asset=asset, plaque=scanned, day=today)
     assert health.plaques_never_scanned(user=clerk_a) == [silent]

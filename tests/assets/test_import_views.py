@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import translation
 
-from assets.access import roles_ensure, user_scope_set
 from assets.models import Asset
+from assets.roles import roles_ensure, user_scope_set
 from geodata.models import AdminUnit
 from tests.factories import UserFactory
 

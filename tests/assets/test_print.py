@@ -3,9 +3,9 @@ from io import StringIO
 
 import pypdfium2 as pdfium
 import pytest
-from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 
+from assets.errors import DomainError
 from assets.models import Plaque, PrintBatch
 from assets.plaques import pdf as pdf_module
 from assets.plaques.verify import pdf_decode
@@ -66,9 +66,9 @@ def test_tampered_qr_fails_the_job_names_the_plaque_and_records_nothing(
 
 def test_clerk_cannot_print_another_communes_assets(communes, clerk_a, clerk_b):
     other = verified_asset(communes[1], clerk_b)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(DomainError):
         print_selection(user=clerk_a, commune="05986")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(DomainError):
         print_selection(user=clerk_a, codes=[other.code])
     # Without a commune filter the clerk simply gets only the own communes.
     assert other not in print_selection(user=clerk_a).printable
@@ -76,7 +76,7 @@ def test_clerk_cannot_print_another_communes_assets(communes, clerk_a, clerk_b):
 
 def test_user_without_print_role_is_refused(communes):
     editor = make_staff("editor_only", roles=("editor",), communes=[communes[0]])
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(DomainError):
         print_selection(user=editor)
 
 

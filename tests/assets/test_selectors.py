@@ -1,16 +1,18 @@
 """Public reads: resolving codes, nearest assets, search, addresses."""
 import pytest
-from django.contrib.gis.geos import Point
+from django.contrib.gis.geos import Point, Polygon
 
 from assets import codes
 from assets.models import Asset
 from assets.selectors import (
     address_at_point,
+    asset_filter,
     asset_nearest,
     asset_search,
     code_resolve,
     code_suggestions,
 )
+from tests.assets.staff_fixtures import inside
 from tests.factories import AssetFactory, PlaqueFactory
 
 pytestmark = pytest.mark.django_db
@@ -72,3 +74,34 @@ def test_address_today_and_before_the_reform_in_lang_son_city(geography):
     assert "thành phố Lạng Sơn" in addresses.before_reform
     english = address_at_point(point=Point(106.7615, 21.8530, srid=4326), language="en")
     assert "Ward" in english.today and "Province" in english.today
+
+
+def test_asset_filter_combines_the_filters_and_ignores_empty_ones(communes):
+    a, b = communes
+    school = AssetFactory(name_vi="Trường Đông Kinh", location=inside(a))
+    bridge = AssetFactory(name_vi="Cầu Kỳ Lừa", category=Asset.Category.BRIDGE,
+                          location=inside(b), position_verified=True)
+    AssetFactory(name_vi="Cầu cũ", category=Asset.Category.BRIDGE, location=inside(b),
+                 status=Asset.Status.RETIRED)
+
+    def codes_of(**filters):
+        return sorted(asset_filter(**filters).values_list("code", flat=True))
+
+    assert len(codes_of()) == len(codes_of(kind="", commune="", verified=None)) == 3
+    assert codes_of(category="bridge", status="active") == [bridge.code]
+    assert codes_of(commune=f" {a.code} ") == [school.code]
+    assert codes_of(verified=True) == [bridge.code]
+    assert codes_of(name="cau ky  lua") == [bridge.code]  # accents optional
+    assert codes_of(name="\x00") == codes_of()
+    here = inside(a)
+    box = Polygon.from_bbox((here.x - 0.001, here.y - 0.001, here.x + 0.001, here.y + 0.001))
+    box.srid = 4326
+    assert codes_of(bbox=box) == [school.code]
+    only_b = Asset.objects.filter(commune=b)
+    assert len(asset_filter(only_b, category="bridge")) == 2
+
+
+def test_asset_search_ignores_nul_and_blank_queries():
+    AssetFactory(name_vi="Chợ Kỳ Lừa")
+    assert asset_search(query="\x00") == asset_search(query="   ") == []
+    assert [a.name_vi for a in asset_search(query="cho ky\x00lua")] == ["Chợ Kỳ Lừa"]

@@ -227,17 +227,7 @@ def test_wkt_column_and_geometry_kinds(db, tmp_path):
     assert "unreadable" in plan.rows[2].messages[0]
 
 
-def test_communes_at_points_agrees_with_the_one_point_selector(db):
-    import random
+def test_the_layer_registry_lists_assets_first_then_the_geodata_layers():
+    from geodata.importers.registry import import_layers
 
-    from django.contrib.gis.geos import Point
-
-    from geodata.importers.places import communes_at_points
-    from geodata.selectors import commune_at_point
-
-    rng = random.Random(5)
-    points = [Point(rng.uniform(106.0, 107.5), rng.uniform(21.3, 22.5), srid=4326)
-              for _ in range(300)]
-    expected = [getattr(commune_at_point(point=p), "pk", None) for p in points]
-    assert communes_at_points(points) == expected
-    assert any(expected) and None in expected
+    assert list(import_layers()) == ["assets", "hamlets", "cellsites", "units"]

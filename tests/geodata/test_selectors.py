@@ -1,4 +1,6 @@
 """Point lookup in today's units and in the units before the 2025-07-01 reform."""
+import random
+
 import pytest
 from django.contrib.gis.geos import Point
 from django.utils import translation
@@ -94,9 +96,29 @@ def test_reference_towns_are_the_geonames_towns():
     assert names[0] == "Lạng Sơn" and "Đồng Đăng" in names and len(names) == 12
 
 
+def test_communes_at_points_gives_ids_in_input_order_and_none_outside():
+    inside = Point(106.7496, 21.8419, srid=4326)
+    outside = Point(105.8342, 21.0278, srid=4326)  # Hà Nội
+    ward = AdminUnit.objects.current().communes().get(name="Phường Lương Văn Tri")
+    assert communes_at_points([outside, inside, outside]) == [None, ward.pk, None]
+    assert communes_at_points([]) == []
+
+
+def test_a_point_on_a_shared_border_goes_to_the_lower_code():
+    # A vertex that Phường Đông Kinh (05977) and Phường Lương Văn Tri (05983) share: both
+    # boundaries cover it.
+    border = Point(106.74965, 21.82561, srid=4326)
+    covering = AdminUnit.objects.current().communes().containing(border)
+    assert sorted(covering.values_list("code", flat=True)) == ["05977", "05983"]
+    assert commune_at_point(point=border).code == "05977"
+    assert communes_at_points([border]) == [commune_at_point(point=border).pk]
+
+
 def test_communes_at_points_agrees_with_commune_at_point():
-    points = [Point(106.7496, 21.8419, srid=4326), Point(107.093, 21.659, srid=4326),
-              Point(105.8342, 21.0278, srid=4326)]
-    assert communes_at_points(points=points) == [
-        commune_at_point(point=point) for point in points]
-    assert communes_at_points(points=points)[2] is None
+    rng = random.Random(5)
+    points = [Point(rng.uniform(106.0, 107.5), rng.uniform(21.3, 22.5), srid=4326)
+              for _ in range(40)]
+    points += [Point(106.74965, 21.82561, srid=4326), Point(107.093, 21.659, srid=4326)]
+    expected = [getattr(commune_at_point(point=p), "pk", None) for p in points]
+    assert communes_at_points(points) == expected
+    assert any(expected) and None in expected

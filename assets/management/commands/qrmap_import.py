@@ -3,9 +3,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assets.importers import import_layers
 from assets.importers.run import import_file
 from geodata.importers.engine import ImportRefused, import_commit
+from geodata.importers.registry import import_layers
 from geodata.importers.report import report_csv
 from geodata.importers.sources import SourceRefused
 

@@ -5,9 +5,9 @@ are listed as skipped), every QR in the PDF is decoded before the file is writte
 plaques are recorded as printed with the batch.
 """
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
+from assets.errors import DomainError
 from assets.models import Asset
 from assets.plaques.layout import TEMPLATES
 from assets.printing import PAPERS, PrintJobError, print_batch_create, print_batch_run
@@ -46,7 +46,7 @@ class Command(BaseCommand):
             for label, reason in batch.skipped:
                 self.stderr.write(f"skipped: {label}: {reason}")
             print_batch_run(batch=batch, progress=self._bar)
-        except (PrintJobError, PermissionDenied) as error:
+        except (PrintJobError, DomainError) as error:
             raise CommandError(str(error)) from error
         with batch.file.open("rb") as source, open(opts["output"], "wb") as target:
             target.write(source.read())

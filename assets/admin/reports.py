@@ -1,0 +1,41 @@
+"""Public problem reports and staff scopes. A report is triaged through report_moderate."""
+from django.contrib import admin
+
+from assets import access, scope
+from assets.admin.base import ScopedMixin
+from assets.models import Report, StaffScope
+from assets.services.reports import report_moderate
+
+
+@admin.register(Report)
+class ReportAdmin(ScopedMixin, admin.ModelAdmin):
+    list_display = ("created_at", "asset", "plaque", "problem", "status")
+    list_filter = ("status", "problem")
+    search_fields = ("asset__name_vi", "=code", "text")
+    fields = ("asset", "plaque", "code", "problem", "text", "photo", "contact", "created_at",
+              "status", "staff_note", "handled_by", "handled_at")
+    readonly_fields = ("asset", "plaque", "code", "problem", "text", "photo", "contact",
+                       "created_at", "handled_by", "handled_at")
+
+    def scoped(self, user):
+        return scope.report_list(user=user)
+
+    def has_add_permission(self, request):
+        return False  # reports come from the public form
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.pk:
+            return access.report_can_moderate(user=request.user, report=obj)
+        return super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        stored = Report.objects.select_related("asset").get(pk=obj.pk)
+        report_moderate(user=request.user, report=stored, status=form.cleaned_data["status"],
+                        staff_note=form.cleaned_data.get("staff_note", ""))
+
+
+@admin.register(StaffScope)
+class StaffScopeAdmin(admin.ModelAdmin):
+    list_display = ("user", "all_communes")
+    filter_horizontal = ("communes",)
+    raw_id_fields = ("user",)

@@ -1,0 +1,73 @@
+"""Staff roles (Django groups with their permissions) and a staff user's commune scope.
+
+Names are stable identifiers used in tests and docs; the groups show these names in the
+admin. A data migration applies the table, and roles_ensure() puts it back after a flush.
+"""
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+
+from assets.models import StaffScope
+
+PERM_VERIFY = "assets.verify_asset"
+PERM_PRINT = "assets.print_plaque"
+
+# Role name -> (app_label, model, codename) permissions.
+ROLES: dict[str, list[tuple[str, str, str]]] = {
+    "editor": [
+        ("assets", "asset", "add_asset"), ("assets", "asset", "change_asset"),
+        ("assets", "asset", "delete_asset"), ("assets", "asset", "view_asset"),
+        ("assets", "assetphoto", "add_assetphoto"), ("assets", "assetphoto", "change_assetphoto"),
+        ("assets", "assetphoto", "delete_assetphoto"), ("assets", "assetphoto", "view_assetphoto"),
+        ("assets", "plaque", "view_plaque"), ("assets", "report", "view_report"),
+        ("assets", "report", "change_report"),
+    ],
+    "verifier": [
+        ("assets", "asset", "view_asset"), ("assets", "asset", "verify_asset"),
+        ("assets", "plaque", "view_plaque"), ("assets", "report", "view_report"),
+    ],
+    "printer": [
+        ("assets", "asset", "view_asset"), ("assets", "plaque", "view_plaque"),
+        ("assets", "plaque", "add_plaque"), ("assets", "plaque", "change_plaque"),
+        ("assets", "plaque", "print_plaque"), ("assets", "printbatch", "add_printbatch"),
+        ("assets", "printbatch", "view_printbatch"), ("assets", "report", "view_report"),
+        ("assets", "report", "change_report"), ("assets", "scan", "view_scan"),
+    ],
+    "planner": [
+        ("assets", "asset", "view_asset"), ("assets", "plaque", "view_plaque"),
+        ("assets", "scan", "view_scan"), ("geodata", "adminunit", "view_adminunit"),
+        ("geodata", "hamlet", "view_hamlet"), ("geodata", "cellsite", "view_cellsite"),
+    ],
+}
+CUSTOM_PERMISSIONS = [
+    ("assets", "asset", "verify_asset", "Can verify asset positions"),
+    ("assets", "plaque", "print_plaque", "Can print plaques"),
+]
+
+
+def roles_ensure() -> None:
+    """Create the custom permissions and the four staff groups (idempotent)."""
+    from django.apps import apps
+
+    for app_label, model, codename, name in CUSTOM_PERMISSIONS:
+        ct = ContentType.objects.get_for_model(apps.get_model(app_label, model))
+        Permission.objects.get_or_create(content_type=ct, codename=codename,
+                                         defaults={"name": name})
+    for role, perms in ROLES.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        wanted = Q(pk__in=[])
+        for app_label, model, codename in perms:
+            wanted |= Q(content_type__app_label=app_label, content_type__model=model,
+                        codename=codename)
+        group.permissions.add(*Permission.objects.filter(wanted))
+
+
+def user_scope_set(*, user, communes=(), all_communes: bool = False) -> StaffScope:
+    """Give a staff user a commune scope (replacing the previous one)."""
+    scope, _ = StaffScope.objects.get_or_create(user=user)
+    scope.all_communes = all_communes
+    scope.save(update_fields=["all_communes"])
+    scope.communes.set(communes)
+    for cached in ("_qrmap_all_communes", "_qrmap_commune_ids"):  # see assets.scope
+        user.__dict__.pop(cached, None)
+    return scope

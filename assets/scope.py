@@ -1,0 +1,94 @@
+"""Selectors that take the user: what a staff user may read in staff screens (lists, history,
+print batches, reports, exports). Every staff read goes through these, so a clerk of commune A
+sees B's rows nowhere: not in a list, a history page, a print batch nor an export.
+
+A StaffScope row limits a clerk to a list of communes; `all_communes` (the province office)
+and superusers see all. A staff user without a StaffScope row sees no commune: access is
+granted, never assumed.
+"""
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
+
+from assets.models import Asset, Plaque, PrintBatch, Report, StaffScope
+from geodata.models import AdminUnit
+
+
+def is_staff(user) -> bool:
+    return bool(user and not isinstance(user, AnonymousUser) and user.is_active
+                and user.is_staff)
+
+
+def user_sees_all_communes(*, user) -> bool:
+    """True for superusers and the province office (StaffScope.all_communes)."""
+    if not is_staff(user):
+        return False
+    if user.is_superuser:
+        return True
+    cached = getattr(user, "_qrmap_all_communes", None)
+    if cached is None:
+        scope = StaffScope.objects.filter(user=user).only("all_communes").first()
+        cached = user._qrmap_all_communes = bool(scope and scope.all_communes)
+    return cached
+
+
+def user_commune_ids(*, user) -> set[int]:
+    """Ids of the communes of a commune-scoped clerk (empty for the province office: ask
+    user_sees_all_communes first)."""
+    if not is_staff(user):
+        return set()
+    cached = getattr(user, "_qrmap_commune_ids", None)
+    if cached is None:
+        cached = user._qrmap_commune_ids = set(
+            StaffScope.communes.through.objects.filter(staffscope__user=user)
+            .values_list("adminunit_id", flat=True))
+    return cached
+
+
+def user_communes(*, user) -> QuerySet[AdminUnit]:
+    """The communes (2025 units) a staff user works in; all of them for the province office."""
+    if not is_staff(user):
+        return AdminUnit.objects.none()
+    if user_sees_all_communes(user=user):
+        return AdminUnit.objects.current().communes()
+    return AdminUnit.objects.filter(pk__in=user_commune_ids(user=user))
+
+
+def asset_list(*, user) -> QuerySet[Asset]:
+    """Assets a staff user may see: all, or those of the user's communes."""
+    if not is_staff(user):
+        return Asset.objects.none()
+    if user_sees_all_communes(user=user):
+        return Asset.objects.all()
+    return Asset.objects.filter(commune_id__in=user_commune_ids(user=user))
+
+
+def plaque_list(*, user) -> QuerySet[Plaque]:
+    """Plaques of the assets the user may see."""
+    return Plaque.objects.filter(asset__in=asset_list(user=user))
+
+
+def report_list(*, user) -> QuerySet[Report]:
+    """Public reports on the assets the user may see."""
+    return Report.objects.filter(asset__in=asset_list(user=user))
+
+
+def asset_history_list(*, user) -> QuerySet:
+    """History rows of the assets the user may see today (a clerk does not read the story
+    of another commune's asset, even of the time it lay in the clerk's commune)."""
+    return Asset.history.filter(id__in=asset_list(user=user).values("pk"))
+
+
+def plaque_history_list(*, user) -> QuerySet:
+    return Plaque.history.filter(id__in=plaque_list(user=user).values("pk"))
+
+
+def print_batch_list(*, user) -> QuerySet[PrintBatch]:
+    """Print batches: the province office sees all; a clerk sees the batches the clerk made
+    and those that printed plaques of the clerk's communes only."""
+    if not is_staff(user):
+        return PrintBatch.objects.none()
+    if user_sees_all_communes(user=user):
+        return PrintBatch.objects.all()
+    foreign = Plaque.objects.exclude(asset__commune_id__in=user_commune_ids(user=user))
+    return PrintBatch.objects.filter(created_by=user).exclude(
+        pk__in=foreign.filter(batch__isnull=False).values("batch_id"))

@@ -1,0 +1,99 @@
+"""The site's languages, in one table, and the one fallback rule for translated content.
+
+settings.LANGUAGES lists them (vi, en, zh-hans) and LANGUAGE_CODE names the required one
+(Vietnamese). Each has three spellings: the site code Django activates (`zh-hans`), the
+short form of URLs and the API (`?lang=zh`) and the suffix of model fields (`name_zh`).
+Content falls back to the required language when the field in the asked one is blank.
+
+>>> language_parse("ZH")
+'zh-hans'
+>>> language_parse("fr") is None
+True
+>>> language_short("zh-hans")
+'zh'
+>>> language_from_header("fr-FR,zh-TW;q=0.8,en;q=0.5")
+'zh-hans'
+"""
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import to_locale, trans_real
+
+# Spellings people and browsers use besides the site code and its short form.
+EXTRA_SPELLINGS = {"zh-cn": "zh-hans", "zh_hans": "zh-hans"}
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str  # what Django activates: vi, en, zh-hans
+    short: str  # ?lang= and the API: vi, en, zh
+    suffix: str  # model fields: name_vi, name_en, name_zh
+    tag: str  # BCP 47, for lang= and hreflang= in HTML: vi, en, zh-Hans
+    label: str  # the language's own name: Tiếng Việt, English, 中文
+
+
+def languages() -> list[Language]:
+    """The site's languages in settings order (read each time: tests may override them)."""
+    table = []
+    for code, label in settings.LANGUAGES:
+        short = code.split("-")[0]
+        table.append(Language(code=code, short=short, suffix=short,
+                              tag=to_locale(code).replace("_", "-"), label=str(label)))
+    return table
+
+
+def language_default() -> str:
+    """The required language, the one every content field has."""
+    return settings.LANGUAGE_CODE
+
+
+def language_parse(text: str | None) -> str | None:
+    """The site code for a `?lang=` or API `lang` value in any accepted spelling, else None."""
+    wanted = (text or "").strip().lower()
+    if not wanted:
+        return None
+    wanted = EXTRA_SPELLINGS.get(wanted, wanted)
+    for language in languages():
+        if wanted in (language.code, language.short):
+            return language.code
+    return None
+
+
+def language_from_header(header: str) -> str | None:
+    """The first site language an Accept-Language header asks for, by its main subtag:
+    en-GB is English, and any Chinese (zh-TW too) is simplified Chinese, better than none."""
+    by_short = {language.short: language.code for language in languages()}
+    for tag, _quality in trans_real.parse_accept_lang_header(header or ""):
+        found = by_short.get(tag.lower().split("-")[0])
+        if found:
+            return found
+    return None
+
+
+def language_pick(*, asked: str | None, header: str = "") -> tuple[str, bool]:
+    """(language, explicit): the asked one (`?lang=`), else Accept-Language, else the
+    required language."""
+    language = language_parse(asked)
+    if language:
+        return language, True
+    return language_from_header(header) or language_default(), False
+
+
+def language_short(code: str) -> str:
+    """The short form of a language (zh-hans → zh), for links and the API."""
+    return _find(code).short
+
+
+def _find(language: str) -> Language:
+    code = language_parse(language) or language_default()
+    return next(entry for entry in languages() if entry.code == code)
+
+
+def localized(obj, field: str, language: str) -> tuple[str, bool]:
+    """(text, is_fallback): `<field>_<suffix>` of obj in the language (any spelling), else
+    the required language's, when the asked one is blank or only whitespace."""
+    asked, required = _find(language), _find(language_default())
+    text = getattr(obj, f"{field}_{asked.suffix}", "") or ""
+    if text.strip() or asked == required:
+        return text, False
+    return getattr(obj, f"{field}_{required.suffix}", "") or "", True
