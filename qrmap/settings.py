@@ -116,6 +116,22 @@ if env("QRMAP_TEST_DB_NAME"):
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Redis: shared cache, counters, job queue --------------------------------------------
+# Everything shared between processes (rendered pages, code lookups, coverage figures,
+# throttle and report counters, scan counts) lives here, never in a worker's memory, so any
+# number of gunicorn workers and nodes agree. Redis keeps no durable state of ours: scan
+# counts are flushed to PostgreSQL every minute, job state lives in the database.
+REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:6379/0")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        # A test run gets its own prefix, so that it never reads a running site's keys.
+        "KEY_PREFIX": env("QRMAP_CACHE_PREFIX", "qrmap"),
+        "TIMEOUT": 300,
+    },
+}
+
 # --- Auth -------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,6 +1,40 @@
-"""Shared fixtures. Tests run against the real PostGIS database (pytest-django)."""
+"""Shared fixtures. Tests run against the real PostGIS database (pytest-django) and the real
+Redis (the shared cache), each run under a key prefix of its own."""
+import os
+
 import pytest
 from django.core.management import call_command
+from django.test.utils import override_settings
+
+RUN_PREFIX = f"qrmap-test-{os.getpid()}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_cache_of_this_run():
+    """The real Redis cache, under this run's prefix: a running site's keys are never read
+    nor cleared by a test run."""
+    from django.conf import settings
+
+    caches = {name: {**config, "KEY_PREFIX": RUN_PREFIX}
+              for name, config in settings.CACHES.items()}
+    with override_settings(CACHES=caches):
+        yield
+        _cache_clear()
+
+
+def _cache_clear():
+    from django.core.cache import cache
+
+    client = cache._cache.get_client(write=True)
+    keys = list(client.scan_iter(match=f"{RUN_PREFIX}:*", count=1000))
+    if keys:
+        client.delete(*keys)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with nothing cached, as each started with an empty local cache."""
+    _cache_clear()
 
 
 @pytest.fixture(scope="session")
