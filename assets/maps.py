@@ -10,6 +10,7 @@ from folium.template import Template
 from assets.models import Asset
 from geodata.coverage.mapdata import bounds_of, commune_outlines, point_table
 from geodata.maps import JsLayer, Legend, base_map
+from qrmap.csp import script_json
 from qrmap.i18n import localized
 
 # One colour per kind; the legend and maps.js (QRMap.assets) use the same.
@@ -28,7 +29,7 @@ class ClusterScript(JSCSSMixin, folium.MacroElement):
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        {% if this.focus %}QRMap.focusAsset({{ this.focus|tojson }});{% endif %}
+        {% if this.focus_js %}QRMap.focusAsset({{ this.focus_js }});{% endif %}
         {% endmacro %}
     """)
     default_js = [
@@ -43,7 +44,7 @@ class ClusterScript(JSCSSMixin, folium.MacroElement):
     def __init__(self, focus: str = ""):
         super().__init__()
         self._name = "ClusterScript"
-        self.focus = focus
+        self.focus_js = script_json(focus) if focus else ""
 
 
 def asset_table(assets: QuerySet, *, language: str) -> dict:

@@ -1,17 +1,23 @@
 """Folium maps that work with no internet: Leaflet comes from static/vendor, every theme is
 one GeoJSON layer drawn on a shared canvas, and the styling code lives in one cached static
-file (geodata/static/geodata/maps.js) instead of being repeated for each feature."""
-import json
+file (geodata/static/geodata/maps.js) instead of being repeated for each feature.
+
+Every value our elements put in the map's inline script goes through qrmap.csp.script_json;
+names and descriptions stay data, and maps.js shows them as text (never as HTML)."""
+import re
 from dataclasses import dataclass
 
 import folium
 from branca.element import CssLink, JavascriptLink
 from django.conf import settings
 from django.templatetags.static import static
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from folium.elements import JSCSSMixin
 from folium.map import Layer
 from folium.template import Template
+
+from qrmap.csp import script_json
 
 # Folium's defaults point at CDNs; each is replaced by a vendored file or dropped (jQuery,
 # Bootstrap and awesome-markers: these maps use none of them).
@@ -62,18 +68,22 @@ class JsLayer(Layer):
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }}_data = {{ this.data_js }};
         var {{ this.get_name() }} = QRMap.{{ this.factory }}(
-            {{ this.get_name() }}_data, {{ this.options|tojson }});
-        QRMap.layer({{ this.key|tojson }}, {{ this.get_name() }});
+            {{ this.get_name() }}_data, {{ this.options_js }});
+        QRMap.layer({{ this.key_js }}, {{ this.get_name() }});
         {% endmacro %}
     """)
 
     def __init__(self, *, key, factory, name, data=None, data_from=None, options=None,
                  show=True, control=True):
-        super().__init__(name=name, overlay=True, control=control, show=show)
+        # Leaflet's layer control writes layer names as HTML: the name goes in escaped.
+        super().__init__(name=escape(name), overlay=True, control=control, show=show)
         self._name = "JsLayer"
-        self.key, self.factory, self.options = key, factory, options or {}
+        if not re.fullmatch(r"[a-z]+", factory):
+            raise ValueError(f"not a QRMap factory: {factory!r}")
+        self.factory = factory
+        self.key_js, self.options_js = script_json(key), script_json(options or {})
         self.data_js = (f"{data_from.get_name()}_data" if data_from is not None
-                        else json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+                        else script_json(data))
 
 
 class Legend(folium.MacroElement):
@@ -81,15 +91,16 @@ class Legend(folium.MacroElement):
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        QRMap.legend({{ this._parent.get_name() }}, {{ this.html|tojson }},
-                     {{ this.title|tojson }});
+        QRMap.legend({{ this._parent.get_name() }}, {{ this.html_js }},
+                     {{ this.title_js }});
         {% endmacro %}
     """)
 
     def __init__(self, html: str, title: str):
+        """`html` is rendered by a Django template (auto-escaped), with no data of the map."""
         super().__init__()
         self._name = "Legend"
-        self.html, self.title = html, title
+        self.html_js, self.title_js = script_json(html), script_json(title)
 
 
 def base_map(*, bounds, tiles: bool = True, zoom_control: bool = True) -> folium.Map:
@@ -107,9 +118,15 @@ def base_map(*, bounds, tiles: bool = True, zoom_control: bool = True) -> folium
     return fmap
 
 
+# What would end an inline <script> early or switch the HTML parser into another state inside
+# it. script_json escapes every "<" of the data, so only a bug can put one there.
+SCRIPT_BREAKERS = re.compile(r"</script|<script|<!--", re.IGNORECASE)
+
+
 @dataclass
 class MapParts:
-    """A rendered map in three parts that a Django template places in its own page."""
+    """A rendered map in three parts that a Django template places in its own page
+    (templates/geodata/_map.html puts the script inline with the request's CSP nonce)."""
 
     header: str
     html: str
@@ -129,7 +146,10 @@ def map_parts(fmap: folium.Map) -> MapParts:
             links.append(child.render())
         # The rest is Folium's full-page CSS and a viewport meta that forbids zooming: the
         # page template sizes the map itself.
-    return MapParts(header="\n".join(links), html=root.html.render(), script=root.script.render())
+    script = root.script.render()
+    if SCRIPT_BREAKERS.search(script):
+        raise ValueError("the map script would end its <script> element early")
+    return MapParts(header="\n".join(links), html=root.html.render(), script=script)
 
 
 def coverage_labels() -> dict:

@@ -1,6 +1,8 @@
 /* qrmap map themes. Each theme is one L.geoJSON layer drawn on the map's canvas renderer
    (the map is made with preferCanvas), styled here once instead of per feature in the page.
-   Popups are built when opened, from short property names (see geodata/coverage/mapdata.py). */
+   Popups are built when opened, from short property names (see geodata/coverage/mapdata.py).
+   Names and other data are shown as text: popups and tooltips are DOM nodes filled with
+   textContent, never HTML strings (Leaflet reads a string content as HTML). */
 (function () {
   "use strict";
   var Q = window.QRMap = {map: null, layers: {}};
@@ -12,20 +14,39 @@
                 [-1, "#f7f7f7"]];
   Q.colours = {mobile: MOBILE, broadband: BROADBAND, operators: OPERATORS, shares: SHARES};
 
-  function esc(value) {
-    return String(value == null ? "" : value).replace(/[&<>"']/g, function (c) {
-      return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c];
-    });
+  function text(value) { return value == null ? "" : String(value); }
+  /* An element with the given text (or none), appended to parent when there is one. */
+  function el(tag, content, parent, className) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (content != null) node.textContent = text(content);
+    if (parent) parent.appendChild(node);
+    return node;
+  }
+  /* A link to a page of this site: the path is set as an attribute, never parsed as HTML. */
+  function link(href, label, parent) {
+    var a = el("a", label, parent);
+    a.setAttribute("href", href);
+    return a;
+  }
+  /* Tooltip content: a text node (a string would be read as HTML). */
+  function textContent(value) {
+    return function () { return document.createTextNode(text(value)); };
   }
   function num(value) {
     return Number(value || 0).toLocaleString(document.documentElement.lang || undefined);
   }
   function pct(value) { return Math.round((value || 0) * 1000) / 10 + " %"; }
   function table(title, rows) {
-    return "<strong>" + esc(title) + "</strong><table class=\"qrmap-popup\">" +
-      rows.filter(function (r) { return r[1] !== "" && r[1] != null; }).map(function (r) {
-        return "<tr><th>" + esc(r[0]) + "</th><td>" + esc(r[1]) + "</td></tr>";
-      }).join("") + "</table>";
+    var box = el("div");
+    el("strong", title, box);
+    var body = el("table", null, box, "qrmap-popup");
+    rows.filter(function (r) { return r[1] !== "" && r[1] != null; }).forEach(function (r) {
+      var tr = el("tr", null, body);
+      el("th", r[0], tr);
+      el("td", r[1], tr);
+    });
+    return box;
   }
   /* {"f": names, "r": [[lon, lat, ...values]]} -> a GeoJSON FeatureCollection of points. */
   function unpack(table) {
@@ -38,7 +59,6 @@
     })};
   }
   Q.unpack = unpack;
-  Q.esc = esc;
   Q.register = function (map) {
     Q.map = map;
     map.getContainer().classList.add("qrmap-map");
@@ -87,11 +107,13 @@
       onEachFeature: function (f, layer) {
         layer.bindPopup(function () {
           var p = f.properties;
-          return table(p.n, [
+          var box = table(p.n, [
             [L_.hamlets, num(p.t)], [L_.mobile_gaps, num(p.g) + " (" + pct(p.s) + ")"],
             [L_.mobile_gap_people, num(p.gp)],
             [L_.broadband_gaps, num(p.bg) + " (" + pct(p.bs) + ")"]
-          ]) + (o.link ? "<a href=\"" + esc(o.link + p.k) + "\">" + esc(L_.open) + "</a>" : "");
+          ]);
+          if (o.link) link(o.link + encodeURIComponent(p.k), L_.open, box);
+          return box;
         });
       }
     });
@@ -125,8 +147,8 @@
       },
       onEachFeature: function (f, layer) {
         var p = f.properties;
-        layer.bindTooltip(String(p.i), {permanent: true, direction: "center",
-                                        className: "qrmap-site-label"});
+        layer.bindTooltip(textContent(p.i), {permanent: true, direction: "center",
+                                             className: "qrmap-site-label"});
         layer.bindPopup(function () {
           return table(L_.site + " " + p.i + (p.n ? " — " + p.n : ""), [
             [L_.radius, num(p.r) + " m"], [L_.adds_hamlets, num(p.h)],
@@ -141,7 +163,9 @@
   Q.outlines = function (data) {
     return L.geoJSON(data, {
       style: {color: "#607d8b", weight: 1, fillColor: "#cfd8dc", fillOpacity: 0.08},
-      onEachFeature: function (f, layer) { layer.bindTooltip(esc(f.properties.n), {sticky: true}); }
+      onEachFeature: function (f, layer) {
+        layer.bindTooltip(textContent(f.properties.n), {sticky: true});
+      }
     });
   };
 
@@ -162,10 +186,16 @@
       onEachFeature: function (f, layer) {
         var p = f.properties;
         layer.bindPopup(function () {
-          var code = p.k.slice(0, 4) + "-" + p.k.slice(4);
-          return "<strong>" + esc(p.n) + "</strong><br>" + esc(L_.categories[p.c] || p.c) +
-            "<br>" + esc(L_.code) + ": <code>" + esc(code) + "</code><br>" +
-            "<a href=\"" + esc(o.link + p.k) + "\">" + esc(L_.open) + "</a>";
+          var code = text(p.k), box = el("div", null, null, "qrmap-asset");
+          el("strong", p.n, box);
+          el("br", null, box);
+          box.appendChild(document.createTextNode(text(L_.categories[p.c] || p.c)));
+          el("br", null, box);
+          box.appendChild(document.createTextNode(text(L_.code) + ": "));
+          el("code", code.slice(0, 4) + "-" + code.slice(4), box);
+          el("br", null, box);
+          link(o.link + encodeURIComponent(code), L_.open, box);
+          return box;
         });
       }
     }).eachLayer(function (layer) { group.addLayer(layer); });
@@ -202,14 +232,17 @@
     });
   };
 
-  /* Legend sections carry data-layer="<key>" and show only while that layer is on. */
+  /* Legend sections carry data-layer="<key>" and show only while that layer is on. The html
+     is the legend a Django template rendered (auto-escaped, labels only, no map data); it is
+     parsed in an inert document, so nothing in it runs or loads before it is placed. */
   Q.legend = function (map, html, title) {
     var control = L.control({position: "bottomleft"});
     control.onAdd = function () {
       var div = L.DomUtil.create("div", "qrmap-legend");
       div.setAttribute("role", "region");
       div.setAttribute("aria-label", title);
-      div.innerHTML = html;
+      var parsed = new DOMParser().parseFromString(html, "text/html").body;
+      while (parsed.firstChild) div.appendChild(document.adoptNode(parsed.firstChild));
       L.DomEvent.disableClickPropagation(div);
       L.DomEvent.disableScrollPropagation(div);
       return div;
@@ -227,4 +260,21 @@
     Q.legendControl = control;
     return control;
   };
+
+  /* Page controls are wired here, not with inline handlers (the CSP allows none):
+     <button data-qrmap-pick="ID"> adds map clicks to the textarea ID (the scenario form),
+     <button data-qrmap-print> prints the page. */
+  function wire() {
+    var each = function (selector, fn) {
+      Array.prototype.forEach.call(document.querySelectorAll(selector), fn);
+    };
+    each("[data-qrmap-pick]", function (button) {
+      Q.pickPoints(button, document.getElementById(button.getAttribute("data-qrmap-pick")));
+    });
+    each("[data-qrmap-print]", function (button) {
+      button.addEventListener("click", function () { window.print(); });
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", wire);
+  else wire();
 })();
