@@ -4,9 +4,10 @@ the plumbing every qrmap API view shares (pagination, language, error documentat
 Lists are GeoJSON FeatureCollections with page links, details are Features. Every query
 parameter is checked: an unknown one, a bad bbox or a bad number is a 400 that names it.
 """
+import re
+
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
@@ -16,6 +17,7 @@ from rest_framework.views import APIView
 from rest_framework_gis.pagination import GeoJsonPagination
 
 from geodata import filters, params, selectors
+from geodata.api_schema import ApiSchema
 from geodata.coverage import coverage_figures
 from geodata.models import AdminUnit, CellSite, Hamlet
 from geodata.serializers import (
@@ -44,24 +46,39 @@ def request_lang(request) -> str:
 
 
 class ApiPagination(GeoJsonPagination):
-    """GeoJSON pages (`page`, `page_size` up to 1000) with `next`/`previous` links."""
+    """GeoJSON pages (`page` from 1, `page_size` up to 1000) with `next`/`previous` links;
+    a page past the end is a 404."""
 
     page_size = 100
     max_page_size = 1000
+    # The largest page number a 32-bit client integer holds.
+    max_page = 2**31 - 1
+    last_page_strings = ()  # not in the schema, so not accepted either
 
     def get_page_size(self, request):
         text = request.query_params.get(self.page_size_query_param)
         if text is not None:
-            if not text.isdecimal() or not 1 <= int(text) <= self.max_page_size:
-                raise ValidationError({self.page_size_query_param: [
-                    _("A whole number from 1 to %(max)d.") % {"max": self.max_page_size}]})
+            with filters.param_errors_as_400():
+                params.int_parse(text, parameter=self.page_size_query_param, low=1,
+                                 high=self.max_page_size)
         return super().get_page_size(request)
 
     def paginate_queryset(self, queryset, request, view=None):
         text = request.query_params.get(self.page_query_param)
-        if text is not None and not (text.isdecimal() and int(text) >= 1) and text != "last":
-            raise ValidationError({self.page_query_param: [_("A page number from 1.")]})
+        if text is not None:
+            with filters.param_errors_as_400():
+                params.int_parse(text, parameter=self.page_query_param, low=1,
+                                 high=self.max_page)
         return super().paginate_queryset(queryset, request, view)
+
+    def get_schema_operation_parameters(self, view):
+        bounds = {self.page_query_param: (1, self.max_page),
+                  self.page_size_query_param: (1, self.max_page_size)}
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            low, high = bounds[parameter["name"]]
+            parameter["schema"] = {"type": "integer", "minimum": low, "maximum": high}
+        return parameters
 
     def get_paginated_response_schema(self, schema):
         # drf-spectacular hands over the whole FeatureCollection component (<Feature>List),
@@ -75,39 +92,18 @@ class ApiPagination(GeoJsonPagination):
         return result
 
 
-ERROR_SCHEMA = {
-    "type": "object",
-    "description": "An error: {\"detail\": reason} or {field: [reasons]} per bad field.",
-    "additionalProperties": True,
-}
-
-
-class ApiSchema(AutoSchema):
-    """Documents the error answers every operation can give, so that clients (and the
-    schema tests) know them: 400 with field and reason, 404, 401/403 for writes, 429."""
-
-    def _get_response_bodies(self, direction="response"):
-        responses = super()._get_response_bodies(direction)
-        # 401 too: a wrong or expired token is refused on every operation, reads included.
-        codes = ["400", "401", "429"]
-        if "{" in self.path or self._is_list_view():
-            codes.append("404")
-        if self.method not in ("GET", "HEAD", "OPTIONS") or getattr(self.view, "staff_only",
-                                                                     False):
-            codes.append("403")
-        for code in codes:
-            responses.setdefault(code, self._get_response_for_code(ERROR_SCHEMA, code,
-                                                                   direction=direction))
-        return responses
-
-
 class LanguageMixin:
-    """Reads `lang` once per request and renders labels in that language."""
+    """Reads `lang` once per request and renders labels in that language; refuses a NUL in
+    any query or path parameter, and a query parameter without a value (after
+    authentication, so that a request without credentials still gets its 401)."""
 
     schema = ApiSchema()
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        with filters.param_errors_as_400():
+            params.params_refuse_nul(request.query_params, kwargs)
+            params.params_refuse_empty(request.query_params)
         self.lang = request_lang(request)
         translation.activate(self.lang)
         request.LANGUAGE_CODE = translation.get_language()
@@ -133,15 +129,21 @@ class GeoListApi(LanguageMixin, generics.ListAPIView):
     distance_filter_field = "location"
 
 
+# The largest id a bigint column holds.
+MAX_ID = 2**63 - 1
+
+
 @extend_schema(parameters=[LANG_PARAMETER, OpenApiParameter(
-    "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The feature id.")])
+    "id", {"type": "integer", "minimum": 1, "maximum": MAX_ID}, OpenApiParameter.PATH,
+    description="The feature id.")])
 class GeoDetailApi(LanguageMixin, generics.RetrieveAPIView):
     lookup_url_kwarg = "id"
 
     def get_object(self):
         # The id comes in as text, so that /api/hamlets/abc/ is a JSON 404 like any other.
         text = self.kwargs["id"]
-        if not text.isdecimal() or len(text) > 18:
+        if not (text.isascii() and text.isdigit() and len(text) <= 19
+                and int(text) <= MAX_ID):
             raise NotFound(_("No feature has this id."))
         self.kwargs["pk"] = int(text)
         self.lookup_url_kwarg = "pk"
@@ -202,8 +204,10 @@ class PointLookupApi(LanguageMixin, APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("point", OpenApiTypes.STR, required=True,
-                             description="lon,lat in WGS 84, e.g. 106.7615,21.853"),
+            OpenApiParameter("point", {"type": "string", "pattern": params.POINT_PATTERN},
+                             required=True,
+                             description="lon,lat in WGS 84 decimal degrees, e.g. "
+                                         "106.7615,21.853"),
             LANG_PARAMETER,
         ],
         responses=PointLookupSerializer,
@@ -228,8 +232,10 @@ class CommuneCoverageApi(LanguageMixin, APIView):
     """Coverage figures per 2025 commune as GeoJSON (boundary + figures), for choropleths."""
 
     @extend_schema(
-        parameters=[OpenApiParameter("commune", OpenApiTypes.STR,
-                                     description="GSO code: only this commune."),
+        parameters=[OpenApiParameter("commune", {"type": "string",
+                                                 "pattern": params.GSO_CODE_PATTERN},
+                                     description="GSO code of a commune of today: only this "
+                                                 "commune (another code is a 400)."),
                     LANG_PARAMETER],
         responses=CommuneCoverageGeoSerializer(many=True),
     )
@@ -238,7 +244,9 @@ class CommuneCoverageApi(LanguageMixin, APIView):
         commune = None
         code = request.query_params.get("commune")
         if code is not None:
-            commune = AdminUnit.objects.current().communes().filter(code=code.strip()).first()
+            if not re.fullmatch(params.GSO_CODE_PATTERN, code):
+                raise ValidationError({"commune": [_("A GSO code is 2 to 5 digits, like 05977.")]})
+            commune = AdminUnit.objects.current().communes().filter(code=code).first()
             if commune is None:
                 raise ValidationError({"commune": [_("No commune of today has this code.")]})
         figures = {unit.code: unit for unit in coverage_figures(commune=commune).communes}

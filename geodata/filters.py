@@ -6,12 +6,16 @@ point, unknown parameters) are geodata.params, which the OGC API uses as well.
 """
 import datetime
 import math
+import re
 from contextlib import contextmanager
 
 import django_filters
+from django import forms
 from django.contrib.gis.db.models.functions import GeometryDistance
 from django.contrib.gis.measure import D
+from django.core.exceptions import ValidationError as FormValidationError
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend, OrderingFilter
 from rest_framework_gis.filters import DistanceToPointFilter, InBBoxFilter
@@ -50,8 +54,11 @@ class BBoxFilter(InBBoxFilter):
     def get_schema_operation_parameters(self, view):
         return [{
             "name": self.bbox_param, "in": "query", "required": False,
-            "description": "Bounding box min_lon,min_lat,max_lon,max_lat (WGS 84).",
-            "schema": {"type": "string", "example": "106.70,21.80,106.80,21.90"},
+            "description": "Bounding box min_lon,min_lat,max_lon,max_lat (WGS 84 decimal "
+                           "degrees, each minimum at most its maximum); six numbers are a 3-D "
+                           "box whose heights are ignored.",
+            "schema": {"type": "string", "pattern": params.BBOX_PATTERN,
+                       "example": "106.70,21.80,106.80,21.90"},
         }]
 
 
@@ -69,13 +76,8 @@ class DistanceFilter(DistanceToPointFilter):
             return queryset
         with param_errors_as_400():
             point = params.point_parse(text, parameter=self.point_param)
-            dist = params.numbers_parse(request.query_params.get(self.dist_param, "1000"),
-                                        parameter=self.dist_param, count=1,
-                                        label=_("a distance in metres"))[0]
-        if not 0 <= dist <= MAX_DISTANCE_M:
-            raise ValidationError({self.dist_param: [
-                _("The distance must lie between 0 and %(max)d metres.") % {"max": MAX_DISTANCE_M}
-            ]})
+            dist = params.number_parse(request.query_params.get(self.dist_param, "1000"),
+                                       parameter=self.dist_param, low=0, high=MAX_DISTANCE_M)
         # The degree box is a cheap prefilter that can use the GiST index (a degree of
         # longitude is shorter than 111 km here, so it over-selects); distance_lte on the
         # sphere then keeps the exact set.
@@ -89,10 +91,13 @@ class DistanceFilter(DistanceToPointFilter):
     def get_schema_operation_parameters(self, view):
         return [
             {"name": self.point_param, "in": "query", "required": False,
-             "description": "Centre of a distance filter, lon,lat (WGS 84); nearest first.",
-             "schema": {"type": "string", "example": "106.7615,21.853"}},
+             "description": "Centre of a distance filter, lon,lat (WGS 84 decimal degrees); "
+                            "nearest first.",
+             "schema": {"type": "string", "pattern": params.POINT_PATTERN,
+                        "example": "106.7615,21.853"}},
             {"name": self.dist_param, "in": "query", "required": False,
-             "description": "Radius of the distance filter in metres (default 1000).",
+             "description": "Radius of the distance filter in metres (default 1000); only "
+                            "with point.",
              "schema": {"type": "number", "minimum": 0, "maximum": MAX_DISTANCE_M}},
         ]
 
@@ -123,20 +128,29 @@ class StrictQueryParamsFilter(BaseFilterBackend):
 
 
 class Ordering(OrderingFilter):
-    """`ordering=name` or `ordering=-updated_at`; an unknown field is a 400, not ignored."""
+    """`ordering=name` or `ordering=-updated_at,id`; anything else is a 400, not ignored."""
+
+    @staticmethod
+    def pattern(view) -> str:
+        names = "|".join(re.escape(name) for name in sorted(view.ordering_fields))
+        return rf"^-?(?:{names})(?:,-?(?:{names}))*$"
 
     def get_ordering(self, request, queryset, view):
         text = request.query_params.get(self.ordering_param)
-        if text:
-            fields = self.get_valid_fields(queryset, view, {"request": request})
-            valid = {name for name, _label in fields}
-            bad = [t for t in text.split(",") if t.strip().lstrip("-") not in valid]
-            if bad:
-                raise ValidationError({self.ordering_param: [
-                    _("Cannot order by %(bad)s. Allowed: %(valid)s.") % {
-                        "bad": ", ".join(bad), "valid": ", ".join(sorted(valid))}
-                ]})
+        if text is not None and not re.fullmatch(self.pattern(view), text):
+            raise ValidationError({self.ordering_param: [
+                _("Cannot order by %(bad)s. Allowed: %(valid)s, comma-separated, - for "
+                  "descending.") % {"bad": text, "valid": ", ".join(sorted(view.ordering_fields))}
+            ]})
         return super().get_ordering(request, queryset, view)
+
+    def get_schema_operation_parameters(self, view):
+        return [{
+            "name": self.ordering_param, "in": "query", "required": False,
+            "description": "Order by " + ", ".join(sorted(view.ordering_fields))
+                           + " (comma-separated; - for descending).",
+            "schema": {"type": "string", "pattern": self.pattern(view)},
+        }]
 
 
 GEO_FILTER_BACKENDS = [
@@ -148,23 +162,69 @@ GEO_FILTER_BACKENDS = [
 ]
 
 
-def BooleanParam(**kwargs):  # noqa: N802 (reads like the filter class it builds)
-    """true/false (also 1/0); anything else is a 400, not silently ignored."""
-    return django_filters.TypedChoiceFilter(
-        choices=[("true", "true"), ("false", "false"), ("1", "1"), ("0", "0")],
-        coerce=lambda value: value in ("true", "1"), **kwargs)
+def _pattern_validator(pattern: str, message):
+    """A form validator that takes exactly what `pattern` (the schema's) matches."""
+    def validate(value):
+        if not re.fullmatch(pattern, value):
+            raise FormValidationError(message)
+    return validate
 
 
-class CommuneCodeFilter(django_filters.CharFilter):
+@extend_schema_field({"type": "string", "enum": ["true", "false"]})
+class BooleanFilter(django_filters.TypedChoiceFilter):
+    """true or false; anything else is a 400, not silently ignored. Cleans to True/False, or
+    to "" when the parameter is absent or empty."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=[("true", "true"), ("false", "false")],
+                         coerce=lambda value: value == "true", **kwargs)
+
+
+@extend_schema_field({"type": "string", "pattern": params.GSO_CODE_PATTERN})
+class GsoCodeFilter(django_filters.CharFilter):
+    """The GSO code of a unit: 2 to 5 digits."""
+
+    def __init__(self, **kwargs):
+        super().__init__(strip=False, validators=[_pattern_validator(
+            params.GSO_CODE_PATTERN, _("A GSO code is 2 to 5 digits, like 05977."))], **kwargs)
+
+
+class CommuneCodeFilter(GsoCodeFilter):
     """`commune=<GSO code>` of a 2025 commune (or of any unit, when the code is unique)."""
 
     def filter(self, qs, value):
         if not value:
             return qs
-        return qs.filter(**{f"{self.field_name}__code": value.strip()})
+        return qs.filter(**{f"{self.field_name}__code": value})
 
 
-class UpdatedSinceFilter(django_filters.IsoDateTimeFilter):
+@extend_schema_field({"type": "string", "pattern": params.TEXT_PATTERN, "maxLength": 200})
+class TextFilter(django_filters.CharFilter):
+    """Free text of at most 200 characters."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=200, **kwargs)
+
+
+class _DateTimeField(forms.Field):
+    def to_python(self, value):
+        if value is None:
+            return None
+        try:
+            return params.datetime_parse(value, parameter="updated_since")
+        except ParamError as error:
+            # django-filter formats the message with its params: a "%" must not be read.
+            raise FormValidationError("%(reason)s", params={"reason": error.message}) from None
+
+
+@extend_schema_field({"type": "string", "format": "date-time",
+                      "pattern": params.DATETIME_PATTERN,
+                      "example": params.DATETIME_EXAMPLE})
+class UpdatedSinceFilter(django_filters.Filter):
+    """`updated_since=<RFC 3339 date-time>`: rows changed since then (empty: a 400)."""
+
+    field_class = _DateTimeField
+
     def __init__(self, **kwargs):
         super().__init__(field_name="updated_at", lookup_expr="gte", **kwargs)
 
@@ -173,8 +233,8 @@ class HamletFilter(django_filters.FilterSet):
     commune = CommuneCodeFilter(field_name="commune", help_text="GSO code of the commune.")
     mobile_status = django_filters.ChoiceFilter(choices=Availability.choices)
     broadband_status = django_filters.ChoiceFilter(choices=Availability.choices)
-    synthetic = BooleanParam()
-    updated_since = UpdatedSinceFilter(help_text="ISO 8601 date-time; changed since then.")
+    synthetic = BooleanFilter()
+    updated_since = UpdatedSinceFilter(help_text="RFC 3339 date-time; changed since then.")
 
     class Meta:
         model = Hamlet
@@ -189,7 +249,7 @@ class CellSiteFilter(django_filters.FilterSet):
         field_name="technologies", lookup_expr="contains",
         choices=[(t, t) for t in CellSite.TECHNOLOGIES], method="filter_technology",
         help_text="Sites that offer this technology.")
-    updated_since = UpdatedSinceFilter(help_text="ISO 8601 date-time; changed since then.")
+    updated_since = UpdatedSinceFilter(help_text="RFC 3339 date-time; changed since then.")
 
     class Meta:
         model = CellSite
@@ -201,11 +261,12 @@ class CellSiteFilter(django_filters.FilterSet):
 
 class AdminUnitFilter(django_filters.FilterSet):
     level = django_filters.ChoiceFilter(choices=AdminUnit.Level.choices)
-    code = django_filters.CharFilter()
+    code = GsoCodeFilter(help_text="GSO code of the unit.")
     parent = CommuneCodeFilter(field_name="parent", help_text="GSO code of the parent unit.")
     valid_on = django_filters.DateFilter(
-        method="filter_valid_on", help_text="Units in force on this day (YYYY-MM-DD).")
-    current = BooleanParam(
+        method="filter_valid_on", input_formats=["%Y-%m-%d"],
+        help_text="Units in force on this day (YYYY-MM-DD).")
+    current = BooleanFilter(
         method="filter_current", help_text="true: today's units; false: units that ended.")
 
     class Meta:

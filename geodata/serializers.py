@@ -1,55 +1,46 @@
-"""GeoJSON serializers for administrative units, hamlets and cell sites (read-only API).
+"""GeoJSON serializers for administrative units, hamlets and cell sites (read-only API), and
+the base every qrmap GeoJSON serializer shares (strict text fields; its OpenAPI shape is
+geodata.api_schema).
 
 Hamlets carry their declared 3G/4G and broadband status and aggregate counts (households,
 population); nothing about a person is stored or served.
 """
-from drf_spectacular.contrib.rest_framework_gis import (
-    GeoFeatureModelSerializerExtension,
-    build_geo_schema,
-)
+from django.db import models
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from geodata.models import AdminUnit, CellSite, Hamlet, UnitSuccession
+from geodata.params import BLANKS
+
+
+class StrictCharField(serializers.CharField):
+    """A text field that takes only JSON strings (DRF's would store `0` as "0"), counts
+    the length of what was sent and trims the ASCII blanks around it."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**{**kwargs, "trim_whitespace": False})
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        if self.max_length is not None and len(data) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
+        if not self.allow_blank and not data.strip(BLANKS):
+            self.fail("blank")
+        return data.strip(BLANKS)
 
 
 class GeoFeatureSerializer(GeoFeatureModelSerializer):
-    """Base of qrmap's GeoJSON serializers. `Meta.schema_geometry` names the model field
-    whose type the geometry has in the OpenAPI schema, when the geometry comes from a
-    related row (a plaque stands where its asset is)."""
+    """Base of qrmap's GeoJSON serializers. Text fields are strict (StrictCharField).
+    `Meta.schema_geometry` names the model field whose type the geometry has in the OpenAPI
+    schema, when the geometry comes from a related row (a plaque stands where its asset is)."""
 
-
-class GeoFeatureSchemaExtension(GeoFeatureModelSerializerExtension):
-    """drf-spectacular's GeoJSON mapping, plus geometry from a related model and a nullable
-    geometry where the model allows none (a unit without a polygon), so that the schema
-    says what the API really answers."""
-
-    target_class = GeoFeatureSerializer
-    match_subclasses = True
-    priority = 1
-
-    def map_serializer(self, auto_schema, direction):
-        serializer = self.target
-        related = getattr(serializer.Meta, "schema_geometry", None)
-        if related is None:
-            schema = super().map_serializer(auto_schema, direction)
-            model_field = serializer.Meta.model._meta.get_field(serializer.Meta.geo_field)
-        else:
-            model_field = related
-            base = auto_schema._map_serializer(serializer, direction, bypass_extensions=True)
-            base["properties"].pop(serializer.Meta.geo_field)
-            base.pop("required", None)
-            schema = {"type": "object", "properties": {
-                "type": {"type": "string", "enum": ["Feature"]},
-                "id": base["properties"].pop(serializer.Meta.id_field),
-                "geometry": build_geo_schema(model_field),
-                "properties": base,
-            }}
-        if model_field.null:
-            schema["properties"]["geometry"] = {**schema["properties"]["geometry"],
-                                                "nullable": True}
-        return schema
+    serializer_field_mapping = {
+        **GeoFeatureModelSerializer.serializer_field_mapping,
+        models.CharField: StrictCharField,
+        models.TextField: StrictCharField,
+    }
 
 
 class UnitRefSerializer(serializers.Serializer):

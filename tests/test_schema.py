@@ -1,7 +1,12 @@
-"""The OpenAPI schema tells the truth: schemathesis generates requests from /api/schema/
-(valid and invalid ones, a bounded number per operation) for every anonymous GET and checks
-that no answer is a server error and every answer matches the documented status codes,
-content types and bodies. Also: the docs page loads its JS and CSS from /static/ only."""
+"""The OpenAPI schema tells the truth: schemathesis generates requests from /api/schema/ for
+every operation, reads and writes, anonymous and with a staff token, and runs all its checks:
+no answer is a server error, every answer matches the documented status codes, content types
+and bodies, valid requests are accepted and invalid ones refused. Also: the docs page loads
+its JS and CSS from /static/ only.
+
+Each operation is one test with its own database transaction (rolled back after it), so the
+assets that the writes register or change never reach another test.
+"""
 import json
 import re
 
@@ -13,20 +18,18 @@ from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
+from rest_framework.authtoken.models import Token
 
 from assets.models import Asset
 from geodata.models import AdminUnit, Availability
 from qrmap.wsgi import application
+from tests.assets.staff_fixtures import make_staff
 from tests.factories import AssetFactory, CellSiteFactory, HamletFactory, PlaqueFactory
+from tests.schema_cases import case_prepare
 
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
-          response_schema_conformance]
+# The examples every operation gets in the fuzzing phase (the coverage phase adds its own
+# deterministic cases: each parameter's boundaries, missing and wrongly typed values).
+EXAMPLES = 100
 
 
 def _served_schema():
@@ -38,42 +41,80 @@ def _served_schema():
     document = SchemaGenerator().get_schema(request=None, public=True)
     loaded = schemathesis.openapi.from_dict(json.loads(OpenApiJsonRenderer().render(document)))
     loaded.app = application  # calls go to the Django WSGI app, in the test's transaction
-    return loaded.include(method="GET")
+    return loaded
 
 
 schema = _served_schema()
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def rows(geography):
-    """A little of every kind of row, so that lists and details have something to show."""
+    """A little of every kind of row, so that lists and details have something to show, and
+    the real ids and codes that valid cases aim at (tests.schema_cases)."""
     cache.clear()  # the anonymous throttle counts in the cache
     commune = AdminUnit.objects.current().communes().get(code="05977")
     asset = AssetFactory(name_en="School", description_en="A school.")
     AssetFactory(kind=Asset.Kind.HERITAGE, category=Asset.Category.PAGODA,
                  heritage_rank=Asset.HeritageRank.NATIONAL, position_verified=True,
                  shape=Point(106.76, 21.85, srid=4326).buffer(0.001))
-    PlaqueFactory(asset=asset)
-    HamletFactory(commune=commune, mobile_status=Availability.NO)
+    plaque = PlaqueFactory(asset=asset)
+    replacement = AssetFactory(name_vi="Trường mới")
+    staff = make_staff("province", all_communes=True)  # the province office: every commune
+    hamlet = HamletFactory(commune=commune, mobile_status=Availability.NO)
     HamletFactory(location=Point(106.35, 22.05, srid=4326))
-    CellSiteFactory(commune=commune)
+    site = CellSiteFactory(commune=commune)
     CellSiteFactory(technologies=["2G"], coverage_radius_m=None)
     # Requests go straight to the WSGI app, whose end-of-request hook would close the
     # test's database connection; Django's own test client unhooks it the same way.
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
-    yield
+    yield {"assets": asset.code, "plaques": plaque.code, "hamlets": hamlet.pk,
+           "cellsites": site.pk, "units": commune.pk, "replacement": replacement.code,
+           "token": Token.objects.create(user=staff).key}
     request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
 
 
+# derandomize: the same cases on every run, so CI is stable. Health checks: too_slow is about
+# speed only; function_scoped_fixture because `rows` is meant to be shared by the examples of
+# one operation (set up once, rolled back after the operation).
 @pytest.mark.django_db
+@pytest.mark.parametrize("who", ["anonymous", "staff"])
 @schema.parametrize()
-@settings(max_examples=20, deadline=None, derandomize=True,
-          suppress_health_check=list(HealthCheck))
-def test_every_anonymous_read_keeps_its_schema(case):
-    # The WSGI test client does not undo gzip, so ask for the plain body.
-    case.call_and_validate(checks=CHECKS, headers={"Accept-Encoding": "identity"})
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+def test_every_operation_keeps_its_schema(case, who, rows):
+    """All of schemathesis' checks, its examples, coverage and fuzzing phases."""
+    headers = {"Accept-Encoding": "identity"}  # the WSGI client does not undo gzip
+    if who == "staff":
+        headers["Authorization"] = f"Token {rows['token']}"
+    case_prepare(case, rows)
+    case.call_and_validate(headers=headers)
+
+
+def _operation(path, method):
+    return schema.raw_schema["paths"][path][method]
+
+
+def _parameter(operation, name):
+    return next(p["schema"] for p in operation["parameters"] if p["name"] == name)
+
+
+def test_the_schema_says_who_may_call_and_what_each_parameter_takes():
+    public_read, write = _operation("/api/assets/", "get"), _operation("/api/assets/", "post")
+    assert {} in public_read["security"] and {"tokenAuth": []} in public_read["security"]
+    assert {} not in write["security"]
+    for path in ("/api/plaques/", "/api/plaques/{code}/"):
+        assert {} not in _operation(path, "get")["security"]  # staff only, reads too
+    assert _parameter(public_read, "page") == {"type": "integer", "minimum": 1,
+                                               "maximum": 2**31 - 1}
+    assert _parameter(public_read, "page_size") == {"type": "integer", "minimum": 1,
+                                                    "maximum": 1000}
+    assert _parameter(public_read, "verified") == {"type": "string", "enum": ["false", "true"]}
+    assert "pattern" in _parameter(_operation("/api/assets/{code}/", "get"), "code")
+    for path, method in (("/api/assets/", "post"), ("/api/assets/{code}/", "put"),
+                         ("/api/assets/{code}/", "patch"), ("/api/assets/{code}/retire/", "post")):
+        assert list(_operation(path, method)["requestBody"]["content"]) == ["application/json"]
 
 
 @pytest.mark.django_db

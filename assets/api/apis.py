@@ -6,17 +6,20 @@ so the code, the derived commune, the verification rule and the history are the 
 the door. A code in the URL is read forgivingly, like on a plaque page: `7pj2-qxrf` works,
 a wrong check symbol gets a 404 whose body lists the codes the client probably meant.
 """
+import re
+
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, permissions, status
 from rest_framework.exceptions import APIException, NotFound, PermissionDenied, ValidationError
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from assets import codes, scope, selectors
 from assets.api.filters import AssetFilter, PlaqueFilter
 from assets.api.serializers import (
+    CODE_TEXT_PATTERN,
     AssetDetailGeoSerializer,
     AssetGeoSerializer,
     AssetWriteGeoSerializer,
@@ -29,12 +32,18 @@ from assets.services import registry as services
 from geodata.apis import LANG_PARAMETER, GeoListApi, LanguageMixin
 
 CODE_PARAMETER = OpenApiParameter(
-    "code", OpenApiTypes.STR, OpenApiParameter.PATH,
+    "code", {"type": "string", "pattern": CODE_TEXT_PATTERN}, OpenApiParameter.PATH,
     description="Asset (or plaque) code, any case, dashes and spaces ignored: 7PJ2-QXRF.")
+# The write doors take GeoJSON as JSON, nothing else (no form posts: a form cannot carry a
+# Feature), so a wrong content type is a 415.
+JSON_ONLY = [JSONParser]
 
 
 class StaffWritePermission(permissions.BasePermission):
     """Anyone reads; only active staff users write (the per-asset rules come after)."""
+
+    # The schema's anonymous option (geodata.api_schema.ApiSchema) comes from here.
+    anonymous_methods = permissions.SAFE_METHODS
 
     def has_permission(self, request, view):
         if request.method in permissions.SAFE_METHODS:
@@ -49,10 +58,16 @@ class StaffOnlyPermission(permissions.BasePermission):
         return bool(user and user.is_authenticated and user.is_active and user.is_staff)
 
 
+def _typed_code(text: str) -> str:
+    """The code in a typed one, or "" when it cannot be a code (CODE_TEXT_PATTERN, the
+    schema's rule: codes.normalize alone would also read "ß" as "SS")."""
+    return codes.normalize(text) if re.fullmatch(CODE_TEXT_PATTERN, text) else ""
+
+
 def asset_by_code_or_error(text: str) -> Asset:
     """The asset behind a typed code; 400 if it cannot be a code, 404 (with "did you mean"
     candidates when the check symbol is wrong) if no asset or plaque has it."""
-    code = codes.normalize(text)
+    code = _typed_code(text)
     if not codes.is_well_formed(code):
         raise ValidationError({"code": [_(
             "A code has 8 symbols from 0-9 and A-Z without I, L, O, U, like 7PJ2-QXRF.")]})
@@ -97,6 +112,7 @@ class AssetListApi(GeoListApi, generics.ListCreateAPIView):
     serializer_class = AssetGeoSerializer
     filterset_class = AssetFilter
     permission_classes = [StaffWritePermission]
+    parser_classes = JSON_ONLY
     ordering_fields = ["name_vi", "code", "kind", "category", "created_at", "updated_at"]
 
     def get_serializer_class(self):
@@ -122,6 +138,7 @@ class AssetDetailApi(LanguageMixin, generics.RetrieveUpdateAPIView):
 
     serializer_class = AssetDetailGeoSerializer
     permission_classes = [StaffWritePermission]
+    parser_classes = JSON_ONLY
     lookup_url_kwarg = "code"
 
     def get_object(self):
@@ -150,6 +167,7 @@ class AssetDetailApi(LanguageMixin, generics.RetrieveUpdateAPIView):
 class _AssetActionApi(LanguageMixin, generics.GenericAPIView):
     serializer_class = AssetDetailGeoSerializer
     permission_classes = [StaffOnlyPermission]
+    parser_classes = JSON_ONLY
 
     def asset(self):
         return asset_by_code_or_error(self.kwargs["code"])
@@ -209,8 +227,9 @@ class PlaqueListApi(GeoListApi):
 
 
 @extend_schema(parameters=[
-    OpenApiParameter("code", OpenApiTypes.STR, OpenApiParameter.PATH,
-                     description="Plaque code, any case, dashes ignored."),
+    OpenApiParameter("code", {"type": "string", "pattern": CODE_TEXT_PATTERN},
+                     OpenApiParameter.PATH,
+                     description="Plaque code, any case, dashes and spaces ignored."),
     LANG_PARAMETER,
 ], responses={200: PlaqueGeoSerializer, 404: OpenApiResponse(description="No such plaque.")})
 class PlaqueDetailApi(LanguageMixin, generics.RetrieveAPIView):
@@ -219,7 +238,7 @@ class PlaqueDetailApi(LanguageMixin, generics.RetrieveAPIView):
     staff_only = True
 
     def get_object(self):
-        code = codes.normalize(self.kwargs["code"])
+        code = _typed_code(self.kwargs["code"])
         if not codes.is_well_formed(code):
             raise ValidationError({"code": [_("Not a plaque code.")]})
         plaques = scope.plaque_list(user=self.request.user).select_related(

@@ -5,21 +5,61 @@ An asset's Feature id is its digital-address code (never changes, never reused).
 when blank (qrmap.i18n.localized, as on the public page); the three language fields stay in
 the properties for clients that want them all.
 """
+import re
+
 from django.conf import settings
 from django.contrib.gis.geos import LineString, MultiLineString, MultiPolygon, Polygon
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.contrib.rest_framework_gis import (
+    build_geo_container_schema,
+    build_linestring_geo_schema,
+    build_linestring_schema,
+    build_polygon_geo_schema,
+    build_polygon_schema,
+)
+from drf_spectacular.plumbing import build_array_type
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.settings import api_settings
 from rest_framework_gis.fields import GeometryField
 
 from assets import codes
 from assets.models import Asset, Plaque
-from geodata.serializers import GeoFeatureSerializer
+from geodata.api_schema import geometry_schema_strict
+from geodata.params import ParamError, geometry_check
+from geodata.serializers import GeoFeatureSerializer, StrictCharField
 from qrmap.i18n import language_default, localized
 
 # A street is a line, a site an outline; a point shape would only repeat the location.
 SHAPE_TYPES = (LineString, MultiLineString, Polygon, MultiPolygon)
+# A code as people type it (assets.codes.normalize): 8 symbols in any case, O/I/L/U read as
+# 0/1/1/V, dashes and spaces anywhere.
+CODE_TEXT_PATTERN = r"^[ -]*(?:[0-9A-Za-z][ -]*){8}$"
+# Descriptions are free text; ten thousand characters are pages of it.
+MAX_DESCRIPTION = 10_000
+# What JSON calls the values a body may wrongly be.
+_JSON_TYPES = {bool: _("a boolean"), int: _("a number"), float: _("a number"),
+               str: _("a string"), list: _("an array")}
+
+
+@extend_schema_field(geometry_schema_strict({"oneOf": [
+    build_linestring_geo_schema(),
+    build_geo_container_schema("MultiLineString", build_array_type(build_linestring_schema())),
+    build_polygon_geo_schema(),
+    build_geo_container_schema("MultiPolygon", build_array_type(build_polygon_schema())),
+]}))
+class ShapeField(GeometryField):
+    """The outline of an asset: a line (street) or a polygon (site), GeoJSON, 2-D."""
+
+
+def _geometry_checked(geometry, name):
+    try:
+        geometry_check(geometry, parameter=name)
+    except ParamError as error:
+        raise serializers.ValidationError(error.message) from None
+    geometry.srid = settings.QRMAP_SRID
+    return geometry
 
 
 def _in_lang(asset, field, serializer):
@@ -66,7 +106,7 @@ class AssetDetailGeoSerializer(AssetGeoSerializer):
     """One asset with its descriptions, shape and plaque count."""
 
     description = serializers.SerializerMethodField()
-    shape = GeometryField(read_only=True, allow_null=True)
+    shape = ShapeField(read_only=True, allow_null=True)
     plaque_count = serializers.IntegerField(source="plaques.count", read_only=True)
 
     class Meta(AssetGeoSerializer.Meta):
@@ -83,7 +123,7 @@ class AssetWriteGeoSerializer(GeoFeatureSerializer):
     """What a client may write: the asset's own facts. The code and the commune are
     derived, `position_verified` changes only through verify, `status` through retire."""
 
-    shape = GeometryField(required=False, allow_null=True)
+    shape = ShapeField(required=False, allow_null=True)
 
     class Meta:
         model = Asset
@@ -92,12 +132,22 @@ class AssetWriteGeoSerializer(GeoFeatureSerializer):
         fields = ["kind", "category", "name_vi", "name_en", "name_zh", "description_vi",
                   "description_en", "description_zh", "shape", "heritage_rank", "source",
                   "external_id"]
+        extra_kwargs = {name: {"max_length": MAX_DESCRIPTION}
+                        for name in ("description_vi", "description_en", "description_zh")}
 
     def to_internal_value(self, data):
+        if not isinstance(data, dict):
+            kind = _JSON_TYPES.get(type(data), type(data).__name__)
+            raise serializers.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [
+                _("The body must be a JSON object (a GeoJSON Feature), not %(kind)s.")
+                % {"kind": kind}]})
+        if data.get("type", "Feature") != "Feature":
+            raise serializers.ValidationError({"type": [_("A GeoJSON Feature has "
+                                                          "\"type\": \"Feature\".")]})
         # A Feature may carry only a geometry (a PATCH that moves the point) or only
         # properties; drf-gis unwraps it only when "properties" is present.
-        if isinstance(data, dict) and ("geometry" in data or data.get("type") == "Feature"):
-            properties = data.get("properties") or {}
+        if "geometry" in data or "type" in data:
+            properties = data.get("properties", {})
             if not isinstance(properties, dict):
                 raise serializers.ValidationError(
                     {"properties": [_("The properties must be an object.")]})
@@ -107,10 +157,7 @@ class AssetWriteGeoSerializer(GeoFeatureSerializer):
     def validate_location(self, point):
         if point.geom_type != "Point":
             raise serializers.ValidationError(_("The location must be a Point."))
-        if not (-180 <= point.x <= 180 and -90 <= point.y <= 90):
-            raise serializers.ValidationError(_("Longitude/latitude out of range (WGS 84)."))
-        point.srid = point.srid or settings.QRMAP_SRID
-        return point
+        return _geometry_checked(point, "location")
 
     def validate_shape(self, shape):
         if shape is None:
@@ -118,9 +165,9 @@ class AssetWriteGeoSerializer(GeoFeatureSerializer):
         if not isinstance(shape, SHAPE_TYPES):
             raise serializers.ValidationError(
                 _("The shape must be a line (street) or a polygon (site)."))
+        _geometry_checked(shape, "shape")
         if not shape.valid:
             raise serializers.ValidationError(_("The shape is not a valid geometry."))
-        shape.srid = shape.srid or settings.QRMAP_SRID
         return shape
 
     def validate(self, attrs):
@@ -132,15 +179,23 @@ class AssetWriteGeoSerializer(GeoFeatureSerializer):
         return attrs
 
 
-class RetireSerializer(serializers.Serializer):
-    replaced_by = serializers.CharField(
-        required=False, allow_blank=True,
-        help_text="Code of the asset that replaces this one, if any.")
+@extend_schema_field({"type": "string", "pattern": CODE_TEXT_PATTERN})
+class CodeTextField(StrictCharField):
+    """A code as typed (7pj2-qxrf works): 8 symbols, whose check symbol the caller tests."""
 
-    def validate_replaced_by(self, text):
-        if not text:
-            return None
-        code = codes.normalize(text)
+    def to_internal_value(self, data):
+        if isinstance(data, str) and not re.fullmatch(CODE_TEXT_PATTERN, data):
+            raise serializers.ValidationError(_(
+                "A code has 8 symbols from 0-9 and A-Z without I, L, O, U, like 7PJ2-QXRF."))
+        return codes.normalize(super().to_internal_value(data))
+
+
+class RetireSerializer(serializers.Serializer):
+    replaced_by = CodeTextField(
+        required=False, help_text="Code of the asset that replaces this one, if any: it must "
+                                  "be a registered asset's code.")
+
+    def validate_replaced_by(self, code):
         if not codes.is_valid(code):
             raise serializers.ValidationError(_("Not a valid asset code."))
         asset = Asset.objects.filter(code=code).first()

@@ -7,6 +7,7 @@ page, the conformance classes, the collections and then page through the items f
 """
 import datetime
 import json
+import re
 from dataclasses import dataclass, field
 
 from django.contrib.gis.db.models import Extent
@@ -16,11 +17,21 @@ from django.utils.translation import gettext_lazy as _
 
 from assets.models import Asset
 from geodata.models import AdminUnit, CellSite, Hamlet
-from geodata.params import ParamError, bbox_parse, params_refuse_nul, params_refuse_unknown
+from geodata.params import (
+    DATETIME_INTERVAL_PATTERN,
+    GSO_CODE_PATTERN,
+    ParamError,
+    bbox_parse,
+    datetime_parse,
+    int_parse,
+    params_refuse_unknown,
+)
 
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 10_000
+MAX_OFFSET = 10**9
 # Seven decimals of a degree is about 1 cm: more would only add bytes.
 PRECISION = 7
 
@@ -42,6 +53,23 @@ class Collection:
 
     def rows(self):
         return self.queryset()
+
+    def filter_schema(self, name: str) -> dict:
+        """The values a property filter takes: a GSO code, or its model field's choices."""
+        lookup = self.filters[name]
+        if lookup == "commune__code":
+            return {"type": "string", "pattern": GSO_CODE_PATTERN}
+        field = self.rows().model._meta.get_field(lookup)
+        return {"type": "string", "enum": [value for value, _label in field.choices]}
+
+    def filter_check(self, name: str, value: str) -> None:
+        """Refuse a filter value no feature can have (the definition lists the values)."""
+        schema = self.filter_schema(name)
+        if value not in schema.get("enum", [value]) or not re.fullmatch(
+                schema.get("pattern", ".*"), value):
+            raise _bad(name, _("%(name)s takes %(values)s.") % {
+                "name": name, "values": ", ".join(schema.get("enum", []))
+                or _("a GSO code (2 to 5 digits)")})
 
 
 def _units(**kwargs):
@@ -155,27 +183,37 @@ def _int(params, name, default, low, high):
     text = params.get(name)
     if text is None:
         return default
-    if not text.isdecimal() or not low <= int(text) <= high:
-        raise _bad(name, _("%(name)s must be a whole number from %(low)d to %(high)d.")
-                   % {"name": name, "low": low, "high": high})
-    return int(text)
+    try:
+        return int_parse(text, parameter=name, low=low, high=high)
+    except ParamError as error:
+        raise _bad(name, f"{name}: {error.message}") from None
 
 
 def _instant(text, *, end):
+    """One end of a datetime interval: an RFC 3339 instant (geodata.params, the rule the
+    REST API's updated_since follows), a whole day (UTC), or open (.. or nothing)."""
     if text in ("..", ""):
         return None
-    try:
-        if len(text) == 10:
+    if DAY.fullmatch(text):
+        try:
             day = datetime.date.fromisoformat(text)
-            moment = datetime.datetime.combine(day, datetime.time.max if end else datetime.time.min)
-            return moment.replace(tzinfo=datetime.UTC)
-        return datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise _bad("datetime", _("datetime takes an RFC 3339 instant or an interval "
-                                 "start/end, with .. for an open end.")) from None
+        except ValueError:
+            raise _bad("datetime", _("Not a day of the calendar: %(day)s.")
+                       % {"day": text}) from None
+        moment = datetime.datetime.combine(day, datetime.time.max if end else datetime.time.min)
+        return moment.replace(tzinfo=datetime.UTC)
+    try:
+        return datetime_parse(text, parameter="datetime")
+    except ParamError as error:
+        raise _bad("datetime", _("datetime takes an RFC 3339 instant, a day or an interval "
+                                 "start/end, with .. for an open end. %(reason)s")
+                   % {"reason": error.message}) from None
 
 
 def _datetime_filter(collection, text):
+    if not re.fullmatch(DATETIME_INTERVAL_PATTERN, text):
+        raise _bad("datetime", _("datetime takes an RFC 3339 instant (with its UTC offset), a "
+                                 "day, or an interval start/end with .. for an open end."))
     start_text, _sep, end_text = text.partition("/")
     start = _instant(start_text, end=False)
     end = _instant(end_text, end=True) if _sep else _instant(start_text, end=True)
@@ -202,8 +240,6 @@ def items_query(collection, params):
     """The filtered rows of a collection for the items request, and its limit and offset."""
     known = {"f", "limit", "offset", "bbox", "datetime", "bbox-crs", *collection.filters}
     _checked(params_refuse_unknown, params, known)
-    _checked(params_refuse_nul, {name: params[name] for name in collection.filters
-                                 if name in params})
     if params.get("bbox-crs", CRS84) != CRS84:
         raise _bad("bbox-crs", _("Only CRS84 (longitude, latitude) is supported."))
     rows = collection.rows()
@@ -215,9 +251,10 @@ def items_query(collection, params):
         rows = rows.filter(_datetime_filter(collection, params["datetime"]))
     for name, lookup in collection.filters.items():
         if name in params:
+            collection.filter_check(name, params[name])
             rows = rows.filter(**{lookup: params[name]})
     limit = _int(params, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
-    offset = _int(params, "offset", 0, 0, 10**9)
+    offset = _int(params, "offset", 0, 0, MAX_OFFSET)
     return rows.order_by(collection.id_field), limit, offset
 
 

@@ -1,6 +1,9 @@
 """The OpenAPI 3.0 definition of the /ogc/ endpoints (OGC API – Features, conformance class
-oas30). GDAL and QGIS read it to learn the largest page they may ask for."""
+oas30). GDAL and QGIS read it to learn the largest page they may ask for. Each parameter says
+what the server takes (the rules are geodata.params and assets.ogc.collections), and each
+operation the answers it can give: 400 for a bad parameter, 429 when throttled."""
 from assets.ogc import collections as ogc
+from geodata.params import DATETIME_INTERVAL_PATTERN, TEXT_PATTERN
 
 
 def _param(name, description, schema, where="query", required=False):
@@ -13,14 +16,21 @@ LIMIT = _param("limit", "Features per page.",
                {"type": "integer", "minimum": 1, "maximum": ogc.MAX_LIMIT,
                 "default": ogc.DEFAULT_LIMIT})
 OFFSET = _param("offset", "Features to skip (follow the next link instead).",
-                {"type": "integer", "minimum": 0, "default": 0})
-BBOX = _param("bbox", "min_lon,min_lat,max_lon,max_lat (CRS84).",
-              {"type": "array", "minItems": 4, "maxItems": 6, "items": {"type": "number"}})
-DATETIME = _param("datetime", "Instant or interval (RFC 3339, .. for an open end).",
-                  {"type": "string"})
+                {"type": "integer", "minimum": 0, "maximum": ogc.MAX_OFFSET, "default": 0})
+# As OGC API – Features Part 1 defines it (4 numbers, or 6 for a 3-D box whose heights are
+# ignored); each minimum at most its maximum, longitudes within ±180, latitudes within ±90.
+BBOX = _param("bbox", "min_lon,min_lat,max_lon,max_lat (CRS84); each minimum at most its "
+                      "maximum, latitudes within ±90.",
+              {"type": "array", "items": {"type": "number"},
+               "oneOf": [{"minItems": 4, "maxItems": 4}, {"minItems": 6, "maxItems": 6}]})
+DATETIME = _param("datetime", "Instant (RFC 3339, with its UTC offset), day, or interval "
+                              "start/end with .. (or nothing) for an open end.",
+                  {"type": "string", "pattern": DATETIME_INTERVAL_PATTERN})
+BBOX_CRS = _param("bbox-crs", "CRS of bbox: CRS84 only.", {"type": "string", "enum": [ogc.CRS84]})
 ERROR = {"description": "Error", "content": {"application/json": {"schema": {
     "type": "object", "required": ["code"],
-    "properties": {"code": {"type": "string"}, "description": {"type": "string"}}}}}}
+    "properties": {"code": {"type": "string"}, "description": {"type": "string"},
+                   "parameter": {"type": "string"}}}}}}
 
 
 def _ok(media_type, description="OK"):
@@ -28,35 +38,34 @@ def _ok(media_type, description="OK"):
                                                     "text/html": {"schema": {"type": "string"}}}}
 
 
+def _get(summary, operation_id, parameters, media_type="application/json", *, not_found=False):
+    responses = {"200": _ok(media_type), "400": ERROR, "429": ERROR}
+    if not_found:
+        responses["404"] = ERROR
+    return {"get": {"summary": summary, "operationId": operation_id, "parameters": parameters,
+                    "responses": responses}}
+
+
 def openapi_document(*, base_url: str) -> dict:
     """The API definition, with one items path per collection (and its filters)."""
     paths = {
-        "/": {"get": {"summary": "Landing page", "operationId": "getLandingPage",
-                      "parameters": [F], "responses": {"200": _ok("application/json")}}},
-        "/conformance": {"get": {"summary": "Conformance classes",
-                                 "operationId": "getConformanceDeclaration", "parameters": [F],
-                                 "responses": {"200": _ok("application/json")}}},
-        "/collections": {"get": {"summary": "Collections", "operationId": "getCollections",
-                                 "parameters": [F],
-                                 "responses": {"200": _ok("application/json")}}},
+        "/": _get("Landing page", "getLandingPage", [F]),
+        "/conformance": _get("Conformance classes", "getConformanceDeclaration", [F]),
+        "/collections": _get("Collections", "getCollections", [F]),
     }
     for collection in ogc.COLLECTIONS.values():
         base = f"/collections/{collection.id}"
-        filters = [_param(name, f"Only features whose {name} equals this.", {"type": "string"})
-                   for name in collection.filters]
-        paths[base] = {"get": {
-            "summary": str(collection.title), "operationId": f"describe-{collection.id}",
-            "parameters": [F], "responses": {"200": _ok("application/json"), "404": ERROR}}}
-        paths[f"{base}/items"] = {"get": {
-            "summary": f"{collection.title}: features", "operationId": f"items-{collection.id}",
-            "parameters": [LIMIT, OFFSET, BBOX, DATETIME, F, *filters],
-            "responses": {"200": _ok("application/geo+json"), "400": ERROR}}}
-        paths[f"{base}/items/{{featureId}}"] = {"get": {
-            "summary": f"{collection.title}: one feature",
-            "operationId": f"item-{collection.id}",
-            "parameters": [_param("featureId", "Feature id.", {"type": "string"}, "path", True),
-                           F],
-            "responses": {"200": _ok("application/geo+json"), "404": ERROR}}}
+        filters = [_param(name, f"Only features whose {name} equals this.",
+                          collection.filter_schema(name)) for name in collection.filters]
+        paths[base] = _get(str(collection.title), f"describe-{collection.id}", [F])
+        paths[f"{base}/items"] = _get(
+            f"{collection.title}: features", f"items-{collection.id}",
+            [LIMIT, OFFSET, BBOX, BBOX_CRS, DATETIME, F, *filters], "application/geo+json")
+        feature_id = _param("featureId", "Feature id.", {"type": "string",
+                                                         "pattern": TEXT_PATTERN}, "path", True)
+        paths[f"{base}/items/{{featureId}}"] = _get(
+            f"{collection.title}: one feature", f"item-{collection.id}", [feature_id, F],
+            "application/geo+json", not_found=True)
     return {
         "openapi": "3.0.3",
         "info": {"title": "qrmap OGC API – Features", "version": "1.0.0",

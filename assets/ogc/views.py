@@ -7,12 +7,16 @@ from urllib.parse import urlencode
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 from rest_framework.throttling import AnonRateThrottle
 
 from assets.ogc import collections as ogc
+from geodata.params import params_refuse_empty, params_refuse_nul
 
 GEOJSON = "application/geo+json"
+# The path parameters as OGC API – Features (and /ogc/api) name them.
+PATH_NAMES = {"collection_id": "collectionId", "feature_id": "featureId"}
 JSON = "application/json"
 OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
 CONFORMANCE = [
@@ -63,8 +67,13 @@ def _answer(request, data, *, content_type=JSON, template_context=None):
 
 
 def ogc_view(view):
-    """Throttles anonymous clients like the REST API and turns OgcError into its answer."""
+    """Throttles anonymous clients like the REST API, refuses a NUL in any query or path
+    parameter (PostgreSQL text cannot hold one) and an empty query parameter, and turns
+    OgcError into its answer. Only GET
+    and HEAD are served: any other method is a 405 with Allow (CSRF does not apply to a door
+    that changes nothing; without the exemption a POST would get the CSRF 403 instead)."""
 
+    @csrf_exempt
     @require_safe
     def wrapper(request, *args, **kwargs):
         throttle = AnonRateThrottle()
@@ -74,6 +83,9 @@ def ogc_view(view):
             response["Retry-After"] = str(int(throttle.wait() or 1))
             return response
         try:
+            path = {PATH_NAMES.get(name, name): value for name, value in kwargs.items()}
+            ogc._checked(params_refuse_nul, request.GET, path)
+            ogc._checked(params_refuse_empty, request.GET)
             return view(request, *args, **kwargs)
         except ogc.OgcError as error:
             return _error(error)
@@ -197,7 +209,9 @@ def items(request, collection_id):
 def item(request, collection_id, feature_id):
     collection = _collection(collection_id)
     found = []
-    if collection.id_field != "id" or (feature_id.isdecimal() and len(feature_id) < 18):
+    # A numeric id is ASCII digits that a bigint holds; anything else names no feature.
+    if collection.id_field != "id" or (feature_id.isascii() and feature_id.isdigit()
+                                       and len(feature_id) < 19):
         rows = collection.rows().filter(**{collection.id_field: feature_id})
         found = ogc.features_encode(collection, rows)
     if not found:

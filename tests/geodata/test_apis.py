@@ -237,9 +237,8 @@ def test_reads_are_public_but_writes_are_not(api):
     assert Hamlet.objects.filter(pk=hamlet.pk).exists()
 
 
-def test_anonymous_clients_are_throttled(api, monkeypatch):
-    from rest_framework.throttling import AnonRateThrottle
-
-    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/min"})
+def test_anonymous_clients_are_throttled(api, settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK,
+                               "DEFAULT_THROTTLE_RATES": {"anon": "3/min"}}
     statuses = [api.get("/api/hamlets/").status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
