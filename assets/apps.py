@@ -9,6 +9,7 @@ class AssetsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_migrate, post_save
 
         from assets.cache import page_cache_invalidate
+        from assets.images import pillow_limits_apply
         from assets.importers.layer import AssetLayer
         from assets.models import Asset, AssetPhoto, Plaque
         from geodata.importers.registry import layer_register
@@ -22,6 +23,8 @@ class AssetsConfig(AppConfig):
             post_save.connect(page_cache_invalidate, sender=model, dispatch_uid=uid)
             post_delete.connect(page_cache_invalidate, sender=model, dispatch_uid=uid)
         layer_register(AssetLayer(), order=0)  # assets first in every list of layers
+        # Pillow in this process (every Image.open, Django's ImageField too) follows our cap.
+        pillow_limits_apply()
 
 
 def _roles_ensure(sender, using="default", **kwargs):

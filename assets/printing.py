@@ -8,19 +8,19 @@ progress is visible to the page that polls it, and the plaques are written in on
 transaction at the end: a job that fails leaves no plaque behind.
 """
 import logging
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import close_old_connections, connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openlocationcode import openlocationcode as olc
 
 from assets import access, rules
 from assets.errors import DomainError
+from assets.jobs import job_beat, job_enqueue
 from assets.models import Asset, IssuedCode, Plaque, PrintBatch
 from assets.plaques.layout import TEMPLATES, PlaqueContent, PlaqueSizeError, layout_plaque
 from assets.plaques.pdf import Cover, pdf_build
@@ -137,9 +137,11 @@ def plaque_content(*, plaque: Plaque, base_url: str | None = None) -> PlaqueCont
 
 def print_batch_run(*, batch: PrintBatch,
                     progress: Callable[[str, int, int], None] | None = None) -> PrintBatch:
-    """Draw, check and record the batch; the batch says done or failed (with the reason)."""
-    batch.status, batch.progress, batch.message = PrintBatch.Status.RUNNING, 0, ""
-    batch.save(update_fields=["status", "progress", "message"])
+    """Draw, check and record the batch; the batch says done or failed (with the reason).
+    A worker claims the batch first (assets.jobs.job_claim); a command runs it directly."""
+    if batch.status != PrintBatch.Status.RUNNING:
+        batch.status, batch.progress, batch.message = PrintBatch.Status.RUNNING, 0, ""
+        job_beat(batch, fields=("status", "progress", "message"))
     try:
         _run(batch, progress)
     except (PrintJobError, PlaqueSizeError) as error:
@@ -173,13 +175,13 @@ def _run(batch: PrintBatch, progress) -> None:
         def report(done):
             if done % step == 0 or done == total:
                 batch.progress = base + done
-                batch.save(update_fields=["progress"])
+                job_beat(batch)
                 if progress:
                     progress(stage, done, total)
         return report
 
     batch.total = 2 * total  # drawing, then decoding
-    batch.save(update_fields=["total"])
+    job_beat(batch, fields=("total",))
     pdf, placements = pdf_build(layouts=layouts, paper=batch.paper,
                                 cover=_cover(batch, plaques), progress=tick("draw", 0))
     failures = pdf_verify(pdf=pdf, placements=placements, expected=[c.payload for c in contents],
@@ -194,7 +196,7 @@ def _run(batch: PrintBatch, progress) -> None:
             plaques_issue_bulk(user=batch.created_by or access.SYSTEM, plaques=plaques)
         except DomainError as error:
             raise PrintJobError(error.message) from error
-        batch.file.save(f"plaques-batch-{batch.pk}.pdf", ContentFile(pdf), save=False)
+        batch.file.save("plaques.pdf", ContentFile(pdf), save=False)  # a random private name
         batch.status, batch.message = PrintBatch.Status.DONE, ""
         batch.save(update_fields=["file", "status", "message"])
 
@@ -218,22 +220,12 @@ def _cover(batch: PrintBatch, plaques: list[Plaque]) -> Cover:
 
 
 def print_batch_start(*, batch: PrintBatch) -> None:
-    """Run the batch in a background thread (the print centre polls its progress).
-    With QRMAP_PRINT_BACKGROUND = False (tests) it runs inline."""
-    if not getattr(settings, "QRMAP_PRINT_BACKGROUND", True):
-        try:
-            print_batch_run(batch=batch)
-        except PrintJobError:
-            pass  # recorded on the batch
+    """Queue the batch for a Celery worker (the print centre polls its progress); inline with
+    QRMAP_JOBS_INLINE (tests of the print job itself, one-off scripts)."""
+    if not settings.QRMAP_JOBS_INLINE:
+        job_enqueue(batch)
         return
-
-    def work():
-        close_old_connections()
-        try:
-            print_batch_run(batch=PrintBatch.objects.get(pk=batch.pk))
-        except Exception:  # noqa: BLE001 - the batch records the failure
-            pass
-        finally:
-            connection.close()  # this thread's own connection
-
-    threading.Thread(target=work, name=f"print-batch-{batch.pk}", daemon=True).start()
+    try:
+        print_batch_run(batch=batch)
+    except PrintJobError:
+        pass  # recorded on the batch

@@ -10,14 +10,16 @@ RUN_PREFIX = f"qrmap-test-{os.getpid()}"
 
 
 @pytest.fixture(scope="session", autouse=True)
-def shared_cache_of_this_run():
+def shared_state_of_this_run(tmp_path_factory):
     """The real Redis cache, under this run's prefix: a running site's keys are never read
-    nor cleared by a test run."""
+    nor cleared by a test run. Private files (print PDFs, photos, uploads) go to a folder of
+    this run, which the worker processes the tests start share."""
     from django.conf import settings
 
     caches = {name: {**config, "KEY_PREFIX": RUN_PREFIX}
               for name, config in settings.CACHES.items()}
-    with override_settings(CACHES=caches):
+    with override_settings(CACHES=caches,
+                           QRMAP_PRIVATE_ROOT=tmp_path_factory.mktemp("private")):
         yield
         _cache_clear()
 
@@ -60,3 +62,17 @@ def english_outside_requests():
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, tmp_path_factory):
+    """A real Celery worker process on this run's own queue, against the test database.
+    The web side of the tests sends its jobs to the same queue."""
+    from qrmap.celery import app
+    from tests.runtime_processes import Worker
+
+    queue = f"{RUN_PREFIX}-jobs"
+    app.conf.task_default_queue = queue
+    worker = Worker(queue=queue, log=tmp_path_factory.mktemp("celery") / "worker.log")
+    yield worker
+    worker.stop()

@@ -4,8 +4,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from assets.importers.uploads import upload_finish
 from geodata.importers.engine import ImportPlan, import_commit, import_plan
 from geodata.importers.registry import import_layers
+from geodata.importers.report import report_csv
 from geodata.importers.sources import source_open
 
 
@@ -32,3 +34,14 @@ def import_file(*, path: Path, layer: str, commit: bool = False,
     if commit:
         import_commit(plan=plan, commit_good_rows=commit_good_rows, user=user)
     return plan
+
+
+def import_finish(*, meta: dict, plan: ImportPlan, counts: dict) -> None:
+    """After a commit from the staff screen: keep the row report and the result summary."""
+    refused = [{"number": r.number, "label": r.label, "messages": r.messages}
+               for r in plan.refused]
+    # The map opens on the first new or updated asset (/maps/assets/?focus=<code>).
+    focus = next((r.fields.get("code") or getattr(r.instance, "code", "") for r in plan.rows
+                  if r.status in ("new", "updated")), "") if plan.layer.name == "assets" else ""
+    upload_finish(meta=meta, result={"counts": counts, "refused": refused, "focus": focus,
+                                     "swapped": plan.swapped}, report=report_csv(plan))

@@ -1,6 +1,8 @@
-"""Uploaded files between preview and confirm: a folder under MEDIA_ROOT named by a random
-token (never the session cookie, which is small and signed, not a file store). The folder
-records who uploaded what; the file is deleted once committed, the report stays for a day."""
+"""Uploaded files between preview and confirm: a folder named by a random token (never the
+session cookie, which is small and signed, not a file store) under QRMAP_PRIVATE_ROOT, which
+no URL serves (assets.storage): the token also names the preview page, and a page address
+leaks (history, Referer, logs) more easily than a file should. The folder records who
+uploaded what; the file is deleted once committed, the report stays for a day."""
 import json
 import re
 import secrets
@@ -11,12 +13,14 @@ from pathlib import Path
 from django.conf import settings
 from django.http import Http404
 
+from assets import storage
+
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
 KEEP_SECONDS = 24 * 3600
 
 
 def _root() -> Path:
-    return Path(settings.MEDIA_ROOT) / "imports"
+    return Path(settings.QRMAP_PRIVATE_ROOT) / storage.IMPORTS
 
 
 def _safe_name(name: str) -> str:
@@ -52,6 +56,7 @@ def upload_meta(*, token: str, user) -> dict:
     meta = json.loads(path.read_text(encoding="utf-8"))
     if meta["user"] != user.pk and not user.is_superuser:
         raise Http404
+    meta["token"] = token
     meta["folder"] = str(path.parent)
     meta["path"] = str(path.parent / meta["file"])
     return meta
@@ -62,7 +67,7 @@ def upload_finish(*, meta: dict, result: dict, report: str) -> None:
     folder = Path(meta["folder"])
     Path(meta["path"]).unlink(missing_ok=True)
     (folder / "report.csv").write_text(report, encoding="utf-8")
-    stored = {k: v for k, v in meta.items() if k not in ("folder", "path")}
+    stored = {k: v for k, v in meta.items() if k not in ("folder", "path", "token")}
     stored["result"] = result
     (folder / "meta.json").write_text(json.dumps(stored), encoding="utf-8")
 

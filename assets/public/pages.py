@@ -40,15 +40,39 @@ def code_resolve_cached(*, code: str) -> Resolved | None:
     return found
 
 
-def page_html_cached(*, page: "AssetPage", variant: str, render) -> bytes:
-    """The rendered page for an ETag (which fingerprints everything on it) and a variant
-    (the links' ?lang=), rendering only when this process has not rendered it yet."""
-    key = f"qrmap:page:{page.etag}:{variant}"
-    html = cache.get(key)
-    if html is None:
-        html = render()
-        cache.set(key, html, SURROUNDINGS_CACHE_SECONDS)
-    return html
+@dataclass(frozen=True)
+class ServedPage:
+    """What a repeat scan needs, from the shared cache: the bytes, their ETag and the ids the
+    scan is counted for."""
+
+    code: str
+    asset_id: int
+    plaque_id: int | None
+    etag: str
+    html: str
+
+
+def _served_key(code: str, language: str, variant: str) -> str:
+    return f"qrmap:served:{page_cache_generation()}:{codes.normalize(code)}:{language}:{variant}"
+
+
+def served_page_get(*, code: str, language: str, variant: str) -> ServedPage | None:
+    """The page as last rendered for this code, language and link variant, if still current
+    (unknown codes are never cached: a scan for random codes must not fill the cache)."""
+    return cache.get(_served_key(code, language, variant))
+
+
+def served_page_set(*, code: str, language: str, variant: str, page: "AssetPage",
+                    html: str) -> ServedPage:
+    """Keep a rendered page for the next scans, as long as its surroundings are cached."""
+    resolved = page.resolved
+    served = ServedPage(code=resolved.code, asset_id=resolved.asset.pk,
+                        plaque_id=resolved.plaque.pk if resolved.plaque else None,
+                        etag=page.etag, html=html)
+    cache.set(_served_key(code, language, variant), served, SURROUNDINGS_CACHE_SECONDS)
+    return served
+
+
 def distance_label(metres: float) -> str:
     """Round a distance the way a signpost would: 40 m, 350 m, 1.2 km, 14 km."""
     if metres < 1000:

@@ -16,15 +16,25 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_safe
 
 from assets import codes, pluscodes
+from assets.errors import DomainError
 from assets.public.pages import (
     asset_page_build,
     code_resolve_cached,
     distance_label,
-    page_html_cached,
+    served_page_get,
+    served_page_set,
 )
-from assets.public.reports import ReportForm, report_create, report_rate_limited
-from assets.scans import scan_record
+from assets.public.reports import (
+    LIMIT_CLIENT,
+    ReportForm,
+    report_limit_count,
+    report_limit_reached,
+    report_script_config,
+)
+from assets.scans import scan_record_ids
 from assets.selectors import asset_nearest, asset_search, code_resolve, code_suggestions
+from assets.services.reports import report_create
+from geodata.params import ParamError, params_refuse_nul
 from qrmap.i18n import language_pick, language_short, languages, localized
 
 CACHE_CONTROL = "public, max-age=300"
@@ -50,25 +60,50 @@ def _headers(response, language, etag=None):
     return response
 
 
+def _refusal(request, lang, **path):
+    """The 400 page when the query or a path parameter holds a NUL, which no page can use
+    (PostgreSQL text cannot hold it); None when the address is fine."""
+    try:
+        params_refuse_nul(request.GET, path)
+    except ParamError as error:
+        response = render(request, "assets/bad_request.html", {
+            "message": error.message, "parameters": error.parameters, **lang}, status=400)
+        response["Content-Language"] = lang["lang"]
+        patch_vary_headers(response, ("Accept-Language",))
+        return response
+    return None
+
+
 @require_safe
 def asset_page(request, code):
-    """The page a plaque opens: served directly (no redirect) and counted as one scan."""
+    """The page a plaque opens: served directly (no redirect) and counted as one scan.
+
+    A repeat scan is two Redis reads (the cache generation, then the served page: ETag and
+    bytes, for this code, language and link variant) and one increment: no database query,
+    no template. Any save bumps the generation (assets.cache), so every process serves the
+    new page at once."""
     lang = _activate(request)
-    resolved = code_resolve_cached(code=code)
-    if resolved is None:
-        return not_found(request, code, lang)
+    refused = _refusal(request, lang, code=code)
+    if refused:
+        return refused
+    served = served_page_get(code=code, language=lang["lang"], variant=lang["lang_query"])
+    if served is None:
+        resolved = code_resolve_cached(code=code)
+        if resolved is None:
+            return not_found(request, code, lang)
+        page = asset_page_build(resolved=resolved, language=lang["lang"])
+        served = served_page_set(
+            code=code, language=lang["lang"], variant=lang["lang_query"], page=page,
+            html=render_to_string("assets/page.html", {"page": page, **lang}, request=request))
     if request.method == "GET":
-        scan_record(code=resolved.code, asset=resolved.asset, plaque=resolved.plaque,
-                    language=lang["lang"])
-    page = asset_page_build(resolved=resolved, language=lang["lang"])
+        scan_record_ids(code=served.code, asset_id=served.asset_id,
+                        plaque_id=served.plaque_id, language=lang["lang"])
     # The scan is counted above, before this check: a revalidation is a visit too.
     # GZipMiddleware weakens the ETag (W/"..."), so compare without the W/ prefix.
-    if page.etag in {e.removeprefix("W/") for e in
-                     parse_etags(request.headers.get("If-None-Match", ""))}:
-        return _headers(HttpResponse(status=304), lang["lang"], page.etag)
-    html = page_html_cached(page=page, variant=lang["lang_query"], render=lambda: render_to_string(
-        "assets/page.html", {"page": page, **lang}, request=request))
-    return _headers(HttpResponse(html), lang["lang"], page.etag)
+    if served.etag in {e.removeprefix("W/") for e in
+                       parse_etags(request.headers.get("If-None-Match", ""))}:
+        return _headers(HttpResponse(status=304), lang["lang"], served.etag)
+    return _headers(HttpResponse(served.html), lang["lang"], served.etag)
 
 
 def not_found(request, code, lang):
@@ -90,6 +125,9 @@ def not_found(request, code, lang):
 def search(request):
     """Find assets by name (accents optional), by code (forgiving) or by plus code."""
     lang = _activate(request)
+    refused = _refusal(request, lang)
+    if refused:
+        return refused
     query = request.GET.get("q", "").strip()[:200]
     context = {"query": query, "results": [], "exact": None, "suggestions": [],
                "near": None, **lang}
@@ -114,6 +152,9 @@ def search(request):
 def near(request):
     """Assets nearest to a point given as ?lat=..&lon=.."""
     lang = _activate(request)
+    refused = _refusal(request, lang)
+    if refused:
+        return refused
     try:
         lat, lon = float(request.GET["lat"]), float(request.GET["lon"])
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
@@ -149,23 +190,22 @@ def _with_distances(assets):
 @csrf_protect
 def report(request, code):
     """The "report a problem" form of a code; this page, unlike the asset page, sets the
-    CSRF cookie, since it posts."""
+    CSRF cookie, since it posts. A refused report comes back with what was typed and why."""
     if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
     lang = _activate(request)
     resolved = code_resolve(code=code)
     if resolved is None:
         return not_found(request, code, lang)
-    limited = report_rate_limited(asset=resolved.asset)
+    limited = report_limit_reached(asset=resolved.asset, request=request)
     form = ReportForm()
     if request.method == "POST" and not limited:
         form = ReportForm(request.POST, request.FILES)
-        if form.is_valid():
-            report_create(asset=resolved.asset, plaque=resolved.plaque, code=resolved.code,
-                          **form.cleaned_data)
+        if form.is_valid() and _report_store(request, form, resolved):
             url = reverse("public:asset-report", args=[resolved.code]) + "?sent=1"
             return redirect(url + (f"&lang={lang['lang_param']}" if lang["lang_param"] else ""))
     context = {"resolved": resolved, "form": form, "limited": limited,
+               "limited_client": limited == LIMIT_CLIENT, "script": report_script_config(),
                "sent": request.GET.get("sent") == "1",
                "name": localized(resolved.asset, "name", lang["lang"])[0],
                "grouped": codes.group(resolved.code), **lang}
@@ -174,3 +214,18 @@ def report(request, code):
     response["Content-Language"] = lang["lang"]
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _report_store(request, form, resolved) -> bool:
+    """Store the report and count it, or put the service's refusal on the form."""
+    data = form.cleaned_data
+    try:
+        report_create(asset=resolved.asset, plaque=resolved.plaque, code=resolved.code,
+                      problem=data["problem"], text=data["text"], photo=data["photo"],
+                      contact=data["contact"])
+    except DomainError as error:
+        for field, messages in (error.errors or {None: [error.message]}).items():
+            form.add_error(field if field in form.fields else None, messages)
+        return False
+    report_limit_count(asset=resolved.asset, request=request)
+    return True

@@ -11,5 +11,5 @@ decides who may do what.
   asset_delete, asset_revert
 - assets.services.plaques: plaque_issue, plaque_move, plaque_update, plaque_install,
   plaque_damage, plaque_replace, plaque_remove, plaque_delete
-- assets.services.reports: report_moderate
+- assets.services.reports: report_create (the public form), report_moderate
 """

@@ -7,15 +7,16 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assets.importers.exports import EXPORTS, export_file
-from assets.importers.run import import_file_plan
-from assets.importers.uploads import upload_finish, upload_meta, upload_store
-from assets.models import Asset
+from assets.importers.jobs import import_in_background, import_job_request, plan_stored
+from assets.importers.run import import_file_plan, import_finish
+from assets.importers.uploads import upload_meta, upload_store
+from assets.models import Asset, ImportJob
 from geodata.importers import crs
 from geodata.importers.engine import ImportRefused, import_commit
 from geodata.importers.export import FORMATS
@@ -51,11 +52,22 @@ def _options(params, layer) -> dict:
 
 
 def _plan(request, meta, params):
+    """(layer, plan, options); the plan is None while a worker checks a large file."""
     layer = _layer_or_403(request.user, meta["layer"])
     options = _options(params, layer)
+    if import_in_background(meta=meta):
+        return layer, plan_stored(meta=meta, options=options), options
     plan = import_file_plan(path=Path(meta["path"]), layer=layer.name, name=meta["name"],
                             user=request.user, **options)
     return layer, plan, options
+
+
+def _job_page(request, meta, job):
+    """A worker is on it: the page shows its progress and reloads itself (no script needed)."""
+    if job.status == ImportJob.Status.FAILED:
+        return render(request, "staff/import_refused.html", {"meta": meta, "error": job.message},
+                      status=400)
+    return render(request, "staff/import_job.html", {"meta": meta, "job": job}, status=202)
 
 
 @login_required
@@ -105,6 +117,9 @@ def import_preview(request, token):
     except (SourceRefused, ValueError) as exc:
         return render(request, "staff/import_refused.html", {"meta": meta, "error": str(exc)},
                       status=400)
+    if plan is None:
+        return _job_page(request, meta, import_job_request(
+            meta=meta, kind=ImportJob.Kind.PREVIEW, options=options, user=request.user))
     return render(request, "staff/import_preview.html", _preview_context(
         token, meta, layer, plan, options, error=request.GET.get("error", "")))
 
@@ -129,24 +144,48 @@ def import_confirm(request, token):
     meta = upload_meta(token=token, user=request.user)
     if meta["result"]:
         return redirect("staff:import_result", token=token)
+    good_rows = request.POST.get("good_rows") == "1"
     try:
         layer, plan, options = _plan(request, meta, request.POST)
-        counts = import_commit(plan=plan, commit_good_rows=request.POST.get("good_rows") == "1",
-                               user=request.user)
+        if import_in_background(meta=meta):
+            job = import_job_request(meta=meta, kind=ImportJob.Kind.COMMIT,
+                                     options={**options, "good_rows": good_rows},
+                                     user=request.user)
+            return redirect("staff:import_job", token=token, pk=job.pk)
+        counts = import_commit(plan=plan, commit_good_rows=good_rows, user=request.user)
     except (SourceRefused, ValueError) as exc:
         if not isinstance(exc, ImportRefused):
             return render(request, "staff/import_refused.html",
                           {"meta": meta, "error": str(exc)}, status=400)
         context = _preview_context(token, meta, layer, plan, options, error=str(exc))
         return render(request, "staff/import_preview.html", context, status=400)
-    refused = [{"number": r.number, "label": r.label, "messages": r.messages}
-               for r in plan.refused]
-    # The map opens on the first new or updated asset (/maps/assets/?focus=<code>).
-    focus = next((r.fields.get("code") or getattr(r.instance, "code", "") for r in plan.rows
-                  if r.status in ("new", "updated")), "") if layer.name == "assets" else ""
-    upload_finish(meta=meta, result={"counts": counts, "refused": refused, "focus": focus,
-                                     "swapped": plan.swapped}, report=report_csv(plan))
+    import_finish(meta=meta, plan=plan, counts=counts)
     return redirect("staff:import_result", token=token)
+
+
+@login_required
+def import_job(request, token, pk):
+    """A commit under way in a worker: its progress, then the result (or the preview with the
+    reason nothing was saved)."""
+    meta = upload_meta(token=token, user=request.user)
+    job = get_object_or_404(ImportJob, pk=pk, token=token, created_by=request.user)
+    if meta["result"]:
+        return redirect("staff:import_result", token=token)
+    if job.status == ImportJob.Status.FAILED:
+        query = urlencode({k: v for k, v in _form_params(job.options).items()}
+                          | {"error": job.message})
+        return redirect(reverse("staff:import_preview", args=[token]) + f"?{query}")
+    return render(request, "staff/import_job.html", {"meta": meta, "job": job}, status=202)
+
+
+def _form_params(options: dict) -> dict:
+    """The preview form's parameters for these options (to go back to the same preview)."""
+    params = {f"map-{k}": v for k, v in options.get("mapping", {}).items()}
+    if options.get("srid"):
+        params["srid"] = options["srid"]
+    if options.get("swap_fix"):
+        params["swap_fix"] = "1"
+    return params
 
 
 @login_required
@@ -177,9 +216,12 @@ def import_report(request, token):
         text = (Path(meta["folder"]) / "report.csv").read_text(encoding="utf-8")
     else:
         try:
-            text = report_csv(_plan(request, meta, request.GET)[1])
+            plan = _plan(request, meta, request.GET)[1]
         except (SourceRefused, ValueError) as exc:
             return HttpResponseBadRequest(str(exc))
+        if plan is None:
+            return HttpResponseBadRequest(_("The file is still being checked; try again soon."))
+        text = report_csv(plan)
     response = HttpResponse(text.encode("utf-8"), content_type="text/csv; charset=utf-8")
     name = Path(meta["name"]).stem
     response["Content-Disposition"] = f'attachment; filename="{name}-report.csv"'

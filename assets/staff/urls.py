@@ -10,6 +10,8 @@ urlpatterns = [
     path("print/<int:pk>/", views.batch_detail, name="batch_detail"),
     path("print/<int:pk>/status.json", views.batch_status, name="batch_status"),
     path("print/<int:pk>/plaques.pdf", views.batch_download, name="batch_download"),
+    # Private files (assets.storage): what a FieldFile's .url points to, in the admin too.
+    path("files/<path:name>", views.private_file, name="private_file"),
     path("plaques/health/", views.plaque_health, name="plaque_health"),
     path("plaques/<str:code>/", views.plaque_detail, name="plaque_detail"),
     path("plaques/<str:code>/plaque.<str:fmt>", views.plaque_file, name="plaque_file"),
@@ -18,5 +20,6 @@ urlpatterns = [
     path("import/<str:token>/", imports.import_preview, name="import_preview"),
     path("import/<str:token>/confirm/", imports.import_confirm, name="import_confirm"),
     path("import/<str:token>/result/", imports.import_result, name="import_result"),
+    path("import/<str:token>/job/<int:pk>/", imports.import_job, name="import_job"),
     path("import/<str:token>/report.csv", imports.import_report, name="import_report"),
 ]

@@ -3,7 +3,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from assets import access, scope
 from assets.errors import DomainError
+from assets.images import ImageUploadField
 from assets.models import Asset, Plaque, PrintBatch
 from assets.plaques.layout import TEMPLATES
 from assets.printing import (
@@ -20,6 +21,7 @@ from assets.printing import (
     print_batch_start,
     print_selection,
 )
+from assets.private_files import private_file_find, private_file_response
 from assets.services import plaques as plaque_services
 from assets.staff import health
 
@@ -118,9 +120,19 @@ def batch_download(request, pk):
     batch = _batch(request, pk)
     if batch.status != PrintBatch.Status.DONE or not batch.file:
         raise Http404(_("This batch has no PDF."))
-    return FileResponse(batch.file.open("rb"), as_attachment=True,
-                        filename=f"qrmap-plaques-{batch.pk}.pdf",
-                        content_type="application/pdf")
+    return private_file_response(file=batch.file, filename=f"qrmap-plaques-{batch.pk}.pdf",
+                                 attachment=True)
+
+
+@staff_member_required
+@require_GET
+def private_file(request, name):
+    """A private file (print PDF, report photo, installation photo) for the staff who may
+    read the row that owns it; 404 for anyone else, so that names cannot be probed."""
+    file = private_file_find(user=request.user, name=name)
+    if file is None:
+        raise Http404
+    return private_file_response(file=file)
 
 
 @staff_member_required
@@ -140,7 +152,7 @@ class PlaqueEventForm(forms.Form):
                                        ("replace", _("replaced")), ("remove", _("removed"))])
     day = forms.DateField(label=_("Date"), required=False,
                           widget=forms.DateInput(attrs={"type": "date"}))
-    photo = forms.ImageField(label=_("Photo of the installed plaque"), required=False)
+    photo = ImageUploadField(label=_("Photo of the installed plaque"), required=False)
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
 

@@ -37,6 +37,12 @@ class CrsGuess:
     source: str  # "file", "user", "assumed", "unknown"
     looks_projected: bool = False
 
+    def __getstate__(self):  # a plan travels from a worker to the web page
+        return {**self.__dict__, "srs": self.srs.wkt if self.srs is not None else None}
+
+    def __setstate__(self, state):
+        self.__dict__.update(state, srs=SpatialReference(state["srs"]) if state["srs"] else None)
+
     @property
     def label(self) -> str:
         if self.srs is None:

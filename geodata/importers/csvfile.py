@@ -38,7 +38,10 @@ def _separator(lines: list[str]) -> str:
     number of cells (a `;` file has commas inside its numbers)."""
     best, best_score = ",", (0, 0)
     for sep in SEPARATORS:
-        counts = [len(row) for row in csv.reader(lines[:20], delimiter=sep) if row]
+        try:
+            counts = [len(row) for row in csv.reader(lines[:20], delimiter=sep) if row]
+        except csv.Error:
+            continue  # csv_read refuses the file, naming the line
         if not counts or counts[0] < 2:
             continue
         steady = sum(1 for n in counts if n == counts[0])
@@ -58,12 +61,18 @@ def csv_read(path) -> CsvContent:
         raise ValueError(_("The file is empty or has no header row."))
     separator = _separator(lines)
     reader = csv.reader(text.splitlines(keepends=True), delimiter=separator)
-    header = [cell.strip() for cell in next(reader)]
     rows = []
-    for cells in reader:
-        if not any(cell.strip() for cell in cells):
-            continue  # Excel leaves blank lines at the end
-        rows.append((reader.line_num, [cell.strip() for cell in cells]))
+    try:
+        header = [cell.strip() for cell in next(reader)]
+        for cells in reader:
+            if not any(cell.strip() for cell in cells):
+                continue  # Excel leaves blank lines at the end
+            rows.append((reader.line_num, [cell.strip() for cell in cells]))
+    except csv.Error as exc:
+        # A cell past csv's field limit (128 KiB: a WKT of some 5,000 vertices) or a NUL
+        # byte: the file is refused with its line, not left to fail the page.
+        raise ValueError(_("line %(line)d: %(error)s") % {"line": reader.line_num,
+                                                          "error": exc}) from None
     columns = _unique(header)
     return CsvContent(columns, rows, encoding, separator, raw.startswith(b"\xef\xbb\xbf"))
 

@@ -4,9 +4,6 @@
 plan's good rows in one transaction, and only when no row is refused or the user chose to
 commit the good rows. The staff screen and the command call the same two functions.
 """
-from collections import Counter
-from dataclasses import dataclass, field
-
 from django.contrib.gis.gdal import OGRGeometry
 from django.contrib.gis.gdal.error import GDALException
 from django.db import transaction
@@ -15,68 +12,18 @@ from django.utils.translation import gettext as _
 from geodata.importers import crs as crsmod
 from geodata.importers.duplicates import (
     NEW,
-    REFUSED,
-    UNCHANGED,
     UPDATED,
     duplicates_in_file,
     match_stored,
 )
 from geodata.importers.geometry import GeometryRefused, geometry_from_ogr, geometry_repair
 from geodata.importers.layers import Layer, RowError
+from geodata.importers.limits import file_vertices_refusal, geometry_vertices_refusal, vertex_count
 from geodata.importers.mapping import mapping_guess
 from geodata.importers.places import province_area
-from geodata.importers.sources import SourceTable
+from geodata.importers.plan import ImportPlan, ImportRefused, RowResult
+from geodata.importers.sources import SourceRefused, SourceTable
 from geodata.importers.text import number_parse
-
-
-class ImportRefused(ValueError):
-    """The import as a whole was not committed; nothing was written."""
-
-
-@dataclass
-class RowResult:
-    number: int
-    source: dict
-    status: str = NEW
-    messages: list[str] = field(default_factory=list)
-    fields: dict | None = None
-    instance: object = None
-    label: str = ""
-    geometry: object = None  # the file's own geometry (OGR), when it has one
-    swap: str = ""  # "suspected" or "fixed" when latitude and longitude look exchanged
-
-    def refuse(self, message: str):
-        self.status = REFUSED
-        self.messages.append(str(message))
-
-
-@dataclass
-class ImportPlan:
-    table: SourceTable
-    layer: Layer
-    mapping: dict
-    crs: crsmod.CrsGuess
-    swap_fix: bool
-    rows: list[RowResult]
-    committed: bool = False
-
-    @property
-    def counts(self) -> dict:
-        counts = Counter(row.status for row in self.rows)
-        return {s: counts.get(s, 0) for s in (NEW, UPDATED, UNCHANGED, REFUSED)}
-
-    @property
-    def refused(self) -> list[RowResult]:
-        return [row for row in self.rows if row.status == REFUSED]
-
-    @property
-    def needs_crs(self) -> bool:
-        return self.crs.srs is None
-
-    @property
-    def swapped(self) -> int:
-        """Rows whose swapped latitude/longitude were fixed."""
-        return sum(1 for row in self.rows if row.swap == "fixed" and row.status != REFUSED)
 
 
 class _Rows:
@@ -88,6 +35,20 @@ class _Rows:
         self.transform = crsmod.transform_to_storage(crs.srs) if crs.srs else None
         self.geographic = crsmod.is_geographic(crs.srs)
         self.province = province_area() if layer.check_province else None
+        self.wkt_vertices = 0  # of WKT cells; the file's own geometries were counted when read
+
+    def wkt(self, text: str, number: int) -> OGRGeometry:
+        """A WKT cell as OGR, refused (row, or whole file) past the vertex caps."""
+        geom = OGRGeometry(text)
+        vertices = vertex_count(geom)
+        refusal = geometry_vertices_refusal(vertices=vertices, number=number)
+        if refusal:
+            raise RowError(refusal)
+        self.wkt_vertices += vertices
+        refusal = file_vertices_refusal(vertices=self.wkt_vertices)
+        if refusal:
+            raise SourceRefused(refusal)
+        return geom
 
     def ogr(self, row) -> OGRGeometry | None:
         m = self.mapping
@@ -100,7 +61,9 @@ class _Rows:
                 return OGRGeometry(f"POINT ({x!r} {y!r})")
             if m.get("wkt"):
                 text = row.source.get(m["wkt"], "")
-                return OGRGeometry(text) if text else None
+                return self.wkt(text, row.number) if text else None
+        except (RowError, SourceRefused):
+            raise  # the vertex caps: their own message
         except (ValueError, GDALException) as exc:
             raise RowError(_("unreadable coordinates (%s)") % exc) from None
         return row.geometry.clone() if row.geometry is not None else None
@@ -119,10 +82,10 @@ class _Rows:
         geos, more = geometry_repair(geos)
         return geos, notes + more
 
-    def text_geometry(self, text: str):
+    def text_geometry(self, text: str, number: int):
         """A WKT cell (e.g. an asset's shape) in the file's coordinate system."""
         try:
-            return self.storage(OGRGeometry(text))
+            return self.storage(self.wkt(text, number))
         except GDALException as exc:
             raise RowError(_("unreadable geometry (%s)") % exc) from None
 
@@ -165,7 +128,7 @@ def _row_values(state: _Rows, row: RowResult) -> dict:
                 raise RowError(_("%(field)s is empty") % {"field": fld.label})
             continue
         if getattr(fld, "geometry", False):
-            geos, notes = state.text_geometry(text)
+            geos, notes = state.text_geometry(text, row.number)
             row.messages += notes
             values[fld.name] = geos
             continue
@@ -192,9 +155,12 @@ def _first_text(source: dict) -> str:
     return next((v for v in source.values() if v and not v[:1].isdigit()), "")[:80]
 
 
-def _crs_pairs(table: SourceTable, mapping: dict) -> list[tuple[float, float]]:
+def _crs_pairs(table: SourceTable, mapping: dict, oversized: set[int]
+               ) -> list[tuple[float, float]]:
     pairs = []
     for row in table.rows[:200]:
+        if row.number in oversized:
+            continue
         try:
             if mapping.get("x") and mapping.get("y"):
                 pairs.append((number_parse(row.values.get(mapping["x"], "")),
@@ -207,6 +173,20 @@ def _crs_pairs(table: SourceTable, mapping: dict) -> list[tuple[float, float]]:
         except (ValueError, GDALException):
             continue
     return pairs
+
+
+def _oversized_refuse(rows: list[RowResult], table: SourceTable) -> set[int]:
+    """Refuse the rows whose own geometry is past the vertex cap, before any geometry work
+    (counted when the file was read); their numbers."""
+    oversized = set()
+    for row, source in zip(rows, table.rows, strict=True):
+        refusal = geometry_vertices_refusal(vertices=source.vertices, number=row.number)
+        if refusal:
+            row.refuse(refusal)
+            row.geometry = None  # nothing downstream may build it
+            row.label = _first_text(row.source)
+            oversized.add(row.number)
+    return oversized
 
 
 def import_plan(*, table: SourceTable, layer: Layer, mapping: dict | None = None,
@@ -223,8 +203,10 @@ def import_plan(*, table: SourceTable, layer: Layer, mapping: dict | None = None
         raise ValueError(_("No column %(missing)s in the file (columns: %(columns)s)") % {
             "missing": ", ".join(sorted(missing)), "columns": ", ".join(table.columns)})
     full.update(mapping or {})
-    crs = crsmod.crs_guess(file_srs=table.srs, srid=srid, pairs=_crs_pairs(table, full))
     rows = [RowResult(r.number, r.values, geometry=r.geometry) for r in table.rows]
+    oversized = _oversized_refuse(rows, table)
+    crs = crsmod.crs_guess(file_srs=table.srs, srid=srid,
+                           pairs=_crs_pairs(table, full, oversized))
     plan = ImportPlan(table, layer, full, crs, swap_fix, rows)
     if plan.needs_crs:
         for row in rows:
@@ -233,7 +215,8 @@ def import_plan(*, table: SourceTable, layer: Layer, mapping: dict | None = None
         return plan
     state = _Rows(table, layer, full, crs, swap_fix)
     for i, row in enumerate(rows, start=1):
-        _row_check(state, row)
+        if row.number not in oversized:
+            _row_check(state, row)
         if progress and (i % 5000 == 0 or i == len(rows)):
             progress(i, len(rows))
     duplicates_in_file(layer, rows)

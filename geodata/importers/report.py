@@ -5,7 +5,7 @@ import io
 
 from django.utils.translation import gettext as _
 
-from geodata.importers.engine import ImportPlan
+from geodata.importers.plan import ImportPlan
 
 STATUS_LABELS = {"new": _("new"), "updated": _("updated"), "unchanged": _("unchanged"),
                  "refused": _("refused")}

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from geodata.importers.archive import archive_extract
 from geodata.importers.csvfile import csv_read
+from geodata.importers.limits import file_vertices_refusal, vertex_count
 from geodata.importers.text import nfc
 
 OGR_DRIVERS = {"GeoJSON", "ESRI Shapefile", "GPKG", "KML", "LIBKML"}
@@ -36,6 +37,15 @@ class SourceRow:
     number: int
     values: dict[str, str]
     geometry: OGRGeometry | None = None
+    vertices: int = 0  # of the geometry, counted when read (limits.py)
+
+    # A plan is computed by a worker and read back by the web page: OGR objects are C
+    # pointers, so they travel as WKB with their coordinate system.
+    def __getstate__(self):
+        return {**self.__dict__, "geometry": ogr_dump(self.geometry)}
+
+    def __setstate__(self, state):
+        self.__dict__.update(state, geometry=ogr_load(state["geometry"]))
 
 
 @dataclass
@@ -47,6 +57,26 @@ class SourceTable:
     srs: SpatialReference | None = None
     has_geometry: bool = False
     notes: list[str] = field(default_factory=list)
+
+    def __getstate__(self):
+        return {**self.__dict__, "srs": self.srs.wkt if self.srs is not None else None}
+
+    def __setstate__(self, state):
+        srs = SpatialReference(state["srs"]) if state["srs"] else None
+        self.__dict__.update(state, srs=srs)
+
+
+def ogr_dump(geometry):
+    if geometry is None:
+        return None
+    return bytes(geometry.wkb), geometry.srs.wkt if geometry.srs is not None else None
+
+
+def ogr_load(dumped):
+    if dumped is None:
+        return None
+    wkb, srs = dumped
+    return OGRGeometry(memoryview(wkb), srs=SpatialReference(srs) if srs else None)
 
 
 def source_open(path: Path, *, workdir: Path, name: str = "") -> SourceTable:
@@ -129,17 +159,23 @@ def _ogr_table(path: Path, name: str) -> SourceTable:
     kml = driver in ("KML", "LIBKML")
     layers = [layer for layer in source if layer.num_feat or len(source) == 1]
     group = _("folder") if kml else _("layer")
-    columns, rows, srs = [], [], None
+    columns, rows, srs, vertices = [], [], None, 0
     for layer in layers:
         srs = srs or layer.srs
         fields = [nfc(f) for f in layer.fields if not (kml and f in KML_NOISE)]
         columns += [f for f in fields if f not in columns]
         for feature in layer:
+            geometry = _geometry(feature)
+            count = vertex_count(geometry)
+            vertices += count
+            refusal = file_vertices_refusal(vertices=vertices)
+            if refusal:  # refused as a whole, before reading further
+                raise SourceRefused(refusal)
             values = {nfc(f): _text(feature.get(f)) for f in layer.fields
                       if not (kml and f in KML_NOISE)}
             if len(layers) > 1:
                 values[group] = nfc(layer.name)
-            rows.append(SourceRow(len(rows) + 1, values, _geometry(feature)))
+            rows.append(SourceRow(len(rows) + 1, values, geometry, count))
     if len(layers) > 1:
         columns.append(group)
     notes = [_("Read with GDAL (%(driver)s), %(n)d layer(s).") % {"driver": driver,

@@ -59,7 +59,7 @@ def test_delete_of_an_asset_with_plaques_retires_it(client, communes, province):
 
 
 def test_print_centre_runs_a_job_and_serves_the_pdf(client, communes, clerk_a, settings):
-    settings.QRMAP_PRINT_BACKGROUND = False
+    settings.QRMAP_JOBS_INLINE = True
     verified_asset(communes[0], clerk_a, name_vi="Trường THPT Việt Bắc")
     AssetFactory(location=inside(communes[0]), name_vi="Nhà văn hoá khối 3")
     client.force_login(clerk_a)

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from assets.access import SYSTEM
 from assets.models import Report
-from assets.scans import scan_record
+from assets.scans import scan_record, scans_flush
 from assets.services.plaques import plaque_install
 from assets.staff import health
 from tests.assets.staff_fixtures import inside
@@ -24,6 +24,7 @@ def test_never_scanned_lists_only_silent_installed_plaques(communes, clerk_a, cl
     fresh = plaque_install(user=SYSTEM, plaque=PlaqueFactory(asset=asset), installed_on=today)
     PlaqueFactory(asset=asset)  # printed, not installed: not expected to be scanned
     scan_record(code=scanned.code, asset=asset, plaque=scanned, day=today)
+    scans_flush()
     assert health.plaques_never_scanned(user=clerk_a) == [silent]
     assert fresh not in health.plaques_never_scanned(user=clerk_a)
     assert health.plaques_never_scanned(user=clerk_b) == []  # other commune
@@ -39,6 +40,7 @@ def test_open_reports_and_weekly_scans_per_commune(communes, province):
     assert reported == [plaque] and reported[0].open_reports == 1
     for day in (today, today, today - datetime.timedelta(days=7)):
         scan_record(code=plaque.code, asset=plaque.asset, plaque=plaque, day=day)
+    scans_flush()
     weeks, rows = health.scans_per_commune_week(user=province, weeks=4)
     assert len(weeks) == 4 and weeks[-1] <= today
     assert rows == [{"commune": communes[0].name, "counts": [0, 0, 1, 2], "total": 3}]

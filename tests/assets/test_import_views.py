@@ -17,9 +17,10 @@ DATA = Path(__file__).parents[1] / "data"
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.QRMAP_PRIVATE_ROOT = tmp_path / "private"
     settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
-        yield settings.MEDIA_ROOT
+        yield settings.QRMAP_PRIVATE_ROOT
 
 
 @pytest.fixture

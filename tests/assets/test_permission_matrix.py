@@ -105,7 +105,7 @@ def world_build(communes, actor, target) -> World:
 @pytest.mark.parametrize("door_name,actor,target", CELLS)
 def test_permission_matrix(door_name, actor, target, client, communes, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.QRMAP_PRINT_BACKGROUND = False
+    settings.QRMAP_JOBS_INLINE = True
     door = DOORS[door_name]
     world = world_build(communes, actor, target)
     if door.prepare:

@@ -4,9 +4,11 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from PIL import Image
 
 from assets.models import Report
+from tests.assets.image_samples import bomb_png
 from tests.factories import AssetFactory, PlaqueFactory
 
 pytestmark = pytest.mark.django_db
@@ -102,3 +104,54 @@ def test_report_rows_hold_nothing_about_the_sender(client):
                 REMOTE_ADDR="203.0.113.7", HTTP_USER_AGENT="SecretPhone/1.0")
     values = " ".join(str(v) for v in Report.objects.values().get().values())
     assert "203.0.113.7" not in values and "SecretPhone" not in values
+
+
+# --- A report is never stored without the photo its sender attached --------------------
+
+def _form(**data):
+    return {"problem": "damaged", "text": "The QR code is faded", "start": "1", "end": "1",
+            **data}
+
+
+def test_a_decompression_bomb_refuses_the_whole_report_and_keeps_the_text(client):
+    asset = AssetFactory()
+    bomb = SimpleUploadedFile("b.png", bomb_png(), content_type="image/png")
+    response = client.post(f"/a/{asset.code}/report/?lang=en", _form(photo=bomb))
+    page = response.content.decode()
+    assert response.status_code == 200 and "too many pixels" in page
+    assert "The QR code is faded</textarea>" in page
+    assert Report.objects.count() == 0
+
+
+def test_a_photo_that_cannot_be_decoded_refuses_the_whole_report(client):
+    """Its header is fine (the form passes it); the service's decoding is not."""
+    asset = AssetFactory()
+    cut = SimpleUploadedFile("p.jpg", _jpeg(size=(400, 300)).read()[:1500],
+                             content_type="image/jpeg")
+    response = client.post(f"/a/{asset.code}/report/?lang=vi", _form(photo=cut))
+    page = response.content.decode()
+    assert response.status_code == 200 and "Ảnh gửi đến không đầy đủ hoặc bị lỗi" in page
+    assert "The QR code is faded</textarea>" in page
+    assert Report.objects.count() == 0
+
+
+def test_a_body_cut_off_in_the_photo_is_refused_not_stored_without_it(client):
+    """What a dropped 3G link leaves: the fields before the photo and half of it. Django
+    parses that and silently drops the half file; the missing end marker refuses it."""
+    asset = AssetFactory()
+    photo = SimpleUploadedFile("p.jpg", _jpeg(size=(800, 600)).read() + b"\0" * 200_000,
+                               content_type="image/jpeg")
+    # In page order, as a browser sends them: the start marker first, the end marker last.
+    body = encode_multipart(BOUNDARY, {"start": "1", "problem": "damaged",
+                                       "text": "The QR code is faded", "photo": photo,
+                                       "end": "1"})
+    response = client.generic("POST", f"/a/{asset.code}/report/?lang=en",
+                              body[: len(body) // 2], content_type=MULTIPART_CONTENT)
+    page = response.content.decode()
+    assert response.status_code == 200 and "arrived incomplete" in page
+    assert "The QR code is faded</textarea>" in page
+    assert Report.objects.count() == 0
+    complete = client.generic("POST", f"/a/{asset.code}/report/", body,
+                              content_type=MULTIPART_CONTENT)
+    assert complete.status_code == 302 and Report.objects.get().photo
+    Report.objects.get().photo.delete()

@@ -14,8 +14,8 @@ from tests.factories import AssetFactory
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_clerk_prints_verified_assets_of_the_commune(live_server, desktop_page, artifact,
-                                                     geography):
+def test_clerk_prints_verified_assets_of_the_commune(celery_worker, live_server, desktop_page,
+                                                     artifact, geography):
     communes = AdminUnit.objects.current().communes()
     home, other = communes.get(code="05977"), communes.get(code="05986")
     clerk = make_staff("clerk_dk", communes=[home])

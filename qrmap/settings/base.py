@@ -1,16 +1,12 @@
-"""qrmap settings, read from the environment.
-
-Development works with no configuration at all. Production (QRMAP_ENV=production) refuses
-to start without SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL, so a forgotten variable is a
-loud error at boot instead of a site running on a development key.
-"""
+"""Settings, part 1: mode, applications, database, Redis and Celery, auth, languages,
+static files, production security. Read from the environment (see qrmap.settings)."""
 import os
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parents[2]
 
 
 def env(name, default=None):
@@ -64,6 +60,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "csp",
     "geodata",
     "assets",
 ]
@@ -71,6 +68,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "qrmap.csp.ConditionalCSPMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -116,6 +114,23 @@ if env("QRMAP_TEST_DB_NAME"):
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Read replica -----------------------------------------------------------------------
+# Optional: a PostgreSQL streaming replica of the primary. Anonymous GET requests (public
+# pages, maps, the open API) read from it; writes, signed-in staff, Celery tasks and
+# commands use the primary. The rule and why it keeps read-your-writes: qrmap/routers.py.
+# The middleware goes last, around the view only. In tests the alias mirrors the test
+# database.
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60),
+        "ENGINE": DATABASES["default"]["ENGINE"],
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["qrmap.routers.PrimaryReplicaRouter"]
+MIDDLEWARE = [*MIDDLEWARE, "qrmap.routers.ReplicaReadsMiddleware"]
+# --- end Read replica -------------------------------------------------------------------
+
 # --- Redis: shared cache, counters, job queue --------------------------------------------
 # Everything shared between processes (rendered pages, code lookups, coverage figures,
 # throttle and report counters, scan counts) lives here, never in a worker's memory, so any
@@ -124,13 +139,32 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:6379/0")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "qrmap.redis_cache.SharedClientRedisCache",
         "LOCATION": REDIS_URL,
         # A test run gets its own prefix, so that it never reads a running site's keys.
         "KEY_PREFIX": env("QRMAP_CACHE_PREFIX", "qrmap"),
         "TIMEOUT": 300,
     },
 }
+
+# Celery: the broker is Redis too. Late acknowledgement + reject on a lost worker: a job whose
+# worker is killed is delivered again (its task is idempotent), instead of vanishing.
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL)
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_DEFAULT_QUEUE = env("QRMAP_QUEUE", "qrmap")
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE = {
+    "scans-flush": {"task": "assets.tasks.scans_flush_task", "schedule": 60.0},
+    "jobs-recover": {"task": "assets.tasks.jobs_recover_task", "schedule": 60.0},
+}
+# A running job whose worker has not written for this long is taken to have died.
+QRMAP_JOB_STALE_SECONDS = int(env("QRMAP_JOB_STALE_SECONDS", "120"))
+QRMAP_JOB_MAX_ATTEMPTS = int(env("QRMAP_JOB_MAX_ATTEMPTS", "3"))
+# Tests and one-off scripts may run jobs inline; the site never does.
+QRMAP_JOBS_INLINE = env_bool("QRMAP_JOBS_INLINE", False)
 
 # --- Auth -------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -173,67 +207,17 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Security (production) --------------------------------------------------------------
+# QRMAP_HTTPS=false is for `make run` on one machine: production settings served over plain
+# HTTP on localhost (cookies without the Secure flag, no redirect to https, no HSTS).
+QRMAP_HTTPS = env_bool("QRMAP_HTTPS", True)
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "31536000"))
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
+    SECURE_SSL_REDIRECT = QRMAP_HTTPS and env_bool("SECURE_SSL_REDIRECT", True)
+    SESSION_COOKIE_SECURE = QRMAP_HTTPS
+    CSRF_COOKIE_SECURE = QRMAP_HTTPS
+    SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "31536000")) if QRMAP_HTTPS else 0
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = QRMAP_HTTPS
+    SECURE_HSTS_PRELOAD = QRMAP_HTTPS
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
     X_FRAME_OPTIONS = "DENY"
-
-# --- REST framework ---------------------------------------------------------------------
-# Reads are public; writes need a token (other government systems) or a staff session.
-# Anonymous clients are throttled per IP; QGIS/GDAL page through whole layers, so the rate
-# is generous and configurable.
-REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
-    "PAGE_SIZE": 100,
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
-    ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": env("QRMAP_API_ANON_RATE", "3000/hour")},
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "TEST_REQUEST_DEFAULT_FORMAT": "json",
-}
-SPECTACULAR_SETTINGS = {
-    "TITLE": "qrmap API",
-    "DESCRIPTION": "Public assets, QR plaques and coverage data of Lạng Sơn province.",
-    "VERSION": "1.0.0",
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-}
-
-# --- Logging ----------------------------------------------------------------------------
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-}
-
-# --- qrmap ------------------------------------------------------------------------------
-QRMAP_SRID = 4326
-# Where plaques point. The QR payload upper-cases it: <BASE>/Q/<CODE> (alphanumeric mode).
-QRMAP_PUBLIC_BASE_URL = env("QRMAP_PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
-QRMAP_TILE_URL = env("QRMAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
-QRMAP_TILE_ATTRIBUTION = env(
-    "QRMAP_TILE_ATTRIBUTION", '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
-)
-QRMAP_PROVINCE_CODE = env("QRMAP_PROVINCE_CODE", "20")
-# The day the 2025 reform took effect: units valid before it, units valid from it.
-QRMAP_REFORM_DATE = "2025-07-01"
-QRMAP_DEMO_SEED = int(env("QRMAP_DEMO_SEED", "20250701"))
-QRMAP_REPORT_RATE_LIMIT = env("QRMAP_REPORT_RATE_LIMIT", "5/h")
-QRMAP_MAX_IMPORT_BYTES = int(env("QRMAP_MAX_IMPORT_BYTES", str(50 * 1024 * 1024)))
-# Debian 12 ships GDAL 3.6, which cannot block file/network access from a spatial reference
-# (gis.W001). Imports check archives and refuse remote references themselves (importers/).
-SILENCED_SYSTEM_CHECKS = ["gis.W001"]

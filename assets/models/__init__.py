@@ -1,0 +1,9 @@
+"""Assets (streets, public works, heritage sites), their plaques, scans and reports."""
+from assets.models.jobs import ImportJob
+from assets.models.plaques import Plaque, PrintBatch
+from assets.models.public import Report, Scan
+from assets.models.registry import Asset, AssetPhoto, IssuedCode
+from assets.models.staff import StaffScope
+
+__all__ = ["Asset", "AssetPhoto", "ImportJob", "IssuedCode", "Plaque", "PrintBatch", "Report",
+           "Scan", "StaffScope"]

@@ -1,0 +1,142 @@
+"""The registry: issued codes, assets and their photos."""
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from assets import codes
+from geodata.models import AdminUnit
+
+
+class IssuedCode(models.Model):
+    """Every digital-address code ever handed out, asset or plaque: the table only grows,
+    so a code can never be issued twice, even after its asset or plaque is deleted."""
+
+    class Owner(models.TextChoices):
+        ASSET = "asset", _("asset")
+        PLAQUE = "plaque", _("plaque")
+
+    code = models.CharField(max_length=8, primary_key=True)
+    owner = models.CharField(max_length=10, choices=Owner.choices)
+    issued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(code__regex=r"^[0-9A-HJKMNP-TV-Z]{8}$"),
+                                   name="issuedcode_crockford"),
+        ]
+
+    def __str__(self):
+        return self.code
+
+
+class Asset(models.Model):
+    class Kind(models.TextChoices):
+        STREET = "street", _("street")
+        PUBLIC_WORK = "public_work", _("public work")
+        HERITAGE = "heritage", _("heritage or scenic site")
+
+    class Category(models.TextChoices):
+        STREET = "street", _("street")
+        BRIDGE = "bridge", _("bridge")
+        SCHOOL = "school", _("school")
+        MARKET = "market", _("market")
+        CLINIC = "clinic", _("clinic / hospital")
+        OFFICE = "office", _("public office")
+        BUS_STATION = "bus_station", _("bus station")
+        PARK = "park", _("park / square")
+        STADIUM = "stadium", _("stadium / sports")
+        CULTURAL_HOUSE = "cultural_house", _("cultural house")
+        POST_OFFICE = "post_office", _("post office")
+        RELIC = "relic", _("historical relic")
+        PAGODA = "pagoda", _("pagoda")
+        TEMPLE = "temple", _("temple")
+        CAVE = "cave", _("cave")
+        MOUNTAIN = "mountain", _("mountain")
+        BORDER_GATE = "border_gate", _("border gate")
+        MONUMENT = "monument", _("monument")
+        LAKE = "lake", _("lake / river")
+        OTHER = "other", _("other")
+
+    class HeritageRank(models.TextChoices):
+        NONE = "", _("not ranked")
+        SPECIAL_NATIONAL = "special_national", _("special national relic")
+        NATIONAL = "national", _("national relic")
+        PROVINCIAL = "provincial", _("provincial relic")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("active")
+        RETIRED = "retired", _("retired")
+
+    code = models.CharField(_("code"), max_length=8, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=300)
+    name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=300, blank=True)
+    description_vi = models.TextField(_("description (Vietnamese)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_zh = models.TextField(_("description (Chinese)"), blank=True)
+    # Where the plaque stands or the entrance is; the optional shape is the street line or
+    # the site outline.
+    location = models.PointField(_("location"), srid=4326)
+    shape = models.GeometryField(_("shape"), srid=4326, null=True, blank=True)
+    commune = models.ForeignKey(
+        AdminUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="assets",
+        editable=False, verbose_name=_("commune"),
+    )
+    heritage_rank = models.CharField(
+        _("heritage rank"), max_length=20, choices=HeritageRank.choices, blank=True, default=""
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.ACTIVE)
+    replaced_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaces",
+        verbose_name=_("replaced by"),
+    )
+    position_verified = models.BooleanField(_("position verified"), default=False)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", editable=False,
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True, editable=False)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    synthetic = models.BooleanField(_("synthetic"), default=False)
+    external_id = models.CharField(_("external id"), max_length=100, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name_vi"]
+        verbose_name = _("asset")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(heritage_rank="") & Q(kind="heritage") | Q(heritage_rank=""),
+                name="asset_rank_only_for_heritage",
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "category"])]
+
+    def __str__(self):
+        return f"{self.name_vi} ({self.code})"
+
+    @property
+    def grouped_code(self):
+        return codes.group(self.code) if self.code else ""
+
+
+class AssetPhoto(models.Model):
+    asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("image"), upload_to="assets/%Y/%m/")
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.caption or self.image.name

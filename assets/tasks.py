@@ -1,0 +1,48 @@
+"""Celery tasks: thin wrappers that load a job's row and call the same function a command
+calls. Every task is idempotent (a second delivery of a finished job does nothing)."""
+import logging
+
+from celery import shared_task
+from celery.signals import worker_ready
+
+from assets import jobs
+from assets.importers.jobs import import_job_run
+from assets.models import ImportJob, PrintBatch
+from assets.printing import PrintJobError, print_batch_run
+from assets.scans import scans_flush
+
+log = logging.getLogger(__name__)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def print_batch_task(batch_id: int) -> None:
+    batch = jobs.job_claim(PrintBatch, batch_id)
+    if batch is None:
+        return
+    try:
+        print_batch_run(batch=batch)
+    except PrintJobError as error:
+        log.info("print batch %s failed: %s", batch_id, error)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def import_job_task(job_id: int) -> None:
+    job = jobs.job_claim(ImportJob, job_id)
+    if job is not None:
+        import_job_run(job)
+
+
+@shared_task(ignore_result=True)
+def scans_flush_task() -> int:
+    return scans_flush()
+
+
+@shared_task(ignore_result=True)
+def jobs_recover_task() -> int:
+    return jobs.jobs_recover()
+
+
+@worker_ready.connect
+def _recover_at_start(**kwargs):
+    # A worker that starts after a crash picks up what its predecessor left running.
+    jobs.jobs_recover()
