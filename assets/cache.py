@@ -7,17 +7,17 @@ invalidate, not only the processes that happened to import the page views.
 """
 from django.core.cache import cache
 
-_GENERATION = "qrmap:page-generation"
+GENERATION_KEY = "qrmap:page-generation"
 
 
 def page_cache_generation() -> int:
     """The current generation (0 until the first change)."""
-    return cache.get_or_set(_GENERATION, 0, None)
+    return cache.get_or_set(GENERATION_KEY, 0, None)
 
 
 def page_cache_invalidate(**kwargs) -> None:
     """Start a new generation (a post_save/post_delete receiver)."""
     try:
-        cache.incr(_GENERATION)
+        cache.incr(GENERATION_KEY)
     except ValueError:  # not set yet, or evicted
-        cache.set(_GENERATION, 1, None)
+        cache.set(GENERATION_KEY, 1, None)

@@ -76,3 +76,18 @@ def celery_worker(django_db_setup, tmp_path_factory):
     worker = Worker(queue=queue, log=tmp_path_factory.mktemp("celery") / "worker.log")
     yield worker
     worker.stop()
+
+
+@pytest.fixture
+def wsgi_in_test_transaction(db):
+    """Requests sent straight to the WSGI application (qrmap.wsgi, with the layers in front of
+    Django) inside the test's transaction: Django's end-of-request hook would otherwise close
+    the test's database connection (its own test client unhooks it the same way)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)

@@ -15,8 +15,6 @@ import schemathesis
 from django.contrib.gis.geos import Point
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 
@@ -48,7 +46,7 @@ schema = _served_schema()
 
 
 @pytest.fixture
-def rows(geography):
+def rows(geography, wsgi_in_test_transaction):
     """A little of every kind of row, so that lists and details have something to show, and
     the real ids and codes that valid cases aim at (tests.schema_cases)."""
     cache.clear()  # the anonymous throttle counts in the cache
@@ -64,15 +62,9 @@ def rows(geography):
     HamletFactory(location=Point(106.35, 22.05, srid=4326))
     site = CellSiteFactory(commune=commune)
     CellSiteFactory(technologies=["2G"], coverage_radius_m=None)
-    # Requests go straight to the WSGI app, whose end-of-request hook would close the
-    # test's database connection; Django's own test client unhooks it the same way.
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield {"assets": asset.code, "plaques": plaque.code, "hamlets": hamlet.pk,
+    return {"assets": asset.code, "plaques": plaque.code, "hamlets": hamlet.pk,
            "cellsites": site.pk, "units": commune.pk, "replacement": replacement.code,
            "token": Token.objects.create(user=staff).key}
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
 
 
 # derandomize: the same cases on every run, so CI is stable. Health checks: too_slow is about

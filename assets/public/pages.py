@@ -22,9 +22,8 @@ PAGE_VERSION = "3"
 NEAREST = 5
 ADDRESS_CACHE_SECONDS = 3600
 SURROUNDINGS_CACHE_SECONDS = 300  # the page's own max-age
-# A scanned code is looked up from this process's cache for up to a minute; saves in this
-# process drop the whole cache generation at once (assets.cache), saves elsewhere show within
-# the minute (well inside the five minutes a phone may keep the page anyway).
+# A scanned code is looked up from the shared cache for up to a minute; any save, in any
+# process, drops the whole cache generation at once (assets.cache).
 RESOLVE_CACHE_SECONDS = 60
 
 

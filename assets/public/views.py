@@ -31,6 +31,7 @@ from assets.public.reports import (
     report_limit_reached,
     report_script_config,
 )
+from assets.public.served import ENVIRON_KEY, ScanIds
 from assets.scans import scan_record_ids
 from assets.selectors import asset_nearest, asset_search, code_resolve, code_suggestions
 from assets.services.reports import report_create
@@ -78,10 +79,11 @@ def _refusal(request, lang, **path):
 def asset_page(request, code):
     """The page a plaque opens: served directly (no redirect) and counted as one scan.
 
-    A repeat scan is two Redis reads (the cache generation, then the served page: ETag and
-    bytes, for this code, language and link variant) and one increment: no database query,
-    no template. Any save bumps the generation (assets.cache), so every process serves the
-    new page at once."""
+    A repeat scan is answered before Django by assets.public.served. Here, a scan whose
+    answer is not stored yet (another encoding, a new generation) is two Redis reads (the
+    cache generation, then the rendered page: ETag and bytes, for this code, language and
+    link variant) and one increment: no database query, no template. Any save bumps the
+    generation (assets.cache), so every process serves the new page at once."""
     lang = _activate(request)
     refused = _refusal(request, lang, code=code)
     if refused:
@@ -98,6 +100,10 @@ def asset_page(request, code):
     if request.method == "GET":
         scan_record_ids(code=served.code, asset_id=served.asset_id,
                         plaque_id=served.plaque_id, language=lang["lang"])
+        # For the layer in front of Django (assets.public.served), which replays this answer
+        # to the next scans and counts them for the same ids.
+        request.META[ENVIRON_KEY] = ScanIds(code=served.code, asset_id=served.asset_id,
+                                            plaque_id=served.plaque_id)
     # The scan is counted above, before this check: a revalidation is a visit too.
     # GZipMiddleware weakens the ETag (W/"..."), so compare without the W/ prefix.
     if served.etag in {e.removeprefix("W/") for e in
