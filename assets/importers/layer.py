@@ -3,6 +3,7 @@ finds the asset it updates (its code, or the external id column), and how thousa
 assets are written at once."""
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.gis.geos import LineString, MultiLineString, Polygon
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -220,7 +221,7 @@ class AssetLayer(Layer):
 
     def existing_near(self, bbox):
         area = Polygon.from_bbox(bbox)
-        area.srid = 4326
+        area.srid = settings.QRMAP_SRID
         for asset in Asset.objects.filter(location__within=area).iterator(chunk_size=5000):
             yield fold(asset.name_vi), asset.location.x, asset.location.y, asset
 

@@ -80,8 +80,8 @@ class Asset(models.Model):
     description_zh = models.TextField(_("description (Chinese)"), blank=True)
     # Where the plaque stands or the entrance is; the optional shape is the street line or
     # the site outline.
-    location = models.PointField(_("location"), srid=4326)
-    shape = models.GeometryField(_("shape"), srid=4326, null=True, blank=True)
+    location = models.PointField(_("location"), srid=settings.QRMAP_SRID)
+    shape = models.GeometryField(_("shape"), srid=settings.QRMAP_SRID, null=True, blank=True)
     commune = models.ForeignKey(
         AdminUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="assets",
         editable=False, verbose_name=_("commune"),
