@@ -22,15 +22,17 @@ def _free_port():
 
 
 @contextlib.contextmanager
-def gunicorn():
-    """Serve the project (with the bench baseline URLs) on a free port; yields its base URL."""
+def gunicorn(*, workers: int = WORKERS, shipped_config: bool = False):
+    """Serve the project (with the bench baseline URLs) on a free port; yields its base URL.
+    shipped_config: with deploy/gunicorn.conf.py (gthread workers, timeouts, access log) as
+    `make run` and production use it."""
     port = _free_port()
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "bench.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(WORKERS), "--log-level", "warning"],
-        cwd=ROOT, env=env,
-    )
+    command = [sys.executable, "-m", "gunicorn", "bench.wsgi", "--bind", f"127.0.0.1:{port}",
+               "--workers", str(workers), "--log-level", "warning"]
+    if shipped_config:
+        command[4:4] = ["-c", str(ROOT / "deploy" / "gunicorn.conf.py")]
+    process = subprocess.Popen(command, cwd=ROOT, env=env)
     try:
         deadline = time.monotonic() + 30
         while True:

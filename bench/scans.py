@@ -6,19 +6,17 @@ counted: the figure is only worth something if no scan was lost.
 The ratio to the static file is the honest figure: it says how much of what this stack can
 serve on this machine the page reaches, whatever else the machine is doing.
 """
-import contextlib
 import os
 import re
 import shutil
-import socket
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 from django.db.models import Sum
 
+from bench import _load
 from bench._report import Row
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,39 +35,6 @@ done = function(summary, latency, requests)
     + summary.errors.write + summary.errors.timeout))
 end
 """
-
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextlib.contextmanager
-def _gunicorn():
-    """The production settings served by gunicorn with the shipped configuration."""
-    port = _free_port()
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings",
-           "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": str(WORKERS),
-           "GUNICORN_ACCESS_LOG": ""}
-    config = ROOT / "deploy" / "gunicorn.conf.py"
-    command = [sys.executable, "-m", "gunicorn", "bench.wsgi", "--bind", f"127.0.0.1:{port}",
-               "--workers", str(WORKERS), "--log-level", "warning"]
-    if config.exists():
-        command[4:4] = ["-c", str(config)]
-    process = subprocess.Popen(command, cwd=ROOT, env=env)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
-                break
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("gunicorn did not start")
-            time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def _warm(url: str) -> None:
@@ -111,7 +76,7 @@ def run():
     def counted():
         return Scan.objects.filter(code=asset.code).aggregate(n=Sum("count"))["n"] or 0
 
-    with _gunicorn() as base:
+    with _load.gunicorn(workers=WORKERS, shipped_config=True) as base:
         url = f"{base}/Q/{asset.code}"
         _warm(url)
         _warm(base + _static_file())
