@@ -11,8 +11,9 @@ class AssetsConfig(AppConfig):
         from assets.cache import page_cache_invalidate
         from assets.images import pillow_limits_apply
         from assets.importers.layer import AssetLayer
-        from assets.models import Asset, AssetPhoto, Plaque
+        from assets.models import Asset, AssetPhoto, ImportJob, Plaque, PrintBatch
         from geodata.importers.registry import layer_register
+        from geodata.jobs import job_register
 
         # A flush (transactional tests) empties the groups the migration made; put them back.
         post_migrate.connect(_roles_ensure, sender=self)
@@ -23,6 +24,8 @@ class AssetsConfig(AppConfig):
             post_save.connect(page_cache_invalidate, sender=model, dispatch_uid=uid)
             post_delete.connect(page_cache_invalidate, sender=model, dispatch_uid=uid)
         layer_register(AssetLayer(), order=0)  # assets first in every list of layers
+        job_register(PrintBatch, task="assets.tasks.print_batch_task")
+        job_register(ImportJob, task="assets.tasks.import_job_task")
         # Pillow in this process (every Image.open, Django's ImageField too) follows our cap.
         pillow_limits_apply()
 

@@ -20,7 +20,6 @@ from openlocationcode import openlocationcode as olc
 
 from assets import access, rules
 from assets.errors import DomainError
-from assets.jobs import job_beat, job_enqueue
 from assets.models import Asset, IssuedCode, Plaque, PrintBatch
 from assets.plaques.layout import TEMPLATES, PlaqueContent, PlaqueSizeError, layout_plaque
 from assets.plaques.pdf import Cover, pdf_build
@@ -29,6 +28,7 @@ from assets.plaques.verify import pdf_verify
 from assets.selectors import asset_filter
 from assets.services.codes import code_issue_bulk
 from assets.services.plaques import plaques_issue_bulk
+from geodata.jobs import job_beat, job_enqueue
 from geodata.models import AdminUnit
 
 log = logging.getLogger(__name__)
@@ -138,7 +138,7 @@ def plaque_content(*, plaque: Plaque, base_url: str | None = None) -> PlaqueCont
 def print_batch_run(*, batch: PrintBatch,
                     progress: Callable[[str, int, int], None] | None = None) -> PrintBatch:
     """Draw, check and record the batch; the batch says done or failed (with the reason).
-    A worker claims the batch first (assets.jobs.job_claim); a command runs it directly."""
+    A worker claims the batch first (geodata.jobs.job_claim); a command runs it directly."""
     if batch.status != PrintBatch.Status.RUNNING:
         batch.status, batch.progress, batch.message = PrintBatch.Status.RUNNING, 0, ""
         job_beat(batch, fields=("status", "progress", "message"))

@@ -1,15 +1,15 @@
 """Celery tasks: thin wrappers that load a job's row and call the same function a command
-calls. Every task is idempotent (a second delivery of a finished job does nothing)."""
+calls. Every task is idempotent (a second delivery of a finished job does nothing). The
+recovery of jobs whose worker died is in geodata.tasks, with the job machinery."""
 import logging
 
 from celery import shared_task
-from celery.signals import worker_ready
 
-from assets import jobs
 from assets.importers.jobs import import_job_run
 from assets.models import ImportJob, PrintBatch
 from assets.printing import PrintJobError, print_batch_run
 from assets.scans import scans_flush
+from geodata import jobs
 
 log = logging.getLogger(__name__)
 
@@ -35,14 +35,3 @@ def import_job_task(job_id: int) -> None:
 @shared_task(ignore_result=True)
 def scans_flush_task() -> int:
     return scans_flush()
-
-
-@shared_task(ignore_result=True)
-def jobs_recover_task() -> int:
-    return jobs.jobs_recover()
-
-
-@worker_ready.connect
-def _recover_at_start(**kwargs):
-    # A worker that starts after a crash picks up what its predecessor left running.
-    jobs.jobs_recover()

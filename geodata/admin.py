@@ -1,4 +1,4 @@
-"""Admin for administrative units, hamlets, cell sites and data loads.
+"""Admin for administrative units, hamlets, cell sites, data loads and analysis jobs.
 
 No map widget here: GeoDjango's default one loads OpenLayers from a CDN, which the project
 never does, and the Leaflet widget lives in assets (geodata must not import assets). A point
@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from geodata import radio
-from geodata.models import AdminUnit, CellSite, DataLoad, Hamlet, UnitSuccession
+from geodata.models import AdminUnit, AnalysisJob, CellSite, DataLoad, Hamlet, UnitSuccession
 from geodata.selectors import commune_at_point
 
 POINT_HELP = _("WKT or GeoJSON in longitude, latitude order, e.g. POINT(106.7615 21.853).")
@@ -157,6 +157,24 @@ class CellSiteAdmin(LocatedAdmin):
 class DataLoadAdmin(admin.ModelAdmin):
     list_display = ["name", "loaded_at", "counts", "fingerprint"]
     readonly_fields = ["name", "fingerprint", "loaded_at", "counts"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AnalysisJob)
+class AnalysisJobAdmin(admin.ModelAdmin):
+    """Read-only: the dashboard makes the jobs and the worker runs them; here one sees which
+    failed and why. No role holds its permissions, so it is the superusers' view."""
+
+    list_display = ("__str__", "kind", "commune", "created_by", "created_at", "status",
+                    "progress", "total", "attempts")
+    list_filter = ("status", "kind")
+    list_select_related = ("commune", "created_by")
+    readonly_fields = [f.name for f in AnalysisJob._meta.fields]
 
     def has_add_permission(self, request):
         return False

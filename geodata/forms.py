@@ -8,6 +8,9 @@ from geodata.radio import BROADBAND_TECHNOLOGIES, technology_radius
 
 # A new rural 4G site: the default planners start from (geodata/radio.py).
 DEFAULT_RADIUS_M = int(technology_radius(technology="4G", terrain=CellSite.Terrain.RURAL))
+# Planned sites of a scenario, other candidate points of a proposal: checked before any work,
+# each is one more row in the reach query (the messages below say the number).
+MAX_SITES = 200
 SORTS = {
     "gaps": ("-mobile_gap_hamlets", _("hamlets without 3G/4G")),
     "people": ("-mobile_gap_population", _("people without 3G/4G")),
@@ -76,7 +79,7 @@ class ScenarioForm(forms.Form):
                                            radius_m=data.get("radius") or DEFAULT_RADIUS_M)
             if not data["planned"]:
                 raise forms.ValidationError(_("Give at least one planned site."))
-            if len(data["planned"]) > 200:
+            if len(data["planned"]) > MAX_SITES:
                 raise forms.ValidationError(_("At most 200 planned sites at a time."))
         return data
 
@@ -103,6 +106,8 @@ class ProposalForm(forms.Form):
                 technology=data.get("technology") or "4G",
                 terrain=data.get("terrain") or CellSite.Terrain.RURAL))
         data["extra_points"] = parse_points(data.get("extra") or "", radius_m=data["radius"])
+        if len(data["extra_points"]) > MAX_SITES:
+            raise forms.ValidationError(_("At most 200 other candidate points at a time."))
         return data
 
 

@@ -228,3 +228,50 @@ class DataLoad(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class AnalysisJob(models.Model):
+    """A scenario or proposal of the planner dashboard run by a Celery worker (geodata.jobs),
+    and its result, kept for the data it was computed on: the same parameters on the same
+    coverage fingerprint give the same result, which any planner may reuse."""
+
+    class Kind(models.TextChoices):
+        SCENARIO = "scenario", _("scenario")
+        PROPOSAL = "proposal", _("proposal")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    # The checked form data as plain JSON (sites as [lon, lat, radius_m, label] lists), and
+    # its hash with kind and commune: the key reuse looks up.
+    parameters = models.JSONField(_("parameters"), default=dict)
+    parameters_key = models.CharField(_("parameters key"), max_length=64)
+    commune = models.ForeignKey(AdminUnit, on_delete=models.CASCADE, null=True, blank=True,
+                                related_name="+", verbose_name=_("commune"))
+    fingerprint = models.CharField(_("coverage data fingerprint"), max_length=32)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                   related_name="+", verbose_name=_("asked by"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.QUEUED)
+    progress = models.PositiveIntegerField(_("progress"), default=0)
+    total = models.PositiveIntegerField(_("steps"), default=0)
+    message = models.TextField(_("message"), blank=True)
+    # Written by the worker while it runs the job; a stale heartbeat means the worker died.
+    heartbeat_at = models.DateTimeField(_("heartbeat"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    result = models.JSONField(_("result"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("coverage analysis job")
+        verbose_name_plural = _("coverage analysis jobs")
+        indexes = [models.Index(fields=["parameters_key", "fingerprint"],
+                                name="analysisjob_reuse")]
+
+    def __str__(self):
+        return f"{self.kind} {self.pk} ({self.status})"

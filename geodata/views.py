@@ -1,18 +1,26 @@
-"""Coverage map (public) and the planner dashboard, its exports and its print view."""
+"""Coverage map (public) and the planner dashboard, its exports, its print view and the
+progress of its analyses (geodata.analysis)."""
 import functools
 import json
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_GET
 
-from geodata.coverage import coverage_figures, coverage_proposal, coverage_scenario
+from geodata.analysis import (
+    AnalysisRefused,
+    analysis_job_get,
+    analysis_parameters,
+    analysis_request,
+)
+from geodata.coverage import coverage_figures
 from geodata.coverage.export import DATASETS, export_csv, export_geojson
+from geodata.coverage.results import gains_of, scenario_of
 from geodata.forms import (
     DEFAULT_RADIUS_M,
     SORTS,
@@ -82,7 +90,8 @@ def coverage_map_view(request):
 
 
 def _planning(request, commune):
-    """Run the scenario or the proposal the request asks for, else the plain figures."""
+    """The scenario or the proposal the request asks for (geodata.analysis decides where it
+    runs: here, in a worker, or not at all when its result is kept), else the plain figures."""
     action = request.GET.get("action")
     scenario_data = request.GET if action == "scenario" else None
     if action == "scenario" and request.GET.get("from") == "registry":
@@ -91,22 +100,39 @@ def _planning(request, commune):
     scenario_form = ScenarioForm(scenario_data, initial={"radius": DEFAULT_RADIUS_M})
     proposal_form = ProposalForm(request.GET if action == "proposal" else None)
     planned_in_registry = CellSite.objects.filter(status=CellSite.Status.PLANNED).count()
-    result = {"scenario_form": scenario_form, "proposal_form": proposal_form,
-              "registry_planned": planned_in_registry,
-              "action": action, "gains": None, "scenario": None}
-    if action == "scenario" and scenario_form.is_valid():
-        scenario = coverage_scenario(planned=scenario_form.cleaned_data["planned"],
-                                     commune=commune)
-        result.update(scenario=scenario, gains=scenario.gains, figures=scenario.before,
-                      map_figures=scenario.after, gains_title=_("Planned sites (scenario)"))
-    elif action == "proposal" and proposal_form.is_valid():
-        data = proposal_form.cleaned_data
-        result["gains"] = coverage_proposal(k=data["k"], radius_m=data["radius"],
-                                            extra_points=data["extra_points"], commune=commune)
-        result["gains_title"] = _("Proposed sites")
-    if "figures" not in result:
-        result["figures"] = result["map_figures"] = coverage_figures(commune=commune)
-    return result
+    figures = coverage_figures(commune=commune)
+    context = {"scenario_form": scenario_form, "proposal_form": proposal_form,
+               "registry_planned": planned_in_registry, "action": action, "gains": None,
+               "scenario": None, "job": None, "figures": figures, "map_figures": figures}
+    form = {"scenario": scenario_form, "proposal": proposal_form}.get(action)
+    if form is None or not form.is_valid():
+        return context
+    try:
+        analysis = analysis_request(
+            user=request.user, kind=action, commune=commune, again="again" in request.GET,
+            parameters=analysis_parameters(kind=action, data=form.cleaned_data))
+    except AnalysisRefused as error:
+        form.add_error(None, str(error))
+        return context
+    if analysis.result is None:
+        context["job"] = analysis.job  # queued, running or failed: the progress panel
+        return context
+    if action == "scenario":
+        scenario = scenario_of(analysis.result, before=figures, commune=commune)
+        context.update(scenario=scenario, gains=scenario.gains, map_figures=scenario.after,
+                       gains_title=_("Planned sites (scenario)"))
+    else:
+        context.update(gains=gains_of(analysis.result, figures.hamlets),
+                       gains_title=_("Proposed sites"))
+    return context
+
+
+def _job_links(request, action):
+    """The page again without "again" (what the progress panel reloads), and with it."""
+    query = request.GET.copy()
+    query.pop("again", None)
+    return {"refresh_url": f"?{query.urlencode()}#{action}",
+            "again_url": f"?{query.urlencode()}&again=1#{action}"}
 
 
 @require_GET
@@ -124,7 +150,28 @@ def planning_dashboard(request):
         "districts": figures.districts, "sorts": SORTS, "datasets": DATASETS,
         "query_commune": commune.code if commune else "",
     })
-    return render(request, "geodata/dashboard.html", context)
+    job = context["job"]
+    if job is not None:
+        context.update(_job_links(request, context["action"]))
+    # 202 while a worker computes: the page is there, the result is not yet.
+    pending = job is not None and job.status in (job.Status.QUEUED, job.Status.RUNNING)
+    return render(request, "geodata/dashboard.html", context, status=202 if pending else 200)
+
+
+@require_GET
+@planner_required
+def analysis_job_status(request, pk):
+    """The progress of one of the planner's own analyses, for the dashboard to poll."""
+    job = analysis_job_get(user=request.user, pk=pk)
+    if job is None:
+        raise Http404(_("No such analysis."))
+    response = JsonResponse({
+        "status": job.status, "status_label": str(job.get_status_display()),
+        "progress": job.progress, "total": job.total, "message": job.message,
+        "done": job.status == job.Status.DONE, "failed": job.status == job.Status.FAILED,
+    })
+    response["Cache-Control"] = "no-store"  # it changes from one poll to the next
+    return response
 
 
 @require_GET

@@ -11,10 +11,10 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from assets import jobs
 from assets.importers.run import import_file_plan, import_finish
 from assets.importers.uploads import upload_meta
 from assets.models import ImportJob
+from geodata import jobs
 from geodata.importers.engine import ImportPlan, ImportRefused, import_commit
 from geodata.importers.sources import SourceRefused
 

@@ -1,8 +1,8 @@
 """Coverage analysis of 3G/4G and broadband per hamlet (DESIGN.md, "Coverage analysis").
 
 `model` holds the SQL (declared, modelled, effective status per hamlet), `figures` the sums per
-commune, district and province, `planning` scenarios and the greedy proposal, `export` the
-CSV and GeoJSON files.
+commune, district and province, `planning` scenarios and the greedy proposal, `results`
+their JSON form (what an analysis job keeps), `export` the CSV and GeoJSON files.
 """
 from geodata.coverage.figures import (
     FIGURE_COLUMNS,

@@ -118,6 +118,14 @@ def coverage_figures(
 ) -> CoverageFigures:
     """The full analysis: the rows per hamlet and their sums per commune, district, province."""
     rows = hamlet_coverage(commune_id=commune.pk if commune else None, planned=tuple(planned))
+    return figures_of_rows(rows, commune=commune)
+
+
+def figures_of_rows(
+    rows: list[HamletCoverage], *, commune: AdminUnit | None = None
+) -> CoverageFigures:
+    """The sums per commune, district and province of rows that hamlet_coverage made (or a
+    kept scenario rebuilt on them, geodata.coverage.results)."""
     communes_qs = AdminUnit.objects.current().communes().order_by("code")
     if commune is not None:
         communes_qs = communes_qs.filter(pk=commune.pk)

@@ -1,7 +1,10 @@
 """Where to build next: scenarios of planned sites and a greedy proposal of K new sites.
 
 Neither writes anything: planned and candidate sites travel as a VALUES list inside the query.
+Both report their steps to an optional progress(done, total) callback (a worker's job keeps
+its heartbeat with it): the analysis of the hamlets, the reach of the sites, then each site.
 """
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -10,6 +13,12 @@ from django.db import connection
 from geodata.coverage.figures import CoverageFigures, coverage_figures
 from geodata.coverage.model import HamletCoverage, PlannedSite
 from geodata.models import AdminUnit
+
+Progress = Callable[[int, int], None]
+
+
+def _no_progress(done: int, total: int) -> None:
+    pass
 
 
 @dataclass
@@ -71,14 +80,18 @@ def candidate_reach(
 
 
 def coverage_scenario(
-    *, planned: list[PlannedSite], commune: AdminUnit | None = None
+    *, planned: list[PlannedSite], commune: AdminUnit | None = None,
+    progress: Progress = _no_progress,
 ) -> Scenario:
     """The gaps that the planned sites would close, site by site, and the figures after."""
     planned = tuple(planned)
     before = coverage_figures(commune=commune)
+    progress(1, 3)
     after = coverage_figures(commune=commune, planned=planned)
+    progress(2, 3)
     gaps = {row.id: row for row in before.gaps}
     reach = candidate_reach(candidates=list(planned), hamlet_ids=list(gaps))
+    progress(3, 3)
     taken: set[int] = set()
     gains = []
     for index, site in enumerate(planned):
@@ -102,12 +115,16 @@ def coverage_proposal(
     radius_m: float,
     extra_points: list[PlannedSite] = (),
     commune: AdminUnit | None = None,
+    progress: Progress = _no_progress,
 ) -> list[SiteGain]:
     """Greedy choice of k sites: each next one covers the most still-uncovered population."""
+    steps = 2 + max(k, 0)  # the analysis, the reach of every candidate, then each choice
     figures = coverage_figures(commune=commune)
+    progress(1, steps)
     gaps = {row.id: row for row in figures.gaps}
     candidates = gap_candidates(figures=figures, radius_m=radius_m) + list(extra_points)
     reach = candidate_reach(candidates=candidates, hamlet_ids=list(gaps))
+    progress(2, steps)
     uncovered = set(gaps)
     chosen: list[SiteGain] = []
     for _ in range(max(k, 0)):
@@ -123,4 +140,7 @@ def coverage_proposal(
         new = sorted(reach.pop(best) & uncovered, key=lambda i: (-gaps[i].population, i))
         uncovered -= set(new)
         chosen.append(SiteGain(site=candidates[best], hamlets=[gaps[i] for i in new]))
+        progress(2 + len(chosen), steps)
+    if 2 + len(chosen) < steps:
+        progress(steps, steps)  # no candidate was left that would close a gap
     return chosen

@@ -158,13 +158,22 @@ CELERY_TASK_DEFAULT_QUEUE = env("QRMAP_QUEUE", "qrmap")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "scans-flush": {"task": "assets.tasks.scans_flush_task", "schedule": 60.0},
-    "jobs-recover": {"task": "assets.tasks.jobs_recover_task", "schedule": 60.0},
+    "jobs-recover": {"task": "geodata.tasks.jobs_recover_task", "schedule": 60.0},
 }
 # A running job whose worker has not written for this long is taken to have died.
 QRMAP_JOB_STALE_SECONDS = int(env("QRMAP_JOB_STALE_SECONDS", "120"))
 QRMAP_JOB_MAX_ATTEMPTS = int(env("QRMAP_JOB_MAX_ATTEMPTS", "3"))
 # Tests and one-off scripts may run jobs inline; the site never does.
 QRMAP_JOBS_INLINE = env_bool("QRMAP_JOBS_INLINE", False)
+# A scenario or proposal of the planner dashboard runs in the web request while hamlets in
+# scope × planned or candidate sites stays below this; above, a Celery worker runs it and the
+# page shows its progress. On the Lạng Sơn demo one commune is at most ~11,000 (54 hamlets ×
+# 200 planned sites, the form's cap) and the province's 12 registry sites ~20,000, both
+# well under a second; a province-wide proposal is ~470,000 (1,650 hamlets × ~290
+# candidates) and grows with the square of the area, so it goes to the worker.
+QRMAP_ANALYSIS_INLINE_LIMIT = int(env("QRMAP_ANALYSIS_INLINE_LIMIT", "25000"))
+# Analyses one planner may have queued or running at once (the dashboard's forms are GET).
+QRMAP_ANALYSIS_MAX_PENDING = int(env("QRMAP_ANALYSIS_MAX_PENDING", "3"))
 
 # --- Auth -------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

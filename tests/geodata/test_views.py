@@ -125,7 +125,8 @@ def test_scenario_form_explains_bad_lines(planner, province_hamlets):
     assert 'class="errorlist' in response.content.decode()
 
 
-def test_proposal_lists_k_sites(planner, province_hamlets):
+def test_proposal_lists_k_sites(planner, province_hamlets, settings):
+    settings.QRMAP_JOBS_INLINE = True  # province-wide: a job, run here as a worker would
     response = planner.get(reverse("planning:dashboard"),
                            {"action": "proposal", "k": 3, "radius": 3000})
     html = response.content.decode()
@@ -165,7 +166,8 @@ def test_scenario_from_the_registry_planned_sites(planner, province_hamlets):
     assert CellSite.objects.get(name="VTL-PLAN-1").status == CellSite.Status.PLANNED
 
 
-def test_proposal_radius_follows_technology_and_terrain(planner, province_hamlets):
+def test_proposal_radius_follows_technology_and_terrain(planner, province_hamlets, settings):
+    settings.QRMAP_JOBS_INLINE = True
     html = planner.get(reverse("planning:dashboard"), {
         "action": "proposal", "k": 1, "technology": "4G", "terrain": "mountain",
     }).content.decode()

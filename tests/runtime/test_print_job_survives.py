@@ -29,12 +29,22 @@ def _wait(batch, until, timeout):
     raise AssertionError(f"batch {batch.pk}: {batch.status} {batch.progress}/{batch.total}")
 
 
-def test_killed_worker_halfway_the_job_still_ends_done(geography, communes, tmp_path):
+@pytest.fixture
+def own_queue():
+    """A queue of this test's own (its workers die on purpose); the run's queue is put back
+    after it, for the tests that use the shared celery_worker."""
+    previous = app.conf.task_default_queue
+    queue = f"kill-{time.monotonic_ns()}"
+    app.conf.task_default_queue = queue
+    yield queue
+    app.conf.task_default_queue = previous
+
+
+def test_killed_worker_halfway_the_job_still_ends_done(geography, communes, tmp_path, own_queue):
+    queue = own_queue
     for _ in range(PLAQUES):
         AssetFactory(location=inside(communes[0]), kind="street", category="street")
     Asset.objects.update(position_verified=True, verified_at=timezone.now())
-    queue = f"kill-{time.monotonic_ns()}"
-    app.conf.task_default_queue = queue
     # Heartbeats older than 3 s mean a dead worker (the site uses two minutes).
     first = Worker(queue=queue, log=tmp_path / "first.log", QRMAP_JOB_STALE_SECONDS=3)
     batch = print_batch_create(user=SYSTEM, template="street_sign", paper="A4",

@@ -1,6 +1,10 @@
-"""Background jobs whose state lives in their own database row (print batches, import jobs):
-queued, claimed by one worker, kept alive by a heartbeat, never left "running" by a dead
-worker. Both models share the fields status, progress, message, heartbeat_at, attempts.
+"""Background jobs whose state lives in their own database row (print batches, import jobs,
+coverage analyses): queued, claimed by one worker, kept alive by a heartbeat, never left
+"running" by a dead worker. Every job model has the fields status, progress, message,
+heartbeat_at, attempts and created_at.
+
+It lives in geodata, the app every other app may use, and knows no job model: each app
+registers its own in AppConfig.ready() (job_register), as importer layers are registered.
 
 - job_enqueue sends "run job N" to Celery once the row is committed (by task name, so this
   module needs no task import).
@@ -19,11 +23,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assets.models import ImportJob, PrintBatch
-
 log = logging.getLogger(__name__)
-TASKS = {PrintBatch: "assets.tasks.print_batch_task", ImportJob: "assets.tasks.import_job_task"}
+# Job model -> the name of the Celery task that runs one of its rows (job_register).
+TASKS: dict[type, str] = {}
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+
+
+def job_register(model, *, task: str) -> None:
+    """Have job_enqueue and jobs_recover run the rows of this model with this task."""
+    TASKS[model] = task
 
 
 def _stale_before() -> datetime.datetime:
@@ -65,10 +73,11 @@ def job_beat(job, fields=("progress",)) -> None:
     job.save(update_fields=[*fields, "heartbeat_at"])
 
 
-def job_end(job, *, failed: str = "") -> None:
-    """Done, or failed with the reason people will read."""
+def job_end(job, *, failed: str = "", fields=()) -> None:
+    """Done, or failed with the reason people will read; `fields` (a result) are saved in
+    the same write, so that no page sees "done" without them."""
     job.status, job.message = (FAILED, failed) if failed else (DONE, "")
-    job_beat(job, fields=("status", "message"))
+    job_beat(job, fields=("status", "message", *fields))
 
 
 def jobs_recover() -> int:
