@@ -3,11 +3,11 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.gis.geos import Point, Polygon
-from django.db.models import F, Func, Q, QuerySet, TextField, Value
+from django.db import connections
+from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Lower
 
-from assets import codes
+from assets import codes, search
 from assets.models import Asset, Plaque
 from geodata.selectors import address_format, unit_lookup_point
 
@@ -75,27 +75,10 @@ def asset_nearest(*, point: Point, limit: int = 5, exclude_pk: int | None = None
     return candidates[:limit]
 
 
-class Unaccent(Func):
-    function = "unaccent"
-    output_field = TextField()
-
-
 def _search_text(text: str | None) -> str:
     """Typed search text with runs of spaces made one; NUL, which PostgreSQL text cannot
     hold, counts as a space (so a stray byte is not a database error)."""
     return " ".join((text or "").replace("\x00", " ").split())
-
-
-def _name_matching(queryset: QuerySet, query: str) -> QuerySet:
-    """Rows whose name in any language contains the query; Vietnamese accents are optional
-    ("cau" finds "Cầu"), since phones without a Vietnamese keyboard drop them."""
-    folded_name = Unaccent(Lower(F("name_vi")))
-    wanted = Unaccent(Lower(Value(query)))
-    return queryset.annotate(folded_name=folded_name, wanted=wanted).filter(
-        Q(folded_name__contains=F("wanted"))
-        | Q(name_en__icontains=query)
-        | Q(name_zh__icontains=query)
-    )
 
 
 def asset_filter(queryset: QuerySet | None = None, *, kind: str = "", category: str = "",
@@ -117,21 +100,35 @@ def asset_filter(queryset: QuerySet | None = None, *, kind: str = "", category: 
         queryset = queryset.filter(updated_at__gte=updated_since)
     name = _search_text(name)
     if name:
-        queryset = _name_matching(queryset, name)
+        queryset = queryset.filter(pk__in=search.name_matches(name).values("asset_id"))
     if bbox is not None:
         queryset = queryset.filter(location__intersects=bbox)
     return queryset
 
 
 def asset_search(*, query: str, limit: int = 30) -> list[Asset]:
-    """Assets whose name (in any language) contains the query, accents ignored."""
+    """Assets whose name (in any language) contains the query, accents ignored, best first;
+    when none does, those whose name is close to it (a typo)."""
     query = _search_text(query)
     if not query:
         return []
-    queryset = asset_filter(name=query)
-    return list(
-        queryset.select_related("commune").order_by("status", "name_vi")[:limit]
-    )
+    found = _ranked_page(search.name_matches(query), query, limit)
+    if found or len(query) < search.SHORT_QUERY:
+        return found
+    similar = search.name_similar(query)
+    with connections[similar.db].cursor() as cursor:
+        # Read by the %> operator, and so by the index scan; session-wide on purpose (a
+        # SET LOCAL needs a transaction) and harmless, as only this search uses %>.
+        cursor.execute("SET pg_trgm.word_similarity_threshold = %s", [search.TYPO_THRESHOLD])
+    return _ranked_page(similar, query, limit)
+
+
+def _ranked_page(matches: QuerySet, query: str, limit: int) -> list[Asset]:
+    # The candidates are capped before ranking (search.CANDIDATES says why), in a subquery
+    # so that the index scan stops early and only the survivors are ranked.
+    candidates = matches.order_by().values("asset_id")[:search.CANDIDATES]
+    ranked = search.name_ranked(Asset.objects.filter(pk__in=candidates), query)
+    return list(ranked.select_related("commune").defer("commune__boundary")[:limit])
 
 
 @dataclass

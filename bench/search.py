@@ -1,0 +1,165 @@
+"""Name search at national scale: /search/?q= and the API's ?q= filter over 1,000,000 assets
+(bench._national), beside the same requests with the trigram index switched off, in one run.
+
+The query mix is drawn from the generated names: full Vietnamese names as typed with accents,
+parts of names without accents (a phone without a Vietnamese keyboard), English names, names
+with two letters swapped (typos) and single common words. Times are server times through
+Django's test client in-process, each request a fresh client address (the API's per-address
+throttle counts, as in production, but never refuses).
+"""
+import random
+import statistics
+import time
+import unicodedata
+
+from django.db import connection
+from django.test import Client
+
+from bench._national import national_database
+from bench._report import Row
+
+QUERIES = 200
+# With the index off every request reads the whole table: a sample of the mix is enough.
+REFERENCE_EVERY = 20
+TARGET_MS = 50
+NOTES = """
+The reference is the very same request with `enable_bitmapscan` off, the only way PostgreSQL
+reads a GIN index, so that it scans the table; this is what every search cost before the
+index, plus the folding of every row. The bare index lookup is the candidate query alone
+(`LIKE` on the indexed expression, at most 2,000 ids), the floor of what a search page costs.
+Short and common words match a large share of a national registry: the search ranks the
+first 2,000 candidates only (assets.search.CANDIDATES).
+"""
+
+
+def _plain(text: str) -> str:
+    """Without accents, as typed on a phone with no Vietnamese keyboard."""
+    text = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+
+
+def _typo(text: str, rng: random.Random) -> str:
+    letters = [i for i in range(len(text) - 1) if text[i].isalpha() and text[i + 1].isalpha()]
+    i = rng.choice(letters)
+    return text[:i] + text[i + 1] + text[i] + text[i + 2:]
+
+
+def query_mix(count: int = QUERIES, *, seed: int = 7) -> list[tuple[str, str]]:
+    """(kind, query) drawn from the names in the database."""
+    from assets.models import Asset
+
+    rng = random.Random(seed)
+    top = Asset.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    picked = rng.sample(range(1, top + 1), min(count, top))
+    names = dict(Asset.objects.filter(pk__in=picked).values_list("pk", "name_vi"))
+    english = dict(Asset.objects.filter(pk__in=picked).values_list("pk", "name_en"))
+    mix = []
+    for i, pk in enumerate(p for p in picked if p in names):
+        name = names[pk]
+        words = name.split()
+        kind = ("partial, no accents", "full name", "typo, no accents", "English",
+                "one common word")[[0, 0, 0, 0, 1, 1, 1, 2, 2, 3, 3, 4][i % 12]]
+        if kind == "full name":
+            query = name
+        elif kind == "partial, no accents":
+            start = rng.randrange(max(1, len(words) - 1))
+            query = _plain(" ".join(words[start:start + 2]))
+        elif kind == "typo, no accents":
+            query = _typo(_plain(name), rng)
+        elif kind == "English":
+            query = english[pk]
+        else:
+            query = _plain(rng.choice(words[:-1] or words))
+        mix.append((kind, query))
+    return mix
+
+
+def _timed(client: Client, urls: list[str]) -> list[float]:
+    times = []
+    for n, url in enumerate(urls):
+        address = f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}"
+        started = time.perf_counter()
+        response = client.get(url, REMOTE_ADDR=address)
+        times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    return times
+
+
+def _bare_index(queries: list[str]) -> list[float]:
+    times = []
+    with connection.cursor() as cursor:
+        for query in queries:
+            started = time.perf_counter()
+            cursor.execute(
+                "SELECT id FROM assets_asset WHERE qrmap_asset_search_text(name_vi, name_en, "
+                "name_zh) LIKE '%%' || qrmap_fold(%s) || '%%' LIMIT 2000", [query])
+            cursor.fetchall()
+            times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def _p95(times: list[float]) -> float:
+    return round(sorted(times)[max(0, round(len(times) * 0.95) - 1)], 1)
+
+
+def _p50(times: list[float]) -> float:
+    return round(statistics.median(times), 1)
+
+
+def _plan(query: str) -> str:
+    from assets.selectors import asset_filter
+
+    plan = asset_filter(name=query).order_by().values("pk")[:2000].explain()
+    return "GIN index (asset_name_search_trgm)" if "asset_name_search_trgm" in plan else plan
+
+
+def run():
+    from urllib.parse import urlencode
+
+    with national_database() as national:
+        mix = query_mix()
+        queries = [q for _, q in mix]
+        search = [f"/search/?{urlencode({'q': q})}" for q in queries]
+        api = [f"/api/assets/?{urlencode({'q': q})}" for q in queries]
+        client = Client()
+        _timed(client, search[:20] + api[:20])  # warm: imports, templates, first plans
+        ours_search, ours_api = _timed(client, search), _timed(client, api)
+        bare = _bare_index(queries)
+        sample = slice(None, None, REFERENCE_EVERY)
+        with connection.cursor() as cursor:
+            cursor.execute("SET enable_bitmapscan = off")
+        ref_search, ref_api = _timed(client, search[sample]), _timed(client, api[sample])
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW enable_bitmapscan")
+            assert cursor.fetchone()[0] == "off", "the reference lost its connection setting"
+            cursor.execute("RESET enable_bitmapscan")
+            cursor.execute("SELECT pg_size_pretty(pg_relation_size('asset_name_search_trgm'))")
+            index_size = cursor.fetchone()[0]
+        plan = _plan(queries[0])
+    by_kind = {}
+    for (kind, _), ms in zip(mix, ours_search, strict=True):
+        by_kind.setdefault(kind, []).append(ms)
+    rows = [
+        Row("/search/ p50 (ms)", _p50(ours_search), _p50(ref_search)),
+        Row("/search/ p95 (ms)", _p95(ours_search), _p95(ref_search)),
+        Row("API /api/assets/?q= p50 (ms)", _p50(ours_api), _p50(ref_api)),
+        Row("API /api/assets/?q= p95 (ms)", _p95(ours_api), _p95(ref_api)),
+        Row("bare index lookup p95 (ms), no reference", _p95(bare), None),
+        *(Row(f"/search/ p95, {kind} ({len(ms)} queries)", _p95(ms), None)
+          for kind, ms in by_kind.items()),
+    ]
+    context = {
+        "assets": national.counts["assets"], "hamlets": national.counts["hamlets"],
+        "cell_sites": national.counts["sites"],
+        "national_database": national.name + (
+            f", built in {national.built_seconds:.0f} s" if national.built_seconds
+            else ", reused (already built)"),
+        "queries": f"{len(queries)} timed per endpoint; reference on every "
+                   f"{REFERENCE_EVERY}th ({len(ref_search)})",
+        "examples": "; ".join(f"{kind}: {q!r}" for kind, q in mix[:12:2]),
+        "plan of the candidate query": plan, "index size": index_size,
+        "target": f"p95 ≤ {TARGET_MS} ms at 1,000,000 assets",
+    }
+    return {"title": "Name search at national scale: /search/ and the API name filter",
+            "rows": rows, "context": context,
+            "baseline_label": "same request, index off (seq scan)", "notes": NOTES}

@@ -1,0 +1,104 @@
+"""Name search on the trigram index: folding, ranking, typos, the plan, hostile input."""
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from rest_framework.test import APIClient
+
+from assets import search
+from assets.models import Asset, AssetSearch
+from assets.selectors import asset_filter, asset_search
+from tests.factories import AssetFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def names(found):
+    return [a.name_vi for a in found]
+
+
+def test_the_trigger_keeps_the_folded_names_whatever_writes_the_asset():
+    asset = AssetFactory(name_vi="Chợ Đồng Đăng", name_en="Đồng Đăng Market", name_zh="同登市场")
+    assert AssetSearch.objects.get(asset=asset).text == (
+        " cho dong dang \n dong dang market \n 同登市场")
+    Asset.objects.filter(pk=asset.pk).update(name_vi="ĐỀN BẮC LỆ")  # no save(), no signal
+    assert AssetSearch.objects.get(asset=asset).text.startswith(" den bac le \n")
+    asset.delete()
+    assert not AssetSearch.objects.exists()
+
+
+def test_accents_and_d_bar_are_optional_in_either_direction():
+    dong_dang = AssetFactory(name_vi="Chợ Đồng Đăng", name_en="Đồng Đăng Market")
+    AssetFactory(name_vi="Chợ Đông Kinh", name_en="Đông Kinh Market")
+    assert names(asset_search(query="dong dang")) == ["Chợ Đồng Đăng"]
+    assert names(asset_search(query="ĐỒNG ĐĂNG")) == ["Chợ Đồng Đăng"]
+    assert names(asset_search(query="Dong Dang market")) == ["Chợ Đồng Đăng"]
+    assert list(asset_filter(name="dồng dăng")) == [dong_dang]
+
+
+def test_a_name_that_starts_with_the_query_comes_first_and_retired_ones_last():
+    AssetFactory(name_vi="Trường Tiểu học Nà Lầu")
+    AssetFactory(name_vi="Nhà văn hóa Nà Lầu", status=Asset.Status.RETIRED)
+    AssetFactory(name_vi="Cầu Nà Lầu 2")
+    AssetFactory(name_vi="Nà Lầu")
+    assert names(asset_search(query="na lau")) == [
+        "Nà Lầu", "Cầu Nà Lầu 2", "Trường Tiểu học Nà Lầu", "Nhà văn hóa Nà Lầu"]
+
+
+def test_a_typo_finds_the_name_when_nothing_contains_the_query():
+    AssetFactory(name_vi="Chợ Đồng Đăng")
+    AssetFactory(name_vi="Trường Mầm non Hoa Sen")
+    assert names(asset_search(query="dong dnag")) == ["Chợ Đồng Đăng"]
+    assert asset_search(query="xyzzy quux") == []
+
+
+def test_short_queries_match_the_start_of_a_word():
+    AssetFactory(name_vi="Cầu Kỳ Cùng")
+    AssetFactory(name_vi="Phố Tam Kỳ")
+    AssetFactory(name_vi="Lầu Ky")  # "ky" inside no word here but the second
+    assert sorted(names(asset_search(query="kỳ"))) == ["Cầu Kỳ Cùng", "Lầu Ky", "Phố Tam Kỳ"]
+    assert names(asset_search(query="cù")) == ["Cầu Kỳ Cùng"]
+    assert asset_search(query="ng") == []  # inside words only
+
+
+@pytest.mark.parametrize("query", ["dong dang", "na", "dong dnag"])
+def test_the_candidate_queries_can_use_the_trigram_index(query):
+    for n in range(50):
+        AssetFactory(name_vi=f"Cầu Nà Lầu {n}")
+    AssetFactory(name_vi="Chợ Đồng Đăng")
+    with connection.cursor() as cursor:
+        # A few rows: a sequential scan is cheaper; forbidding it shows the index applies.
+        cursor.execute("SET enable_seqscan = off")
+        try:
+            for matches in (search.name_matches(query), search.name_similar(query)):
+                if matches.exists() or query != "na":
+                    plan = matches.values("asset_id")[:search.CANDIDATES].explain()
+                    assert "assetsearch_text_trgm" in plan, plan
+        finally:
+            cursor.execute("RESET enable_seqscan")
+
+
+def test_like_wildcards_in_the_query_are_plain_characters():
+    AssetFactory(name_vi="Quán 100%")
+    AssetFactory(name_vi="Nhà_số 5")
+    AssetFactory(name_vi="Đường A\\B")
+    AssetFactory(name_vi="Chợ Kỳ Lừa")
+    assert asset_search(query="%") == asset_search(query="_") == []  # not "everything"
+    assert names(asset_search(query="00%")) == ["Quán 100%"]
+    assert names(asset_search(query="a_s")) == ["Nhà_số 5"]
+    assert not asset_filter(name="a_b").exists()  # "_" is no wildcard either
+    assert names(asset_search(query="a\\b")) == ["Đường A\\B"]
+    assert asset_search(query="x" * 10_000) == []
+
+
+HOSTILE = ["%", "_", "\\", "%%%", "a%b_c\\", "'", '"', "' OR 1=1 --", "\\'", "x" * 10_000,
+           "%" * 300, "đ" * 2, "  ", "E'\\\\'", "ﾟ", "\u202e", "三"]
+
+
+@pytest.mark.parametrize("query", HOSTILE)
+def test_hostile_queries_are_never_a_server_error(client, geography, query):
+    cache.clear()  # the API's per-address throttle
+    AssetFactory(name_vi="Chợ Kỳ Lừa")
+    page = client.get("/search/", {"q": query})
+    assert page.status_code == 200
+    api = APIClient().get("/api/assets/", {"q": query})
+    assert api.status_code == (400 if len(query) > 200 else 200), api.content
