@@ -1,6 +1,7 @@
 """Where rows fall: the province, to refuse points outside it. (The commune of each point is
 geodata.selectors.communes_at_points, one query for thousands of points.)"""
 from django.contrib.gis.db.models import Union
+from django.db import connection
 
 from geodata.models import AdminUnit
 
@@ -9,12 +10,37 @@ from geodata.models import AdminUnit
 PROVINCE_TOLERANCE_DEG = 0.005  # about 500 m at 22°N
 
 
-def province_area():
-    """The province (with a border tolerance) as a prepared geometry, or None if no
-    geography is loaded."""
+def province_outline():
+    """The province with its border tolerance (GEOS), or None if no geography is loaded."""
     current = AdminUnit.objects.current().exclude(boundary=None)
     unit = current.filter(level=AdminUnit.Level.PROVINCE).first()
     boundary = unit.boundary if unit else current.communes().aggregate(u=Union("boundary"))["u"]
     if boundary is None:
         return None
-    return boundary.buffer(PROVINCE_TOLERANCE_DEG).prepared
+    return boundary.buffer(PROVINCE_TOLERANCE_DEG)
+
+
+def province_area():
+    """The province outline as a prepared geometry (for one geometry at a time), or None."""
+    outline = province_outline()
+    return outline.prepared if outline is not None else None
+
+
+# The same test as province_area().covers(point), for a chunk of points in one statement:
+# the outline is one constant argument, so PostGIS prepares it once for the whole chunk.
+_INSIDE_SQL = """
+SELECT ST_Covers(%(area)s::geometry, ST_SetSRID(ST_MakePoint(p.x, p.y), %(srid)s))
+FROM unnest(%(x)s::float8[], %(y)s::float8[]) WITH ORDINALITY AS p(x, y, i)
+ORDER BY p.i
+"""
+
+
+def points_inside(area, xs: list[float], ys: list[float]) -> list[bool]:
+    """For each lon/lat pair: does `area` (a GEOS geometry, e.g. province_outline()) cover
+    it? One query per call."""
+    if not xs:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(_INSIDE_SQL, {"area": area.hexewkb.decode(), "srid": area.srid,
+                                     "x": xs, "y": ys})
+        return [covered for (covered,) in cursor.fetchall()]
