@@ -117,7 +117,9 @@ def unit_lookup_point(*, point: Point) -> PointUnits:
     """Today's commune and province, and the district and commune before 2025, at a point."""
     if point.srid is None:
         point = Point(point.x, point.y, srid=settings.QRMAP_SRID)
-    units = AdminUnit.objects.select_related("parent")
+    # Boundaries are thousands of vertices each (the province's most of all) that the
+    # answer never reads: parsing them was most of a cold asset page.
+    units = AdminUnit.objects.select_related("parent").defer("boundary", "parent__boundary")
     commune = _holding(units.current().communes(), point)
     province = commune.parent if commune else _holding(
         units.filter(level=AdminUnit.Level.PROVINCE), point)
@@ -151,6 +153,7 @@ def _old_commune(*, commune, district, point) -> tuple[AdminUnit | None, bool]:
     district, when the polygons agree), the nearest label point wins.
     """
     predecessors = (commune.predecessors.select_related("parent")
+                    .defer("boundary", "parent__boundary")
                     .annotate(distance=Distance("label_point", point)).order_by("distance"))
     candidates = list(predecessors)
     in_district = [old for old in candidates if district and old.parent_id == district.pk]

@@ -2,7 +2,7 @@
 import random
 
 import pytest
-from django.contrib.gis.geos import Point
+from django.contrib.gis.geos import MultiPolygon, Point
 from django.utils import translation
 
 from geodata.models import AdminUnit
@@ -122,3 +122,35 @@ def test_communes_at_points_agrees_with_commune_at_point():
     expected = [getattr(commune_at_point(point=p), "pk", None) for p in points]
     assert communes_at_points(points) == expected
     assert any(expected) and None in expected
+
+
+def test_the_subdivided_parts_answer_as_the_whole_boundaries_do():
+    # containing() and communes_at_points ask geodata_unitpart (ST_Subdivide, migration 0006);
+    # the whole polygons are the reference, on random points and on boundary vertices.
+    rng = random.Random(11)
+    points = [Point(rng.uniform(106.0, 107.5), rng.uniform(21.3, 22.5), srid=4326)
+              for _ in range(60)]
+    ward = AdminUnit.objects.current().communes().get(code="05977")
+    points += [Point(*xy, srid=4326) for xy in ward.boundary.coords[0][0][::50]]
+    units = AdminUnit.objects.exclude(boundary=None)
+    for point in points:
+        whole = set(units.filter(boundary__covers=point).values_list("pk", flat=True))
+        assert set(units.containing(point).values_list("pk", flat=True)) == whole, point
+
+
+def test_the_parts_follow_every_write_of_a_boundary():
+    from django.db import connection
+
+    def parts(pk):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM geodata_unitpart WHERE unit_id = %s", [pk])
+            return cursor.fetchone()[0]
+
+    ward = AdminUnit.objects.get(level=AdminUnit.Level.PROVINCE)
+    assert parts(ward.pk) > 10  # thousands of vertices cut into small parts
+    far = Point(105.8342, 21.0278, srid=4326)  # Hà Nội
+    AdminUnit.objects.filter(pk=ward.pk).update(boundary=MultiPolygon(far.buffer(0.01)))
+    assert parts(ward.pk) == 1
+    assert list(AdminUnit.objects.containing(far).values_list("pk", flat=True)) == [ward.pk]
+    AdminUnit.objects.filter(pk=ward.pk).update(boundary=None)
+    assert parts(ward.pk) == 0
