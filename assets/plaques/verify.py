@@ -44,14 +44,16 @@ def pdf_decode(*, pdf: bytes, placements: list[Placement], dpi: int = 150,
     try:
         for page_no, indexes in sorted(by_page.items()):
             page = document[page_no]
-            image = page.render(scale=scale, grayscale=True).to_pil()
-            page_height = page.get_height()
+            width, height = page.get_size()
             for k in indexes:
+                # Only the QR square (one module of slack around it) is rasterized: the page's
+                # text and drawing are most of the work of a whole-page render (3× slower).
                 x0, y0, x1, y1 = placements[k].qr_box
-                # PDF y runs up, image rows run down; keep one module of slack around.
-                crop = image.crop((int(x0 * scale) - 2, int((page_height - y1) * scale) - 2,
-                                   int(x1 * scale) + 2, int((page_height - y0) * scale) + 2))
-                found = zxingcpp.read_barcodes(crop, formats=zxingcpp.BarcodeFormat.QRCode,
+                slack = 2 / scale
+                crop = (max(0, x0 - slack), max(0, y0 - slack),
+                        max(0, width - x1 - slack), max(0, height - y1 - slack))
+                image = page.render(scale=scale, crop=crop, grayscale=True).to_pil()
+                found = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode,
                                                try_rotate=False, try_downscale=False)
                 if found:
                     extra = found[0].extra or {}
