@@ -1,0 +1,83 @@
+"""The asset page at national size: /Q/<code> over 1,000,000 assets (bench._national) beside
+the same requests on the demo database (about a hundred assets), in one run.
+
+What grows with the registry is what the page looks up by index: the code (unique index),
+the nearest assets (the KNN index on the location) and the address (the subdivided
+boundaries). If those hold, the national figures stay near the demo's; the ratio says so.
+Each figure is Django's server time in-process for distinct assets drawn at random: warm is
+a second visit (the rendered page in the shared cache), cold starts from an empty cache.
+Scans the visits count are flushed into the database they came from.
+"""
+import random
+import statistics
+import time
+
+from django.core.cache import cache
+from django.test import Client
+
+from bench._national import national_database
+from bench._report import Row
+
+PAGES = 200
+TARGETS = {"warm": 20, "cold": 30}  # p95 ms at 1,000,000 assets (issue 13)
+
+
+def _codes(count: int, *, seed: int = 3) -> list[str]:
+    from assets.models import Asset
+
+    active = Asset.objects.filter(status=Asset.Status.ACTIVE, commune__isnull=False)
+    top = active.order_by("-pk").values_list("pk", flat=True).first() or 0
+    rng = random.Random(seed)
+    wanted = rng.sample(range(1, top + 1), min(top, count * 3))
+    codes = list(active.filter(pk__in=wanted).values_list("code", flat=True)[:count])
+    if not codes:
+        raise SystemExit("No asset in the database: load the demo data first (make demo).")
+    return codes
+
+
+def _measure(count: int) -> dict:
+    """{"cold": [...], "warm": [...]} server times in ms for `count` distinct pages."""
+    from assets.scans import scans_flush
+
+    client = Client(HTTP_ACCEPT_ENCODING="gzip")
+    codes = _codes(count)
+    client.get(f"/Q/{codes[0]}")  # imports, templates and first plans, untimed
+    times = {"cold": [], "warm": []}
+    for code in codes:
+        cache.clear()
+        for kind in ("cold", "warm"):
+            started = time.perf_counter()
+            response = client.get(f"/Q/{code}")
+            times[kind].append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, (code, response.status_code)
+    scans_flush()
+    times["pages"] = len(codes)
+    return times
+
+
+def _p95(series: list[float]) -> float:
+    return round(sorted(series)[max(0, round(len(series) * 0.95) - 1)], 1)
+
+
+def run():
+    demo = _measure(PAGES)
+    with national_database() as national:
+        big = _measure(PAGES)
+    rows = []
+    for kind in ("warm", "cold"):
+        rows += [
+            Row(f"{kind}, median (ms)", round(statistics.median(big[kind]), 1),
+                round(statistics.median(demo[kind]), 1)),
+            Row(f"{kind}, p95 (ms); target ≤ {TARGETS[kind]} ms", _p95(big[kind]),
+                _p95(demo[kind])),
+        ]
+    context = {
+        "assets": national.counts["assets"], "hamlets": national.counts["hamlets"],
+        "pages": f"{big['pages']} distinct assets at national size, {demo['pages']} on the demo",
+        "national_database": national.name + (
+            f", built in {national.built_seconds:.0f} s" if national.built_seconds
+            else ", reused (already built)"),
+    }
+    return {"title": "Asset page at national size (1,000,000 assets) vs. the demo database",
+            "rows": rows, "context": context, "baseline_label": "demo database",
+            "notes": __doc__.split("\n\n", 1)[1]}
