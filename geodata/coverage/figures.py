@@ -1,10 +1,11 @@
 """Counts of hamlets, households and people per commune (2025 units), per district before
 2025 and for the province, from the per-hamlet rows of the model."""
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.utils.translation import gettext_lazy as _
 
-from geodata.coverage.model import HamletCoverage, PlannedSite, hamlet_coverage
+from geodata.coverage.model import HamletCoverage, PlannedSite, hamlet_coverage, sites_in_range
 from geodata.models import AdminUnit, Availability, CellSite
 
 NO_UNIT = ""
@@ -96,16 +97,23 @@ class CoverageFigures:
     sites: int = 0
 
     @property
-    def gaps(self) -> list[HamletCoverage]:
+    def gap_rows(self) -> list[HamletCoverage]:
+        """The hamlets without 3G/4G, as the analysis made them (planning works on these)."""
         return [row for row in self.hamlets if not row.mobile_covered]
 
-    @property
-    def broadband_gaps(self) -> list[HamletCoverage]:
-        return [row for row in self.hamlets if row.broadband_gap]
+    # The lists people read (dashboard, exports) show how many sites reach each hamlet,
+    # counted for their rows only when first asked for.
+    @cached_property
+    def gaps(self) -> list[HamletCoverage]:
+        return sites_in_range(self.gap_rows)
 
-    @property
+    @cached_property
+    def broadband_gaps(self) -> list[HamletCoverage]:
+        return sites_in_range([row for row in self.hamlets if row.broadband_gap])
+
+    @cached_property
     def disagreements(self) -> list[HamletCoverage]:
-        return [row for row in self.hamlets if row.disagreement]
+        return sites_in_range([row for row in self.hamlets if row.disagreement])
 
 
 def _province() -> UnitFigures:

@@ -89,7 +89,7 @@ def coverage_scenario(
     progress(1, 3)
     after = coverage_figures(commune=commune, planned=planned)
     progress(2, 3)
-    gaps = {row.id: row for row in before.gaps}
+    gaps = {row.id: row for row in before.gap_rows}
     reach = candidate_reach(candidates=list(planned), hamlet_ids=list(gaps))
     progress(3, 3)
     taken: set[int] = set()
@@ -105,7 +105,7 @@ def gap_candidates(*, figures: CoverageFigures, radius_m: float) -> list[Planned
     """One candidate site at each 3G/4G gap hamlet."""
     return [
         PlannedSite(lon=row.lon, lat=row.lat, radius_m=radius_m, label=row.name)
-        for row in figures.gaps
+        for row in figures.gap_rows
     ]
 
 
@@ -121,7 +121,7 @@ def coverage_proposal(
     steps = 2 + max(k, 0)  # the analysis, the reach of every candidate, then each choice
     figures = coverage_figures(commune=commune)
     progress(1, steps)
-    gaps = {row.id: row for row in figures.gaps}
+    gaps = {row.id: row for row in figures.gap_rows}
     candidates = gap_candidates(figures=figures, radius_m=radius_m) + list(extra_points)
     reach = candidate_reach(candidates=candidates, hamlet_ids=list(gaps))
     progress(2, steps)
