@@ -55,18 +55,17 @@ def candidate_reach(
     reach: dict[int, set[int]] = {index: set() for index in range(len(candidates))}
     if not candidates or not hamlet_ids:
         return reach
-    params: dict = {"ids": hamlet_ids, "max_radius": max(c.radius_m for c in candidates),
-                    "srid": settings.QRMAP_SRID}
-    rows = []
-    for index, site in enumerate(candidates):
-        params.update({f"i{index}": index, f"x{index}": float(site.lon),
-                       f"y{index}": float(site.lat), f"r{index}": float(site.radius_m)})
-        rows.append(f"(%(i{index})s, %(x{index})s::float8, %(y{index})s::float8, "
-                    f"%(r{index})s::float8)")
-    sql = f"""
-        WITH c(idx, lon, lat, radius) AS (VALUES {", ".join(rows)}),
-             cg AS (SELECT idx, radius,
-                           ST_SetSRID(ST_MakePoint(lon, lat), %(srid)s)::geography AS geog FROM c)
+    # Arrays rather than a VALUES list: every gap hamlet is a candidate, tens of thousands
+    # at national size, and four bound parameters each made a statement of megabytes.
+    params = {"ids": hamlet_ids, "max_radius": max(c.radius_m for c in candidates),
+              "srid": settings.QRMAP_SRID, "lon": [float(c.lon) for c in candidates],
+              "lat": [float(c.lat) for c in candidates],
+              "radius": [float(c.radius_m) for c in candidates]}
+    sql = """
+        WITH cg AS (SELECT idx - 1 AS idx, radius,
+                           ST_SetSRID(ST_MakePoint(lon, lat), %(srid)s)::geography AS geog
+                    FROM unnest(%(lon)s::float8[], %(lat)s::float8[], %(radius)s::float8[])
+                         WITH ORDINALITY AS c(lon, lat, radius, idx))
         SELECT cg.idx, h.id FROM cg JOIN geodata_hamlet h
           ON ST_DWithin(cg.geog, h.location::geography, %(max_radius)s)
          AND ST_DWithin(cg.geog, h.location::geography, cg.radius)
