@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 
 from geodata.coverage.figures import CoverageFigures, coverage_figures
 from geodata.coverage.model import HamletCoverage, PlannedSite
@@ -66,12 +66,20 @@ def candidate_reach(
                            ST_SetSRID(ST_MakePoint(lon, lat), %(srid)s)::geography AS geog
                     FROM unnest(%(lon)s::float8[], %(lat)s::float8[], %(radius)s::float8[])
                          WITH ORDINALITY AS c(lon, lat, radius, idx))
-        SELECT cg.idx, h.id FROM cg JOIN geodata_hamlet h
-          ON ST_DWithin(cg.geog, h.location::geography, %(max_radius)s)
-         AND ST_DWithin(cg.geog, h.location::geography, cg.radius)
-        WHERE h.id = ANY(%(ids)s)
+        SELECT cg.idx, h.id FROM cg JOIN coverage_reach h
+          ON ST_DWithin(cg.geog, h.geog, %(max_radius)s)
+         AND ST_DWithin(cg.geog, h.geog, cg.radius)
     """
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        # The hamlets to reach (the gaps) get an index of their own for the query: in the
+        # index of every hamlet, each candidate's probe met several times more hamlets than
+        # it could use, and a national proposal took minutes instead of seconds.
+        cursor.execute("SET LOCAL jit = off; DROP TABLE IF EXISTS coverage_reach")
+        cursor.execute("CREATE TEMP TABLE coverage_reach ON COMMIT DROP AS SELECT id, "
+                       "location::geography AS geog FROM geodata_hamlet WHERE id = ANY(%(ids)s)",
+                       params)
+        cursor.execute("CREATE INDEX ON coverage_reach USING gist (geog); "
+                       "ANALYZE coverage_reach")
         cursor.execute(sql, params)
         for index, hamlet_id in cursor.fetchall():
             reach[index].add(hamlet_id)
