@@ -105,21 +105,22 @@ def _planned_values(planned: tuple[PlannedSite, ...], params: dict) -> str:
 
 
 # Is a model site within its own radius of the hamlet? EXISTS stops at the first one, where
-# count(*) measured every site in reach (a hundred per hamlet where sites are dense).
+# count(*) measured every site in reach (a hundred per hamlet where sites are dense). The
+# constant test is what the index answers; written second, the exact test of a candidate
+# runs first and the constant one (which it implies) only for the site that matches.
 MODELLED_SQL = """EXISTS (
     SELECT 1 FROM geodata_cellsite s
     WHERE {sites}
-      AND ST_DWithin(s.location::geography, h.location::geography, %(max_radius)s)
-      AND ST_DWithin(s.location::geography, h.location::geography, s.coverage_radius_m))"""
+      AND ST_DWithin(s.location::geography, h.location::geography, s.coverage_radius_m)
+      AND ST_DWithin(s.location::geography, h.location::geography, %(max_radius)s))"""
 
 
-def _planned_join(planned: tuple[PlannedSite, ...], params: dict) -> str:
-    """How many planned sites reach each hamlet: the few sites probe the hamlets' index
-    (rather than every hamlet testing every planned site); hamlets none reaches get 0."""
-    if not planned:
-        return "LEFT JOIN (SELECT NULL::bigint AS id, 0 AS sites) plan ON FALSE"
+def _planned_reach_sql(planned: tuple[PlannedSite, ...], params: dict) -> str:
+    """SQL of (hamlet id, how many planned sites reach it): the few sites probe the hamlets'
+    index, rather than every hamlet testing every planned site."""
     params["planned_max"] = max(float(site.radius_m) for site in planned)
-    return f"""LEFT JOIN (
+    params.setdefault("srid", settings.QRMAP_SRID)
+    return f"""
         SELECT ph.id, count(*) AS sites
         FROM ({_planned_values(planned, params)}) p(lon, lat, radius)
         JOIN geodata_hamlet ph
@@ -127,8 +128,24 @@ def _planned_join(planned: tuple[PlannedSite, ...], params: dict) -> str:
                         ph.location::geography, %(planned_max)s)
          AND ST_DWithin(ST_SetSRID(ST_MakePoint(p.lon, p.lat), %(srid)s)::geography,
                         ph.location::geography, p.radius)
-        GROUP BY ph.id
-    ) plan ON plan.id = h.id"""
+        GROUP BY ph.id"""
+
+
+def _planned_join(planned: tuple[PlannedSite, ...], params: dict) -> str:
+    if not planned:
+        return "LEFT JOIN (SELECT NULL::bigint AS id, 0 AS sites) plan ON FALSE"
+    return f"LEFT JOIN ({_planned_reach_sql(planned, params)}) plan ON plan.id = h.id"
+
+
+def planned_reach(planned: tuple[PlannedSite, ...]) -> dict[int, int]:
+    """How many of the planned sites reach each hamlet they reach (by hamlet id)."""
+    if not planned:
+        return {}
+    params: dict = {}
+    sql = _planned_reach_sql(tuple(planned), params)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return dict(cursor.fetchall())
 
 
 def status_query(

@@ -5,13 +5,13 @@ Both report their steps to an optional progress(done, total) callback (a worker'
 its heartbeat with it): the analysis of the hamlets, the reach of the sites, then each site.
 """
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.db import connection, transaction
 
-from geodata.coverage.figures import CoverageFigures, coverage_figures
-from geodata.coverage.model import HamletCoverage, PlannedSite
+from geodata.coverage.figures import CoverageFigures, coverage_figures, figures_of_rows
+from geodata.coverage.model import HamletCoverage, PlannedSite, planned_reach
 from geodata.models import AdminUnit
 
 Progress = Callable[[int, int], None]
@@ -94,7 +94,13 @@ def coverage_scenario(
     planned = tuple(planned)
     before = coverage_figures(commune=commune)
     progress(1, 3)
-    after = coverage_figures(commune=commune, planned=planned)
+    # The rows after are the rows before with the planned sites that reach them: the same
+    # figures as a second full analysis with the sites added (coverage_figures(planned=)),
+    # for the cost of the planned sites' own probe.
+    reached = planned_reach(planned)
+    after = figures_of_rows([replace(row, planned_sites=reached[row.id])
+                             if row.id in reached else row for row in before.hamlets],
+                            commune=commune)
     progress(2, 3)
     gaps = {row.id: row for row in before.gap_rows}
     reach = candidate_reach(candidates=list(planned), hamlet_ids=list(gaps))
