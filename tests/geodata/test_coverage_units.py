@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from geodata.coverage import PlannedSite, coverage_figures, coverage_proposal, coverage_scenario
+from geodata.coverage.cache import coverage_fingerprint
 from geodata.coverage.model import sites_in_range, status_query
 from geodata.importers.engine import import_commit, import_plan
 from geodata.importers.geolayers import HamletLayer
@@ -85,9 +86,11 @@ def test_a_boundary_change_moves_the_hamlets_with_it(geography):
     outline = other.boundary
     other.boundary = MultiPolygon(*outline, square, srid=4326)
     other.code, old.code = "001", "999"
+    before = coverage_fingerprint()
     old.save()
     other.save()
     assert Hamlet.objects.get(pk=hamlet.pk).district_before == other
+    assert coverage_fingerprint() != before  # cached figures and pages are not reused
     other.boundary = outline  # corrected again: the hamlet goes back
     other.save()
     assert Hamlet.objects.get(pk=hamlet.pk).district_before == old
