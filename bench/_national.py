@@ -240,10 +240,13 @@ def _fill_hamlets(cursor, communes, count: int) -> None:
             "mobile_status text, broadband_status text, external_id text",
             rows.hamlet_rows(count, seed=SEED))
     with _indexes_deferred(cursor, "geodata_hamlet"):
+        # The old district is what the trigger of geodata 0007 would look up (triggers are
+        # off here), by the same SQL function.
         cursor.execute(
-            "INSERT INTO geodata_hamlet (name, commune_id, location, households, population, "
-            "mobile_status, broadband_status, survey_date, source, synthetic, external_id, "
-            "updated_at) SELECT h.name, p.commune_id, p.location, h.households, h.population, "
+            "INSERT INTO geodata_hamlet (name, commune_id, district_before_id, location, "
+            "households, population, mobile_status, broadband_status, survey_date, source, "
+            "synthetic, external_id, updated_at) SELECT h.name, p.commune_id, "
+            "geodata_district_before_at(p.location), p.location, h.households, h.population, "
             "h.mobile_status, h.broadband_status, date '2024-12-31', %s, true, h.external_id, "
             "now() FROM bench_hamlets h JOIN bench_points p USING (n) ORDER BY n", [SOURCE])
 

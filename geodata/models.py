@@ -144,6 +144,14 @@ class Hamlet(models.Model):
     commune = models.ForeignKey(
         AdminUnit, on_delete=models.PROTECT, related_name="hamlets", null=True, blank=True
     )
+    # The district that held the location before 2025-07-01, for the per-old-district
+    # figures. Derived, never typed: the triggers of migration 0007 keep it (and the commune,
+    # when none is given) equal to the location and the unit boundaries; DO_NOTHING because
+    # the trigger moves the hamlets of a deleted district to the next one in the database.
+    district_before = models.ForeignKey(
+        AdminUnit, on_delete=models.DO_NOTHING, related_name="+", null=True, blank=True,
+        editable=False, verbose_name=_("district before 2025"),
+    )
     location = models.PointField(_("location"), srid=settings.QRMAP_SRID)
     households = models.PositiveIntegerField(_("households"), default=0)
     population = models.PositiveIntegerField(_("population"), default=0)

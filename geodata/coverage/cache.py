@@ -3,14 +3,17 @@ If-None-Match with 304 and the home page can reuse the province figures until da
 
 Row timestamps are not enough: bulk updates (imports, admin actions, QuerySet.update) skip
 auto_now. The fingerprint hashes the columns the model uses instead, a few ms per province.
+A corrected boundary reaches it through the units the triggers of migration 0007 store on
+the hamlets.
 """
 from django.core.cache import cache
 from django.db import connection
 
 FINGERPRINT_SQL = """
 SELECT md5(
-  coalesce((SELECT string_agg(concat_ws(',', id, commune_id, households, population,
-                mobile_status, broadband_status, ST_X(location), ST_Y(location)), ';' ORDER BY id)
+  coalesce((SELECT string_agg(concat_ws(',', id, commune_id, district_before_id, households,
+                population, mobile_status, broadband_status, ST_X(location), ST_Y(location)),
+                ';' ORDER BY id)
             FROM geodata_hamlet), '')
   || '|' ||
   coalesce((SELECT string_agg(concat_ws(',', id, status, coverage_radius_m, technologies::text,

@@ -7,7 +7,7 @@ import json
 from django.db import connection
 
 from geodata.coverage.figures import FIGURE_COLUMNS, CoverageFigures, UnitFigures
-from geodata.coverage.model import HamletCoverage
+from geodata.coverage.model import HamletCoverage, sites_in_range
 from geodata.models import AdminUnit
 
 DATASETS = ["communes", "districts", "gaps", "broadband-gaps", "disagreements", "hamlets"]
@@ -43,7 +43,7 @@ def dataset_rows(figures: CoverageFigures, dataset: str) -> list:
         "gaps": lambda: figures.gaps,
         "broadband-gaps": lambda: figures.broadband_gaps,
         "disagreements": lambda: figures.disagreements,
-        "hamlets": lambda: figures.hamlets,
+        "hamlets": lambda: sites_in_range(figures.hamlets),
     }[dataset]()
 
 

@@ -6,12 +6,12 @@ per-row distance that the GiST index cannot use, so every test is preceded by th
 with a constant, the largest radius in use (DESIGN.md, "Mind the index"); migration
 0003_geography_gist_indexes gives both tables an index on the geography cast.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 
-from geodata.models import AdminUnit, Availability, CellSite
+from geodata.models import Availability, CellSite
 from geodata.radio import BROADBAND_TECHNOLOGIES
 
 # Sites count for the model when they are active and serve 3G or better.
@@ -44,12 +44,11 @@ class HamletCoverage:
     lat: float
     mobile_declared: str
     broadband_declared: str
-    modelled_sites: int
+    mobile_modelled: bool  # an active 3G+ site has the hamlet within its radius
     planned_sites: int = 0
-
-    @property
-    def mobile_modelled(self) -> bool:
-        return self.modelled_sites > 0
+    # How many such sites: only the lists people read need it, and counting every site in
+    # range costs what EXISTS saves, so it is counted for those rows alone (sites_in_range).
+    modelled_sites: int | None = None
 
     @property
     def mobile_covered(self) -> bool:
@@ -83,16 +82,16 @@ def site_filter_sql(alias: str = "s") -> str:
     )
 
 
-def model_max_radius(planned: tuple[PlannedSite, ...] = ()) -> float:
-    """The largest radius in use: the constant that lets ST_DWithin use the index."""
+def model_max_radius() -> float:
+    """The largest radius of the model's sites: the constant that lets ST_DWithin use the
+    index."""
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT coalesce(max(s.coverage_radius_m), 0) FROM geodata_cellsite s "
             f"WHERE {site_filter_sql()}",
             {"model_techs": MODEL_TECHNOLOGIES},
         )
-        largest = cursor.fetchone()[0]
-    return max([largest, *(p.radius_m for p in planned)])
+        return cursor.fetchone()[0]
 
 
 def _planned_values(planned: tuple[PlannedSite, ...], params: dict) -> str:
@@ -105,56 +104,73 @@ def _planned_values(planned: tuple[PlannedSite, ...], params: dict) -> str:
     return "VALUES " + ", ".join(rows)
 
 
+# Is a model site within its own radius of the hamlet? EXISTS stops at the first one, where
+# count(*) measured every site in reach (a hundred per hamlet where sites are dense). The
+# constant test is what the index answers; written second, the exact test of a candidate
+# runs first and the constant one (which it implies) only for the site that matches.
+MODELLED_SQL = """EXISTS (
+    SELECT 1 FROM geodata_cellsite s
+    WHERE {sites}
+      AND ST_DWithin(s.location::geography, h.location::geography, s.coverage_radius_m)
+      AND ST_DWithin(s.location::geography, h.location::geography, %(max_radius)s))"""
+
+
+def _planned_reach_sql(planned: tuple[PlannedSite, ...], params: dict) -> str:
+    """SQL of (hamlet id, how many planned sites reach it): the few sites probe the hamlets'
+    index, rather than every hamlet testing every planned site."""
+    params["planned_max"] = max(float(site.radius_m) for site in planned)
+    params.setdefault("srid", settings.QRMAP_SRID)
+    return f"""
+        SELECT ph.id, count(*) AS sites
+        FROM ({_planned_values(planned, params)}) p(lon, lat, radius)
+        JOIN geodata_hamlet ph
+          ON ST_DWithin(ST_SetSRID(ST_MakePoint(p.lon, p.lat), %(srid)s)::geography,
+                        ph.location::geography, %(planned_max)s)
+         AND ST_DWithin(ST_SetSRID(ST_MakePoint(p.lon, p.lat), %(srid)s)::geography,
+                        ph.location::geography, p.radius)
+        GROUP BY ph.id"""
+
+
+def _planned_join(planned: tuple[PlannedSite, ...], params: dict) -> str:
+    if not planned:
+        return "LEFT JOIN (SELECT NULL::bigint AS id, 0 AS sites) plan ON FALSE"
+    return f"LEFT JOIN ({_planned_reach_sql(planned, params)}) plan ON plan.id = h.id"
+
+
+def planned_reach(planned: tuple[PlannedSite, ...]) -> dict[int, int]:
+    """How many of the planned sites reach each hamlet they reach (by hamlet id)."""
+    if not planned:
+        return {}
+    params: dict = {}
+    sql = _planned_reach_sql(tuple(planned), params)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return dict(cursor.fetchall())
+
+
 def status_query(
     *, commune_id: int | None = None, planned: tuple[PlannedSite, ...] = ()
 ) -> tuple[str, dict]:
-    """SQL and parameters of the per-hamlet status rows (columns as HamletCoverage)."""
-    old_districts = AdminUnit.objects.before_reform().districts()
+    """SQL and parameters of the per-hamlet status rows (columns as HamletCoverage).
+
+    Today's commune and the district before 2025 are columns of the hamlet, kept by the
+    triggers of migration 0007: nothing here tests a polygon."""
     params = {
         "model_techs": MODEL_TECHNOLOGIES,
-        "max_radius": model_max_radius(planned),
-        "district_ids": list(old_districts.values_list("id", flat=True)),
+        "max_radius": model_max_radius(),
         "commune_id": commune_id,
         "srid": settings.QRMAP_SRID,
     }
-    planned_join = "CROSS JOIN LATERAL (SELECT 0 AS sites) plan"
-    if planned:
-        planned_join = (
-            "CROSS JOIN LATERAL (SELECT count(*) AS sites FROM ("
-            + _planned_values(planned, params)
-            + ") p(lon, lat, radius) WHERE ST_DWithin("
-            "ST_SetSRID(ST_MakePoint(p.lon, p.lat), %(srid)s)::geography, "
-            "h.location::geography, p.radius)) plan"
-        )
     sql = f"""
         SELECT h.id, h.name, coalesce(c.code, ''), coalesce(c.name, ''),
-               coalesce(inside.code, near.code, ''), coalesce(inside.name, near.name, ''),
-               h.households, h.population,
+               coalesce(d.code, ''), coalesce(d.name, ''), h.households, h.population,
                ST_X(h.location), ST_Y(h.location), h.mobile_status, h.broadband_status,
-               cov.sites, plan.sites
+               {MODELLED_SQL.format(sites=site_filter_sql())},
+               coalesce(plan.sites, 0)
         FROM geodata_hamlet h
         LEFT JOIN geodata_adminunit c ON c.id = h.commune_id
-        LEFT JOIN LATERAL (
-            SELECT du.code, du.name FROM geodata_adminunit du
-            WHERE du.id = ANY(%(district_ids)s) AND ST_Covers(du.boundary, h.location)
-            ORDER BY du.code LIMIT 1
-        ) inside ON TRUE
-        LEFT JOIN LATERAL (
-            -- The old district polygons and today's communes come from different surveys
-            -- and leave slivers: a hamlet in none takes the nearest district within ~2 km.
-            -- Only those few pay for ST_Distance.
-            SELECT du.code, du.name FROM geodata_adminunit du
-            WHERE inside.code IS NULL AND du.id = ANY(%(district_ids)s)
-              AND ST_DWithin(du.boundary, h.location, 0.02)
-            ORDER BY ST_Distance(du.boundary, h.location), du.code LIMIT 1
-        ) near ON TRUE
-        CROSS JOIN LATERAL (
-            SELECT count(*) AS sites FROM geodata_cellsite s
-            WHERE {site_filter_sql()}
-              AND ST_DWithin(s.location::geography, h.location::geography, %(max_radius)s)
-              AND ST_DWithin(s.location::geography, h.location::geography, s.coverage_radius_m)
-        ) cov
-        {planned_join}
+        LEFT JOIN geodata_adminunit d ON d.id = h.district_before_id
+        {_planned_join(planned, params)}
         WHERE (%(commune_id)s::bigint IS NULL OR h.commune_id = %(commune_id)s::bigint)
         ORDER BY c.code NULLS LAST, h.name, h.id
     """
@@ -166,6 +182,30 @@ def hamlet_coverage(
 ) -> list[HamletCoverage]:
     """Every hamlet (or one commune's) with declared, modelled and scenario status."""
     sql, params = status_query(commune_id=commune_id, planned=tuple(planned))
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        # The site probe's cost estimate, times 100,000 hamlets, passes jit_above_cost, and
+        # compiling the plan then took longer (4 s) than the query itself; the sort of
+        # 100,000 rows spilled to disk with the default work_mem.
+        cursor.execute("SET LOCAL jit = off; SET LOCAL work_mem = '64MB'")
         cursor.execute(sql, params)
         return [HamletCoverage(*row) for row in cursor.fetchall()]
+
+
+def sites_in_range(rows: list[HamletCoverage]) -> list[HamletCoverage]:
+    """The rows with modelled_sites: how many model sites have each within their radius.
+    One query for the rows the model covers; the others have none."""
+    ids = [row.id for row in rows if row.mobile_modelled]
+    counts: dict[int, int] = {}
+    if ids:
+        with connection.cursor() as cursor:
+            cursor.execute(f"""
+                SELECT h.id, count(*) FROM geodata_hamlet h JOIN geodata_cellsite s
+                  ON {site_filter_sql()}
+                 AND ST_DWithin(s.location::geography, h.location::geography, %(max_radius)s)
+                 AND ST_DWithin(s.location::geography, h.location::geography,
+                                s.coverage_radius_m)
+                WHERE h.id = ANY(%(ids)s) GROUP BY h.id
+            """, {"model_techs": MODEL_TECHNOLOGIES, "max_radius": model_max_radius(),
+                  "ids": ids})
+            counts = dict(cursor.fetchall())
+    return [replace(row, modelled_sites=counts.get(row.id, 0)) for row in rows]
