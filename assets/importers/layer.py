@@ -7,10 +7,9 @@ from django.conf import settings
 from django.contrib.gis.geos import LineString, MultiLineString, Polygon
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.utils import bulk_update_with_history
 
 from assets import access, codes, rules
-from assets.importers.bulk import assets_copy
+from assets.importers.bulk import assets_copy, assets_update
 from assets.models import Asset, IssuedCode
 from assets.services.codes import code_issue_bulk
 from geodata.importers.duplicates import NEW, UPDATED
@@ -24,7 +23,7 @@ from geodata.importers.layers import (
     text_parse,
 )
 from geodata.importers.text import fold
-from geodata.selectors import communes_at_points
+from geodata.selectors import communes_at_points, communes_at_xy
 
 C = Asset.Category
 KINDS = choice_synonyms(Asset.Kind, {
@@ -142,6 +141,7 @@ class AssetLayer(Layer):
     name: str = "assets"
     label: str = gettext_lazy("assets (streets, public works, heritage sites)")
     permission: str = "assets.add_asset"
+    bulk_points: bool = True
 
     def __post_init__(self):
         self.fields = FIELDS
@@ -185,12 +185,17 @@ class AssetLayer(Layer):
         return [(k, fields[k]) for k in ("code", "external_id") if fields.get(k)]
 
     def existing_find(self, rows):
-        by_code = {r["code"] for r in rows if r.get("code")}
-        by_ext = {r["external_id"] for r in rows if r.get("external_id")}
-        found_code = {a.code: a for a in Asset.objects.filter(code__in=by_code)}
-        found_ext = {a.external_id: a for a in Asset.objects.filter(external_id__in=by_ext)}
-        other = set(IssuedCode.objects.filter(code__in=by_code - set(found_code))
-                    .values_list("code", flat=True))
+        by_code = list({r["code"] for r in rows if r.get("code")})
+        by_ext = list({r["external_id"] for r in rows if r.get("external_id")})
+        # One array parameter each (= ANY), not an IN list of 100,000 parameters.
+        found_code = {a.code: a for a in Asset.objects.raw(
+            "SELECT * FROM assets_asset WHERE code = ANY(%s)", [by_code])} if by_code else {}
+        found_ext = {a.external_id: a for a in Asset.objects.raw(
+            "SELECT * FROM assets_asset WHERE external_id = ANY(%s)", [by_ext])} \
+            if by_ext else {}
+        other = {issued.code for issued in IssuedCode.objects.raw(
+            "SELECT code FROM assets_issuedcode WHERE code = ANY(%s)",
+            [list(set(by_code) - set(found_code))])} if by_code else set()
         found = {}
         for index, row in enumerate(rows):
             if row.get("code") in other:
@@ -238,38 +243,37 @@ class AssetLayer(Layer):
                 [IssuedCode(code=c, owner=IssuedCode.Owner.ASSET) for c in wanted])
         fresh = iter(code_issue_bulk(owner=IssuedCode.Owner.ASSET,
                                      count=len(rows) - len(wanted)))
-        communes = communes_at_points(r["location"] for r in rows)
-        assets = []
-        for row, commune_id in zip(rows, communes, strict=False):
-            values = {k: v for k, v in row.items() if not k.startswith("_")}
-            values.setdefault("source", row["_source"])
-            values["code"] = row["code"] = values.get("code") or next(fresh)
-            assets.append(Asset(commune_id=commune_id, **values))
-        assets_copy(assets=assets, user=user)
+        communes = communes_at_xy([r["location"].x for r in rows],
+                                  [r["location"].y for r in rows])
+        values = []
+        for row, commune_id in zip(rows, communes, strict=True):
+            row["code"] = row.get("code") or next(fresh)
+            values.append({**{k: v for k, v in row.items() if not k.startswith("_")},
+                           "source": row.get("source") or row["_source"],
+                           "commune_id": commune_id})
+        assets_copy(rows=values, user=user)
 
     def _update(self, updates, user):
-        changed_fields, instances = set(), []
-        for instance, row in updates:
-            instance._stored_location = instance.location
-            for name in self.row_changes(instance, row):
-                setattr(instance, name, row[name])
-                changed_fields.add(name)
-            instances.append(instance)
-        if "location" in changed_fields:
-            # The services' rule, row by row in memory: a verified point moved > 25 m is no
-            # longer verified.
-            for instance, row in updates:
-                if "location" in row and instance.position_verified and rules.position_moved(
-                        instance._stored_location, instance.location):
-                    instance.position_verified = False
-                    instance.verified_by, instance.verified_at = None, None
-                    changed_fields |= {"position_verified", "verified_by", "verified_at"}
-            changed_fields.add("commune")
-            for instance, commune_id in zip(instances, communes_at_points(
-                    i.location for i in instances), strict=False):
-                instance.commune_id = commune_id
-        changed_fields.add("updated_at")
-        for instance in instances:
-            instance.updated_at = instance._meta.get_field("updated_at").pre_save(instance, False)
-        bulk_update_with_history(instances, Asset, sorted(changed_fields), batch_size=2000,
-                                 default_user=user)
+        """Set-wise: each row's changes, the services' rule on moved verified points, the
+        commune of the moved points in one query, then one UPDATE and its history."""
+        changes = [self.row_changes(instance, row) for instance, row in updates]
+        columns = sorted({name for names in changes for name in names})
+        moved = [i for i, names in enumerate(changes) if "location" in names]
+        communes = dict(zip(moved, communes_at_xy(
+            [updates[i][1]["location"].x for i in moved],
+            [updates[i][1]["location"].y for i in moved]), strict=True))
+        if moved:
+            columns += ["commune_id", "position_verified", "verified_by_id", "verified_at"]
+        rows = []
+        for i, ((instance, row), names) in enumerate(zip(updates, changes, strict=True)):
+            values = {"id": instance.pk}
+            for name in columns:
+                values[name] = row[name] if name in names else getattr(instance, name)
+            if i in communes:
+                values["commune_id"] = communes[i]
+                if instance.position_verified and rules.position_moved(instance.location,
+                                                                       row["location"]):
+                    values.update(position_verified=False, verified_by_id=None,
+                                  verified_at=None)
+            rows.append(values)
+        assets_update(rows=rows, columns=columns, user=user)

@@ -109,6 +109,9 @@ class Layer:
     # Two rows of the same name closer than this are the same thing typed twice.
     duplicate_metres: float = 25.0
     permission: str = ""
+    # Its point rows may arrive as points.LonLat (checked a chunk at once) rather than GEOS
+    # points; a layer that says so writes them itself (hexewkb, .x/.y).
+    bulk_points: bool = False
 
     def all_fields(self) -> list[Field]:
         return self.fields + COORDINATE_FIELDS
@@ -147,7 +150,8 @@ class Layer:
                 continue  # engine notes (the file name), not model fields
             current = getattr(instance, name)
             if hasattr(value, "equals_exact"):
-                same = current is not None and current.equals_exact(value, 1e-9)
+                # The new value asks: a LonLat compares with a GEOS point, not the reverse.
+                same = current is not None and value.equals_exact(current, 1e-9)
                 same = same and current.geom_type == value.geom_type
             else:
                 same = current == value or (current in (None, "") and value in (None, ""))

@@ -4,6 +4,7 @@ from django.contrib.gis.db.models import Union
 from django.db import connection
 
 from geodata.models import AdminUnit
+from geodata.sqlarrays import number_array
 
 # Boundaries come from generalised sources and are off by up to a few hundred metres along
 # the border; a plaque at the Hữu Nghị gate must not be refused for lying 80 m "in China".
@@ -42,5 +43,5 @@ def points_inside(area, xs: list[float], ys: list[float]) -> list[bool]:
         return []
     with connection.cursor() as cursor:
         cursor.execute(_INSIDE_SQL, {"area": area.hexewkb.decode(), "srid": area.srid,
-                                     "x": xs, "y": ys})
+                                     "x": number_array(xs), "y": number_array(ys)})
         return [covered for (covered,) in cursor.fetchall()]
