@@ -124,6 +124,10 @@ FIELDS = [
 ]
 
 
+# Character limits of the text fields, looked up once rather than per row and field.
+_MAX_LENGTHS = {f.name: f.max_length for f in Asset._meta.concrete_fields if f.max_length}
+
+
 def _location_of(shape):
     """The plaque point of a street (its middle) or a site (a point inside it)."""
     if isinstance(shape, MultiLineString):
@@ -172,8 +176,8 @@ class AssetLayer(Layer):
 
     def _check_lengths(self, fields):
         for name, value in fields.items():
-            if isinstance(value, str) and not name.startswith("_"):
-                limit = Asset._meta.get_field(name).max_length
+            if type(value) is str:
+                limit = _MAX_LENGTHS.get(name)
                 if limit and len(value) > limit:
                     raise RowError(_("%(field)s is longer than %(n)d characters")
                                    % {"field": name, "n": limit})
@@ -245,13 +249,11 @@ class AssetLayer(Layer):
                                      count=len(rows) - len(wanted)))
         communes = communes_at_xy([r["location"].x for r in rows],
                                   [r["location"].y for r in rows])
-        values = []
         for row, commune_id in zip(rows, communes, strict=True):
             row["code"] = row.get("code") or next(fresh)
-            values.append({**{k: v for k, v in row.items() if not k.startswith("_")},
-                           "source": row.get("source") or row["_source"],
-                           "commune_id": commune_id})
-        assets_copy(rows=values, user=user)
+            row["source"] = row.get("source") or row["_source"]
+            row["commune_id"] = commune_id
+        assets_copy(rows=rows, user=user)
 
     def _update(self, updates, user):
         """Set-wise: each row's changes, the services' rule on moved verified points, the

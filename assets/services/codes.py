@@ -29,7 +29,7 @@ def code_issue_bulk(*, owner: str, count: int) -> list[str]:
         wanted = count - len(issued)
         if wanted <= 0:
             return issued
-        candidates = list({codes.random_code() for _ in range(wanted)})
+        candidates = list(set(codes.random_codes(wanted)))
         with connection.cursor() as cursor:
             cursor.execute(
                 "INSERT INTO assets_issuedcode (code, owner, issued_at) "
