@@ -49,11 +49,11 @@ def _points(n, seed=20250701):
     from django.conf import settings
     from django.contrib.gis.geos import Point
 
-    from geodata.importers.places import province_area
+    from geodata.importers.places import province_outline
     from geodata.models import AdminUnit
 
     province = AdminUnit.objects.current().get(level="province").boundary
-    inside = province_area()
+    inside = province_outline().prepared
     min_x, min_y, max_x, max_y = province.extent
     rng, points = random.Random(seed), []
     while len(points) < n:

@@ -4,7 +4,8 @@ assets are written at once."""
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.gis.geos import LineString, MultiLineString, Polygon
+from django.contrib.gis.geos import LineString, MultiLineString
+from django.db import connection
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -24,6 +25,7 @@ from geodata.importers.layers import (
 )
 from geodata.importers.text import fold
 from geodata.selectors import communes_at_points, communes_at_xy
+from geodata.sqlarrays import number_array
 
 C = Asset.Category
 KINDS = choice_synonyms(Asset.Kind, {
@@ -228,10 +230,23 @@ class AssetLayer(Layer):
             elif not access.commune_in_scope(user=user, commune_id=commune_id):
                 row.refuse(_("the new position lies outside the communes you work in"))
 
-    def existing_near(self, bbox):
-        area = Polygon.from_bbox(bbox)
-        area.srid = settings.QRMAP_SRID
-        for asset in Asset.objects.filter(location__within=area).iterator(chunk_size=5000):
+    def existing_close(self, points, metres):
+        """Stored assets within about `metres` of the points: one GiST probe per point in
+        SQL, then only those assets are loaded (a province holds far more assets than a
+        file's neighbourhoods)."""
+        pad = 2 * metres / 111_320  # degrees, generous: _near measures exactly
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT DISTINCT a.id FROM unnest(%s::float8[], %s::float8[]) AS p(x, y) "
+                "JOIN assets_asset a ON a.location && "
+                "ST_Expand(ST_SetSRID(ST_MakePoint(p.x, p.y), %s), %s)",
+                [number_array(p.x for p in points), number_array(p.y for p in points),
+                 settings.QRMAP_SRID, pad])
+            ids = [pk for (pk,) in cursor.fetchall()]
+        if not ids:
+            return
+        for asset in Asset.objects.raw("SELECT * FROM assets_asset WHERE id = ANY(%s::bigint[])",
+                                       [number_array(ids)]):
             yield fold(asset.name_vi), asset.location.x, asset.location.y, asset
 
     def rows_write(self, new, updates, *, user=None):

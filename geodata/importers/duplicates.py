@@ -69,11 +69,8 @@ def duplicates_stored(layer: Layer, rows: list[list]) -> None:
     if not rows:
         return
     points = [layer.row_location(row.fields) for row in rows]
-    pad = 0.001
-    bbox = (min(p.x for p in points) - pad, min(p.y for p in points) - pad,
-            max(p.x for p in points) + pad, max(p.y for p in points) + pad)
     stored = defaultdict(list)
-    for name, x, y, instance in layer.existing_near(bbox):
+    for name, x, y, instance in layer.existing_close(points, layer.duplicate_metres):
         stored[name].append(((x, y), instance))
     for row, point in zip(rows, points, strict=False):
         for xy, instance in stored.get(fold(row.label), ()):

@@ -142,6 +142,15 @@ class Layer:
         """(folded name, lon, lat, instance) of stored records in a bbox, for duplicates."""
         raise NotImplementedError
 
+    def existing_close(self, points: list, metres: float):
+        """(folded name, lon, lat, instance) of stored records within about `metres` of
+        any of the points (more is fine: the caller measures). The default reads every
+        record in the points' bounding box; a layer with many records looks up only those
+        close to a point."""
+        pad = 0.001
+        return self.existing_near((min(p.x for p in points) - pad, min(p.y for p in points) - pad,
+                                   max(p.x for p in points) + pad, max(p.y for p in points) + pad))
+
     def row_changes(self, instance, fields: dict) -> list[str]:
         """Names of the fields a row would change on a stored record."""
         changed = []

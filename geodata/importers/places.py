@@ -21,13 +21,8 @@ def province_outline():
     return boundary.buffer(PROVINCE_TOLERANCE_DEG)
 
 
-def province_area():
-    """The province outline as a prepared geometry (for one geometry at a time), or None."""
-    outline = province_outline()
-    return outline.prepared if outline is not None else None
-
-
-# The same test as province_area().covers(point), for a chunk of points in one statement:
+# The same test as province_outline().prepared.covers(point) (the row-by-row path), for a
+# chunk of points in one statement:
 # the outline is one constant argument, so PostGIS prepares it once for the whole chunk.
 _INSIDE_SQL = """
 SELECT ST_Covers(%(area)s::geometry, ST_SetSRID(ST_MakePoint(p.x, p.y), %(srid)s))
