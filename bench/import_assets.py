@@ -104,6 +104,19 @@ def _changed_csv(path: Path) -> Path:
     return changed
 
 
+def _peak_rss_kb() -> int:
+    """This process's peak resident memory in KiB. VmHWM, not ru_maxrss: Linux carries
+    ru_maxrss across fork and exec, so a child would report its parent's peak."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 def _child_import(path: str, database: str) -> None:
     """In a child process: plan and commit one file; print seconds and memory as JSON."""
     _setup()
@@ -113,13 +126,13 @@ def _child_import(path: str, database: str) -> None:
     from assets.importers.run import import_file_plan
     from geodata.importers.engine import import_commit
 
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    before = _peak_rss_kb()
     start = time.perf_counter()
     plan = import_file_plan(path=Path(path), layer="assets")
     checked = time.perf_counter()
     counts = import_commit(plan=plan)
     done = time.perf_counter()
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak = _peak_rss_kb()
     print(json.dumps({"check_s": checked - start, "commit_s": done - checked, "counts": counts,
                       "rss_before_mb": before / 1024, "rss_peak_mb": peak / 1024}))
 

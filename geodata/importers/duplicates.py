@@ -47,6 +47,7 @@ def match_stored(layer: Layer, rows: list[list]) -> None:
     good = [row for row in rows if row.status != REFUSED]
     found = layer.existing_find([row.fields for row in good])
     fresh = []
+    changes_note = _("changes: %s")  # translated once, not per row of a re-import
     for index, row in enumerate(good):
         instance = found.get(index)
         if isinstance(instance, Exception):
@@ -59,7 +60,7 @@ def match_stored(layer: Layer, rows: list[list]) -> None:
         changes = layer.row_changes(instance, row.fields)
         row.status = UPDATED if changes else UNCHANGED
         if changes:
-            row.messages.append(_("changes: %s") % ", ".join(changes))
+            row.messages.append(changes_note % ", ".join(changes))
     duplicates_stored(layer, fresh)
 
 

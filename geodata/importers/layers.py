@@ -151,13 +151,17 @@ class Layer:
         return self.existing_near((min(p.x for p in points) - pad, min(p.y for p in points) - pad,
                                    max(p.x for p in points) + pad, max(p.y for p in points) + pad))
 
+    def stored_value(self, instance, name: str):
+        """The stored record's value of a field, as row_changes compares it."""
+        return getattr(instance, name)
+
     def row_changes(self, instance, fields: dict) -> list[str]:
         """Names of the fields a row would change on a stored record."""
         changed = []
         for name, value in fields.items():
             if name.startswith("_"):
                 continue  # engine notes (the file name), not model fields
-            current = getattr(instance, name)
+            current = self.stored_value(instance, name)
             if hasattr(value, "equals_exact"):
                 # The new value asks: a LonLat compares with a GEOS point, not the reverse.
                 same = current is not None and value.equals_exact(current, 1e-9)
