@@ -35,9 +35,9 @@ def english(settings, tmp_path):
         yield
 
 
-def outcomes(path, *, bulk, **options):
+def outcomes(path, *, bulk, workdir, **options):
     layer = dataclasses.replace(import_layers()["assets"], bulk_points=bulk)
-    table = source_open(path, workdir=path.parent)
+    table = source_open(path, workdir=workdir)
     plan = import_plan(table=table, layer=layer, **options)
     return [(row.number, row.status, row.messages, row.swap,
              (round(row.fields["location"].x, 7), round(row.fields["location"].y, 7))
@@ -51,9 +51,10 @@ def test_bulk_and_row_by_row_paths_agree_on_every_kind_of_row(db, tmp_path, swap
     files = [(odd, {"srid": 4326}), (DATA / "excel_messy.csv", {}), (DATA / "heritage.gpkg", {}),
              (DATA / "heritage_vn2000_tm3.zip", {}), (DATA / "shapes_broken.geojson", {})]
     for path, options in files:
-        bulk = outcomes(path, bulk=True, swap_fix=swap_fix, **options)
-        assert bulk == outcomes(path, bulk=False, swap_fix=swap_fix, **options), path.name
-    checked = outcomes(odd, bulk=True, swap_fix=swap_fix, srid=4326)
+        bulk = outcomes(path, bulk=True, workdir=tmp_path / "a", swap_fix=swap_fix, **options)
+        assert bulk == outcomes(path, bulk=False, workdir=tmp_path / "b", swap_fix=swap_fix,
+                                **options), path.name
+    checked = outcomes(odd, bulk=True, workdir=tmp_path, swap_fix=swap_fix, srid=4326)
     statuses = [status for _n, status, *_rest in checked]
     assert statuses[0] == "new" and statuses[2:] == ["refused"] * 6
     assert statuses[1] == ("new" if swap_fix else "refused")
