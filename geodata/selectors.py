@@ -106,8 +106,9 @@ def communes_at_xy(xs: Sequence[float], ys: Sequence[float]) -> list[int | None]
               "y": number_array(ys)}
     if not xs:
         return []
-    # JIT off for these statements: the planner prices ST_Covers high, so a query crossed
-    # the JIT threshold and spent 0.5 s compiling what then ran in 0.3 s.
+    # JIT off (for the enclosing transaction, when there is one): the planner prices
+    # ST_Covers high, so a query crossed the JIT threshold and spent 0.5 s compiling what
+    # then ran in 0.3 s.
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         cursor.execute("SET LOCAL jit = off")
         if len(xs) <= _FEW:
