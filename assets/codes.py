@@ -100,6 +100,22 @@ def random_code():
     return with_check(body)
 
 
+# Byte → symbol of its low five bits, for drawing many codes from one random buffer.
+_SYMBOL_OF_BYTE = bytes(ord(ALPHABET[b & 31]) for b in range(256))
+
+
+def random_codes(count):
+    """`count` random codes (not checked against the issued ones), from one draw of the
+    system's random source: the same distribution as random_code, a fifth of its cost.
+
+    >>> all(is_valid(code) for code in random_codes(100))
+    True
+    """
+    bodies = secrets.token_bytes(BODY_LENGTH * count).translate(_SYMBOL_OF_BYTE).decode()
+    return [with_check(bodies[i:i + BODY_LENGTH])
+            for i in range(0, BODY_LENGTH * count, BODY_LENGTH)]
+
+
 def corrections(text):
     """Valid codes one edit away from a mistyped one (a wrong symbol or a swapped pair),
     for a "did you mean" answer. Returns a sorted list; the caller keeps the ones that exist."""

@@ -1,51 +1,126 @@
-"""Writing many new assets fast: PostgreSQL COPY into the asset table and its history table.
+"""Writing many assets fast: rows stream to PostgreSQL by COPY, history rows are copied from
+the written rows by one INSERT ... SELECT, and updates go through a temporary table.
 
-Django's bulk_create builds one huge INSERT per batch; for 100,000 rows with history that
-costs ~3 ms a row, mostly in building and splitting the SQL text. COPY streams rows to the
-server and costs a few µs a row. Ids come from the table's own sequence first, so the history
-rows (django-simple-history's "+" records) can point at them. Runs inside the caller's
-transaction, like any other write.
+Django's bulk_create builds one huge INSERT per batch (~3 ms a row with history, mostly in
+building the SQL text); bulk_update writes a CASE per row and column. COPY costs a few µs a
+row, and the text lines are built here from plain values: no model instance per row, and the
+columns every row shares (defaults, timestamps) are formatted once. Ids come from the table's
+own sequence first. Everything runs inside the caller's transaction.
 """
+import re
+
 from django.db import connection
 from django.utils import timezone
 
 from assets.models import Asset
+from geodata.sqlarrays import number_array
+
+# COPY's text format: backslash, tab, newline and carriage return are escaped, NULL is \N.
+_ESCAPE = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_SPECIAL = re.compile(r"[\\\t\n\r]")
+_HISTORY_EXTRA = ("history_date", "history_change_reason", "history_type", "history_user_id")
 
 
-def _value(field, obj):
-    value = getattr(obj, field.attname)
-    if value is not None and hasattr(value, "hexewkb"):
-        return value.hexewkb.decode()  # COPY's text input of PostGIS reads hex EWKB
-    return value
+def _escaped(text: str) -> str:
+    # Most cells need no escape: a scan for the four characters is cheaper than translate().
+    return text.translate(_ESCAPE) if _SPECIAL.search(text) else text
 
 
-def assets_copy(*, assets: list[Asset], user=None) -> None:
-    """Insert unsaved assets (codes and communes filled) with one COPY each for the rows and
-    their history; sets their ids."""
-    if not assets:
-        return
-    now = timezone.now()
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT nextval(pg_get_serial_sequence('assets_asset', 'id')) "
-                       "FROM generate_series(1, %s)", [len(assets)])
-        for asset, (pk,) in zip(assets, cursor.fetchall(), strict=True):
-            asset.pk = asset.id = pk
-            asset.created_at = asset.updated_at = now
-        fields = Asset._meta.concrete_fields
-        _copy(cursor, Asset._meta.db_table, [f.column for f in fields],
-              ([_value(f, a) for f in fields] for a in assets))
-        history = Asset.history.model
-        extra = {"history_date": now, "history_type": "+", "history_change_reason": None,
-                 "history_user_id": getattr(user, "pk", None)}
-        hfields = [f for f in history._meta.concrete_fields if f.name != "history_id"]
-        by_name = {f.attname: f for f in fields}
-        _copy(cursor, history._meta.db_table, [f.column for f in hfields],
-              ([extra[f.attname] if f.attname in extra else _value(by_name[f.attname], a)
-                for f in hfields] for a in assets))
+def _text(value) -> str:
+    """
+    >>> _text("a\\tb"), _text(None), _text(True), _text(3)
+    ('a\\\\tb', '\\\\N', 't', '3')
+    """
+    if value is None:
+        return "\\N"
+    if isinstance(value, str):
+        return _escaped(value)
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if hasattr(value, "hexewkb"):  # GEOS or points.LonLat: PostGIS reads hex EWKB
+        return value.hexewkb.decode()
+    return str(value)
 
 
-def _copy(cursor, table, columns, rows):
+def _copy(cursor, table: str, columns: list[str], lines) -> None:
+    """COPY text lines (already escaped, tab-separated) into table(columns), in blocks."""
     names = ", ".join(f'"{c}"' for c in columns)
     with cursor.cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
-        for row in rows:
-            copy.write_row(row)
+        block = []
+        for line in lines:
+            block.append(line)
+            if len(block) == 2000:
+                copy.write("".join(block))
+                block = []
+        if block:
+            copy.write("".join(block))
+
+
+def _ids(cursor, count: int) -> list[int]:
+    cursor.execute("SELECT nextval(pg_get_serial_sequence('assets_asset', 'id')) "
+                   "FROM generate_series(1, %s)", [count])
+    return [pk for (pk,) in cursor.fetchall()]
+
+
+def _history(cursor, *, ids_sql: str, params: list, kind: str, now, user) -> None:
+    """One history row ("+" created, "~" changed) per asset, copied from the stored row."""
+    columns = [f.column for f in Asset._meta.concrete_fields]
+    names = ", ".join(f'"{c}"' for c in columns)
+    extra = ", ".join(_HISTORY_EXTRA)
+    cursor.execute(
+        f"INSERT INTO {Asset.history.model._meta.db_table} ({names}, {extra}) "
+        f"SELECT {names}, %s, NULL, %s, %s FROM assets_asset WHERE id IN ({ids_sql})",
+        [now, kind, getattr(user, "pk", None), *params])
+
+
+def assets_copy(*, rows: list[dict], user=None) -> list[int]:
+    """Insert new assets given as {attname: value} (code and commune_id filled; missing
+    fields take the model's defaults; keys starting with "_" are the engine's notes) with
+    their "+" history; returns their ids in order."""
+    if not rows:
+        return []
+    now = timezone.now()
+    fields = Asset._meta.concrete_fields
+    varying = sorted({name for row in rows for name in row
+                      if name != "id" and not name.startswith("_")})
+    constant = {f.attname: f.get_default() for f in fields
+                if f.attname not in varying and f.attname != "id"}
+    constant.update(created_at=now, updated_at=now)
+    defaults = [Asset._meta.get_field(name).get_default() for name in varying]
+    columns = ["id", *varying, *constant]
+    suffix = "\t" + "\t".join(_text(v) for v in constant.values()) + "\n"
+    with connection.cursor() as cursor:
+        ids = _ids(cursor, len(rows))
+        _copy(cursor, Asset._meta.db_table,
+              [Asset._meta.get_field(c).column for c in columns],
+              (f"{pk}\t" + "\t".join([_escaped(v) if type(v) is str else _text(v)
+                                      for v in map(row.get, varying, defaults)]) + suffix
+               for pk, row in zip(ids, rows, strict=True)))
+        _history(cursor, ids_sql="SELECT unnest(%s::bigint[])", params=[number_array(ids)],
+                 kind="+",
+                 now=now, user=user)
+    return ids
+
+
+def assets_update(*, rows: list[dict], columns: list[str], user=None) -> None:
+    """Set `columns` (attnames) of stored assets from rows {"id": ..., attname: value, ...},
+    through a temporary table filled by COPY and one UPDATE ... FROM, then a "~" history
+    row each."""
+    if not rows:
+        return
+    now = timezone.now()
+    columns = [c for c in columns if c not in ("id", "updated_at")] + ["updated_at"]
+    db = [Asset._meta.get_field(c).column for c in columns]
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMP TABLE asset_import_update ON COMMIT DROP AS "
+                       "SELECT id, " + ", ".join(f'"{c}"' for c in db)
+                       + " FROM assets_asset WITH NO DATA")
+        _copy(cursor, "asset_import_update", ["id", *db],
+              (f"{row['id']}\t" + "\t".join([_text(now if c == "updated_at" else row[c])
+                                             for c in columns]) + "\n" for row in rows))
+        assignments = ", ".join(f'"{c}" = u."{c}"' for c in db)
+        cursor.execute(f"UPDATE assets_asset a SET {assignments} "
+                       "FROM asset_import_update u WHERE a.id = u.id")
+        _history(cursor, ids_sql="SELECT id FROM asset_import_update", params=[], kind="~",
+                 now=now, user=user)
+        cursor.execute("DROP TABLE asset_import_update")

@@ -4,6 +4,7 @@ from django.db import IntegrityError, connection, transaction
 
 from assets import codes
 from assets.models import IssuedCode
+from geodata.sqlarrays import word_array
 
 
 def code_issue(*, owner: str) -> str:
@@ -28,11 +29,11 @@ def code_issue_bulk(*, owner: str, count: int) -> list[str]:
         wanted = count - len(issued)
         if wanted <= 0:
             return issued
-        candidates = list({codes.random_code() for _ in range(wanted)})
+        candidates = list(set(codes.random_codes(wanted)))
         with connection.cursor() as cursor:
             cursor.execute(
                 "INSERT INTO assets_issuedcode (code, owner, issued_at) "
                 "SELECT unnest(%s::varchar[]), %s, now() ON CONFLICT DO NOTHING RETURNING code",
-                [candidates, owner])
+                [word_array(candidates), owner])
             issued += [code for (code,) in cursor.fetchall()]
     raise RuntimeError("could not issue enough unused codes in 20 rounds")

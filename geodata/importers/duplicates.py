@@ -47,6 +47,7 @@ def match_stored(layer: Layer, rows: list[list]) -> None:
     good = [row for row in rows if row.status != REFUSED]
     found = layer.existing_find([row.fields for row in good])
     fresh = []
+    changes_note = _("changes: %s")  # translated once, not per row of a re-import
     for index, row in enumerate(good):
         instance = found.get(index)
         if isinstance(instance, Exception):
@@ -59,7 +60,7 @@ def match_stored(layer: Layer, rows: list[list]) -> None:
         changes = layer.row_changes(instance, row.fields)
         row.status = UPDATED if changes else UNCHANGED
         if changes:
-            row.messages.append(_("changes: %s") % ", ".join(changes))
+            row.messages.append(changes_note % ", ".join(changes))
     duplicates_stored(layer, fresh)
 
 
@@ -69,11 +70,8 @@ def duplicates_stored(layer: Layer, rows: list[list]) -> None:
     if not rows:
         return
     points = [layer.row_location(row.fields) for row in rows]
-    pad = 0.001
-    bbox = (min(p.x for p in points) - pad, min(p.y for p in points) - pad,
-            max(p.x for p in points) + pad, max(p.y for p in points) + pad)
     stored = defaultdict(list)
-    for name, x, y, instance in layer.existing_near(bbox):
+    for name, x, y, instance in layer.existing_close(points, layer.duplicate_metres):
         stored[name].append(((x, y), instance))
     for row, point in zip(rows, points, strict=False):
         for xy, instance in stored.get(fold(row.label), ()):

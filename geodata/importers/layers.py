@@ -109,6 +109,9 @@ class Layer:
     # Two rows of the same name closer than this are the same thing typed twice.
     duplicate_metres: float = 25.0
     permission: str = ""
+    # Its point rows may arrive as points.LonLat (checked a chunk at once) rather than GEOS
+    # points; a layer that says so writes them itself (hexewkb, .x/.y).
+    bulk_points: bool = False
 
     def all_fields(self) -> list[Field]:
         return self.fields + COORDINATE_FIELDS
@@ -139,15 +142,29 @@ class Layer:
         """(folded name, lon, lat, instance) of stored records in a bbox, for duplicates."""
         raise NotImplementedError
 
+    def existing_close(self, points: list, metres: float):
+        """(folded name, lon, lat, instance) of stored records within about `metres` of
+        any of the points (more is fine: the caller measures). The default reads every
+        record in the points' bounding box; a layer with many records looks up only those
+        close to a point."""
+        pad = 0.001
+        return self.existing_near((min(p.x for p in points) - pad, min(p.y for p in points) - pad,
+                                   max(p.x for p in points) + pad, max(p.y for p in points) + pad))
+
+    def stored_value(self, instance, name: str):
+        """The stored record's value of a field, as row_changes compares it."""
+        return getattr(instance, name)
+
     def row_changes(self, instance, fields: dict) -> list[str]:
         """Names of the fields a row would change on a stored record."""
         changed = []
         for name, value in fields.items():
             if name.startswith("_"):
                 continue  # engine notes (the file name), not model fields
-            current = getattr(instance, name)
+            current = self.stored_value(instance, name)
             if hasattr(value, "equals_exact"):
-                same = current is not None and current.equals_exact(value, 1e-9)
+                # The new value asks: a LonLat compares with a GEOS point, not the reverse.
+                same = current is not None and value.equals_exact(current, 1e-9)
                 same = same and current.geom_type == value.geom_type
             else:
                 same = current == value or (current in (None, "") and value in (None, ""))

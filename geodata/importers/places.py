@@ -4,6 +4,7 @@ from django.contrib.gis.db.models import Union
 from django.db import connection
 
 from geodata.models import AdminUnit
+from geodata.sqlarrays import number_array
 
 # Boundaries come from generalised sources and are off by up to a few hundred metres along
 # the border; a plaque at the Hữu Nghị gate must not be refused for lying 80 m "in China".
@@ -20,13 +21,8 @@ def province_outline():
     return boundary.buffer(PROVINCE_TOLERANCE_DEG)
 
 
-def province_area():
-    """The province outline as a prepared geometry (for one geometry at a time), or None."""
-    outline = province_outline()
-    return outline.prepared if outline is not None else None
-
-
-# The same test as province_area().covers(point), for a chunk of points in one statement:
+# The same test as province_outline().prepared.covers(point) (the row-by-row path), for a
+# chunk of points in one statement:
 # the outline is one constant argument, so PostGIS prepares it once for the whole chunk.
 _INSIDE_SQL = """
 SELECT ST_Covers(%(area)s::geometry, ST_SetSRID(ST_MakePoint(p.x, p.y), %(srid)s))
@@ -42,5 +38,5 @@ def points_inside(area, xs: list[float], ys: list[float]) -> list[bool]:
         return []
     with connection.cursor() as cursor:
         cursor.execute(_INSIDE_SQL, {"area": area.hexewkb.decode(), "srid": area.srid,
-                                     "x": xs, "y": ys})
+                                     "x": number_array(xs), "y": number_array(ys)})
         return [covered for (covered,) in cursor.fetchall()]

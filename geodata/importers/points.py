@@ -5,7 +5,7 @@ an OGR point, transforming it, turning it into GEOS and testing it against the p
 about 0.4 ms a row: 40 s for 100,000 rows. Here the coordinates stay floats: PROJ transforms
 a whole chunk at once (pyproj, the same PROJ that GDAL uses), PostGIS tests the chunk
 against the province in one statement, and a point reaches COPY as EWKB packed by struct.
-The checks and their messages are the engine's (engine.py), in the same order.
+The checks and their messages are those of the row-by-row path (rows.py), in the same order.
 """
 import math
 import struct
@@ -102,7 +102,7 @@ def points_check(pending: list, *, transform, area, geographic: bool, swap_fix: 
         elif geographic:
             retry.append(i)
         else:
-            out[i] = (LonLat(lon, lat), "", _outside(lon, lat))
+            out[i] = (LonLat(lon, lat), "", outside_refusal(lon, lat))
     if retry:
         _swaps(pending, retry, out, lons, lats, transform=transform, area=area,
                swap_fix=swap_fix)
@@ -125,14 +125,22 @@ def _swaps(pending, retry, out, lons, lats, *, transform, area, swap_fix):
     for k, i in enumerate(retry):
         lon, lat = lons[i], lats[i]
         if not (good[k] and inside[k]):
-            out[i] = (LonLat(lon, lat), "", _outside(lon, lat))
+            out[i] = (LonLat(lon, lat), "", outside_refusal(lon, lat))
         elif swap_fix:
             out[i] = (LonLat(sx[k], sy[k]), "fixed", None)
         else:
-            out[i] = (LonLat(lon, lat), "suspected", _(
-                "latitude and longitude look swapped (the swapped point lies in the "
-                "province); choose “fix swapped coordinates” to import it"))
+            out[i] = (LonLat(lon, lat), "suspected", swap_suspected())
 
 
-def _outside(lon: float, lat: float) -> str:
+# The messages of the swap rule and the province test, for this path and the OGR one.
+def swap_suspected() -> str:
+    return _("latitude and longitude look swapped (the swapped point lies in the province); "
+             "choose “fix swapped coordinates” to import it")
+
+
+def swap_fixed() -> str:
+    return _("latitude and longitude were swapped; fixed")
+
+
+def outside_refusal(lon: float, lat: float) -> str:
     return _("outside the province (%(x).5f, %(y).5f)") % {"x": lon, "y": lat}

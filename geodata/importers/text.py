@@ -21,12 +21,27 @@ def nfc(value: str) -> str:
     return unicodedata.normalize("NFC", value)
 
 
+class _Marks(dict):
+    """str.translate table that drops combining marks, filled as characters are met: after
+    the first rows every lookup stays in C (a generator over the characters cost 40 µs a
+    name, 4 s for a file of 100,000)."""
+
+    def __missing__(self, code: int):
+        value = None if unicodedata.combining(chr(code)) else code
+        self[code] = value
+        return value
+
+
+_MARKS = _Marks()
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
 @functools.lru_cache(maxsize=4096)
 def fold(value: str) -> str:
     """Lower case, no accents, đ→d, runs of non-letters to one space (for matching only)."""
     decomposed = unicodedata.normalize("NFD", value.replace("đ", "d").replace("Đ", "D"))
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-    return re.sub(r"[^a-z0-9]+", " ", bare).strip()
+    bare = decomposed.translate(_MARKS).lower()
+    return _NON_ALNUM.sub(" ", bare).strip()
 
 
 _GROUPED = re.compile(r"^[+-]?\d{1,3}([.,\s]\d{3})+$")

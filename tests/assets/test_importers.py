@@ -152,7 +152,7 @@ def test_failed_import_leaves_the_database_exactly_as_it_was(db, monkeypatch):
     def crash(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(asset_layer, "bulk_update_with_history", crash)
+    monkeypatch.setattr(asset_layer, "assets_update", crash)
     mixed = import_file_plan(path=DATA / "excel_messy.csv", layer="assets", swap_fix=True,
                              mapping={"external_id": "STT"})
     mixed.rows[0].status, mixed.rows[0].instance = "updated", Asset.objects.first()

@@ -8,7 +8,7 @@ import time
 import pytest
 from django.contrib.gis.gdal import OGRGeometry
 
-from geodata.importers import engine
+from geodata.importers import rows as row_checks
 from geodata.importers.engine import import_commit, import_plan
 from geodata.importers.geolayers import HamletLayer, UnitLayer
 from geodata.importers.limits import vertex_count
@@ -44,13 +44,13 @@ def _circle(vertices, lon=106.76, lat=21.85, radius=0.01):
 def geos_spy(monkeypatch):
     """Every geometry the engine hands to GEOS, by vertex count."""
     built = []
-    real = engine.geometry_from_ogr
+    real = row_checks.geometry_from_ogr
 
     def spy(geom):
         built.append(vertex_count(geom))
         return real(geom)
 
-    monkeypatch.setattr(engine, "geometry_from_ogr", spy)
+    monkeypatch.setattr(row_checks, "geometry_from_ogr", spy)
     return built
 
 

@@ -1,0 +1,93 @@
+"""The bulk path of the asset import: point rows checked a chunk at a time (PROJ and one SQL
+statement) must say exactly what the row-by-row path says, and re-imports update set-wise
+with their history and the services' rules."""
+import dataclasses
+from pathlib import Path
+
+import pytest
+from django.utils import translation
+
+from assets.importers.run import import_file
+from assets.models import Asset
+from geodata.importers.engine import import_plan
+from geodata.importers.registry import import_layers
+from geodata.importers.sources import source_open
+from tests.factories import UserFactory
+
+DATA = Path(__file__).parents[1] / "data"
+HEADER = "ma;ten;loai;vido;kinhdo\n"
+ODD_ROWS = [
+    ";Chợ Kỳ Lừa;market;21,8530;106,7600",         # fine
+    "A2;Đền Kỳ Cùng;temple;106,7583;21,8487",      # latitude and longitude swapped
+    "A3;Chợ Hà Nội;market;21,0278;105,8342",       # outside the province
+    "A4;Cầu lỗi;bridge;abc;106,76",                 # unreadable
+    "A5;Không tọa độ;bridge;;",                     # no coordinates
+    "A6;Vô cực;bridge;inf;nan",                     # not finite
+    "A7;;market;21,85;106,76",                      # no name
+    ";Chợ Kỳ Lừa;market;21,85301;106,76001",       # the first row again, a metre away
+]
+
+
+@pytest.fixture(autouse=True)
+def english(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    with translation.override("en"):
+        yield
+
+
+def outcomes(path, *, bulk, workdir, **options):
+    layer = dataclasses.replace(import_layers()["assets"], bulk_points=bulk)
+    table = source_open(path, workdir=workdir)
+    plan = import_plan(table=table, layer=layer, **options)
+    return [(row.number, row.status, row.messages, row.swap,
+             (round(row.fields["location"].x, 7), round(row.fields["location"].y, 7))
+             if row.fields else None) for row in plan.rows]
+
+
+@pytest.mark.parametrize("swap_fix", [False, True])
+def test_bulk_and_row_by_row_paths_agree_on_every_kind_of_row(db, tmp_path, swap_fix):
+    odd = tmp_path / "odd.csv"
+    odd.write_text(HEADER + "\n".join(ODD_ROWS) + "\n", encoding="utf-8-sig")
+    files = [(odd, {"srid": 4326}), (DATA / "excel_messy.csv", {}), (DATA / "heritage.gpkg", {}),
+             (DATA / "heritage_vn2000_tm3.zip", {}), (DATA / "shapes_broken.geojson", {})]
+    for path, options in files:
+        bulk = outcomes(path, bulk=True, workdir=tmp_path / "a", swap_fix=swap_fix, **options)
+        assert bulk == outcomes(path, bulk=False, workdir=tmp_path / "b", swap_fix=swap_fix,
+                                **options), path.name
+    checked = outcomes(odd, bulk=True, workdir=tmp_path, swap_fix=swap_fix, srid=4326)
+    statuses = [status for _n, status, *_rest in checked]
+    assert statuses[0] == "new" and statuses[2:] == ["refused"] * 6
+    assert statuses[1] == ("new" if swap_fix else "refused")
+    assert checked[-1][2] == ["duplicate of row 2 (same name, same place)"]
+
+
+def test_reimport_updates_every_row_at_once_with_history_and_the_verification_rule(
+        db, tmp_path):
+    rows = [f"B{i};Công trình {i};school;21,{8500 + i * 10};106,{7500 + i * 10}"
+            for i in range(6)]
+    first = tmp_path / "first.csv"
+    first.write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
+    import_file(path=first, layer="assets", commit=True)
+    clerk = UserFactory(is_staff=True)
+    Asset.objects.filter(external_id__in=["B1", "B2"]).update(position_verified=True,
+                                                              verified_by=clerk)
+    codes = dict(Asset.objects.values_list("external_id", "code"))
+    changed = list(rows)
+    changed[0] = changed[0].replace("Công trình 0", "Trường mới")      # a new name
+    changed[1] = changed[1].replace("106,7510", "106,7520")            # moved ~100 m
+    changed[2] = changed[2].replace("106,7520", "106,75205")           # moved ~5 m
+    second = tmp_path / "second.csv"
+    second.write_text(HEADER + "\n".join(changed) + "\n", encoding="utf-8")
+    plan = import_file(path=second, layer="assets", commit=True, user=None)
+    assert plan.counts == {"new": 0, "updated": 3, "unchanged": 3, "refused": 0}
+    assets = {a.external_id: a for a in Asset.objects.select_related("search")}
+    assert dict((k, a.code) for k, a in assets.items()) == codes
+    assert assets["B0"].name_vi == "Trường mới" and "truong moi" in assets["B0"].search.text
+    assert abs(assets["B1"].location.x - 106.7520) < 1e-9
+    assert not assets["B1"].position_verified and assets["B1"].verified_by is None
+    assert assets["B2"].position_verified and assets["B2"].verified_by == clerk
+    assert assets["B1"].commune is not None
+    history = Asset.history.filter(history_type="~")
+    assert sorted(h.external_id for h in history) == ["B0", "B1", "B2"]
+    assert history.get(external_id="B1").position_verified is False
+    assert Asset.history.filter(history_type="+").count() == 6
