@@ -7,9 +7,10 @@ Python, so that the two sides cannot drift apart. The indexed text is " vi \\n e
 folded name preceded by a space and followed by a newline, which a search text never holds
 (whitespace is collapsed), so a match cannot run from one language into the next.
 """
+from django.db import connections
 from django.db.models import BooleanField, F, FloatField, Func, TextField, Value
 
-from assets.models import AssetSearch
+from assets.models import AssetSearch, AssetSearchWord
 
 # Names are at most 300 characters: a longer text cannot be part of one.
 MAX_QUERY = 300
@@ -19,10 +20,30 @@ SHORT_QUERY = 3
 # Candidates ranked per search. A common word ("thon", "cho") matches a large share of a
 # national registry; ranking all of it would cost time in proportion, and the first page
 # would not be more useful than the best of this many.
-CANDIDATES = 500
-# word_similarity of a typed text with a typo: "dong dnag" against "dong dang" is 0.56, the
-# pg_trgm default of 0.6 would miss it.
-TYPO_THRESHOLD = 0.5
+CANDIDATES = 200
+# A mistyped word is replaced by the vocabulary word (AssetSearchWord) nearest to it: at most
+# TYPO_EDITS edits away (Levenshtein), and a swap of two letters, the commonest typo on a
+# phone, counts as one edit rather than Levenshtein's two.
+TYPO_EDITS = 2
+# One query for the whole correction, folded by the database like the names: each word of the
+# query that no name holds (and that is long enough to tell) becomes its nearest word.
+_CORRECTED = """
+SELECT string_agg(coalesce(
+    CASE WHEN length(q.word) < %(short)s
+              OR EXISTS (SELECT 1 FROM assets_assetsearchword w WHERE w.word = q.word)
+         THEN q.word END,
+    (SELECT w.word FROM assets_assetsearchword w
+     WHERE abs(length(w.word) - length(q.word)) <= 1
+       AND public.levenshtein_less_equal(w.word, q.word, %(edits)s) <= %(edits)s
+     ORDER BY CASE WHEN ARRAY(SELECT unnest(string_to_array(w.word, NULL)) ORDER BY 1)
+                      = ARRAY(SELECT unnest(string_to_array(q.word, NULL)) ORDER BY 1)
+                   THEN 1 ELSE public.levenshtein(w.word, q.word) END,
+              public.similarity(w.word, q.word) DESC, w.word
+     LIMIT 1),
+    q.word), ' ' ORDER BY q.n)
+FROM regexp_split_to_table(public.qrmap_fold(%(query)s), ' ') WITH ORDINALITY AS q(word, n)
+WHERE q.word <> ''
+"""
 
 
 class Fold(Func):
@@ -46,13 +67,16 @@ def name_matches(query: str):
     return AssetSearch.objects.filter(text__contains=wanted)
 
 
-def name_similar(query: str):
-    """AssetSearch rows with a name close to the query despite a typo (word similarity)."""
+def name_corrected(query: str) -> str:
+    """The query (folded) with each word that no name holds replaced by the nearest word that
+    one does; "" when nothing would change (a search text expected, as for name_matches)."""
     if not SHORT_QUERY <= len(query) <= MAX_QUERY:
-        return AssetSearch.objects.none()
-    # `text %> query`; the threshold is the session's pg_trgm.word_similarity_threshold.
-    return AssetSearch.objects.filter(
-        _operator("%%>", BooleanField(), F("text"), Fold(Value(query))))
+        return ""
+    with connections[AssetSearchWord.objects.db].cursor() as cursor:
+        cursor.execute(_CORRECTED, {"query": query, "short": SHORT_QUERY, "edits": TYPO_EDITS})
+        corrected = cursor.fetchone()[0] or ""
+        cursor.execute("SELECT public.qrmap_fold(%s)", [query])
+        return "" if corrected == cursor.fetchone()[0] else corrected
 
 
 def name_ranked(queryset, query: str):
