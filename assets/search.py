@@ -25,16 +25,21 @@ CANDIDATES = 200
 # TYPO_EDITS edits away (Levenshtein), and a swap of two letters, the commonest typo on a
 # phone, counts as one edit rather than Levenshtein's two.
 TYPO_EDITS = 2
+# Longer words are left as typed: nothing in a name is that long but a code or a number, and
+# levenshtein() refuses more than 255 characters.
+TYPO_LONGEST_WORD = 40
 # One query for the whole correction, folded by the database like the names: each word of the
 # query that no name holds (and that is long enough to tell) becomes its nearest word.
 _CORRECTED = """
 SELECT string_agg(coalesce(
-    CASE WHEN length(q.word) < %(short)s
+    CASE WHEN length(q.word) NOT BETWEEN %(short)s AND %(longest)s
               OR EXISTS (SELECT 1 FROM assets_assetsearchword w WHERE w.word = q.word)
          THEN q.word END,
     (SELECT w.word FROM assets_assetsearchword w
-     WHERE abs(length(w.word) - length(q.word)) <= 1
-       AND public.levenshtein_less_equal(w.word, q.word, %(edits)s) <= %(edits)s
+     -- CASE, so that levenshtein() never sees a word longer than it takes.
+     WHERE CASE WHEN abs(length(w.word) - length(q.word)) <= 1
+                THEN public.levenshtein_less_equal(w.word, q.word, %(edits)s) END
+           <= %(edits)s
      ORDER BY CASE WHEN ARRAY(SELECT unnest(string_to_array(w.word, NULL)) ORDER BY 1)
                       = ARRAY(SELECT unnest(string_to_array(q.word, NULL)) ORDER BY 1)
                    THEN 1 ELSE public.levenshtein(w.word, q.word) END,
@@ -73,7 +78,8 @@ def name_corrected(query: str) -> str:
     if not SHORT_QUERY <= len(query) <= MAX_QUERY:
         return ""
     with connections[AssetSearchWord.objects.db].cursor() as cursor:
-        cursor.execute(_CORRECTED, {"query": query, "short": SHORT_QUERY, "edits": TYPO_EDITS})
+        cursor.execute(_CORRECTED, {"query": query, "short": SHORT_QUERY,
+                                    "longest": TYPO_LONGEST_WORD, "edits": TYPO_EDITS})
         corrected = cursor.fetchone()[0] or ""
         cursor.execute("SELECT public.qrmap_fold(%s)", [query])
         return "" if corrected == cursor.fetchone()[0] else corrected

@@ -80,6 +80,15 @@ def test_a_mistyped_word_is_replaced_by_the_nearest_word_of_a_name(typed, correc
     assert search.name_corrected(typed) == corrected
 
 
+def test_a_long_word_is_never_corrected_nor_an_error():
+    AssetFactory(name_vi="Cầu " + "x" * 290)
+    AssetFactory(name_vi="Chợ Đồng Đăng")
+    assert search.name_corrected("y" * 299) == ""
+    assert search.name_corrected("dong dnag " + "y" * 280) == "dong dang " + "y" * 280
+    assert asset_search(query="x" * 288 + "yy") == []
+    assert names(asset_search(query="dong dnag")) == ["Chợ Đồng Đăng"]
+
+
 @pytest.mark.parametrize("query", ["dong dang", "na", "dong dnag"])
 def test_the_candidate_queries_can_use_the_trigram_index(query):
     for n in range(50):
