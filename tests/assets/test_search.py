@@ -182,3 +182,15 @@ def test_the_api_page_of_a_name_search_reads_the_first_ids_through_the_index(geo
     page = paginator.page(1).object_list
     assert [a.name_vi for a in page] == ["Chợ Đồng Đăng"]
     assert "LIKE" not in str(page.query)  # the page reads the ids found, it does not search
+
+
+def test_the_list_labels_follow_the_language(geography):
+    cache.clear()  # the API's per-address throttle
+    AssetFactory(name_vi="Chợ Kỳ Lừa", kind=Asset.Kind.PUBLIC_WORK, category=Asset.Category.MARKET)
+    api = APIClient()
+    labels = {}
+    for lang in ("vi", "en"):
+        page = api.get("/api/assets/", {"q": "ky lua", "lang": lang}).json()
+        properties = page["features"][0]["properties"]
+        labels[lang] = (properties["kind_label"], properties["category_label"])
+    assert labels == {"vi": ("công trình công cộng", "chợ"), "en": ("public work", "market")}
