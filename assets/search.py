@@ -23,7 +23,8 @@ SHORT_QUERY = 3
 CANDIDATES = 200
 # A mistyped word is replaced by the vocabulary word (AssetSearchWord) nearest to it: at most
 # TYPO_EDITS edits away (Levenshtein), and a swap of two letters, the commonest typo on a
-# phone, counts as one edit rather than Levenshtein's two.
+# phone, counts as one edit rather than Levenshtein's two and wins a tie ("pca" is "pac", not
+# "ca"; "trunog" is "truong", not "trung").
 TYPO_EDITS = 2
 # Longer words are left as typed: nothing in a name is that long but a code or a number, and
 # levenshtein() refuses more than 255 characters.
@@ -35,15 +36,16 @@ SELECT string_agg(coalesce(
     CASE WHEN length(q.word) NOT BETWEEN %(short)s AND %(longest)s
               OR EXISTS (SELECT 1 FROM assets_assetsearchword w WHERE w.word = q.word)
          THEN q.word END,
-    (SELECT w.word FROM assets_assetsearchword w
+    (SELECT w.word FROM (
+         SELECT word, ARRAY(SELECT unnest(string_to_array(word, NULL)) ORDER BY 1)
+                    = ARRAY(SELECT unnest(string_to_array(q.word, NULL)) ORDER BY 1) AS anagram
+         FROM assets_assetsearchword) AS w
      -- CASE, so that levenshtein() never sees a word longer than it takes.
      WHERE CASE WHEN abs(length(w.word) - length(q.word)) <= 1
                 THEN public.levenshtein_less_equal(w.word, q.word, %(edits)s) END
            <= %(edits)s
-     ORDER BY CASE WHEN ARRAY(SELECT unnest(string_to_array(w.word, NULL)) ORDER BY 1)
-                      = ARRAY(SELECT unnest(string_to_array(q.word, NULL)) ORDER BY 1)
-                   THEN 1 ELSE public.levenshtein(w.word, q.word) END,
-              public.similarity(w.word, q.word) DESC, w.word
+     ORDER BY CASE WHEN w.anagram THEN 1 ELSE public.levenshtein(w.word, q.word) END,
+              w.anagram DESC, public.similarity(w.word, q.word) DESC, w.word
      LIMIT 1),
     q.word), ' ' ORDER BY q.n)
 FROM regexp_split_to_table(public.qrmap_fold(%(query)s), ' ') WITH ORDINALITY AS q(word, n)

@@ -73,10 +73,14 @@ def test_the_trigger_keeps_the_vocabulary_of_folded_words():
     ("dong dangg", "dong dang"),  # a letter too many
     ("cho dong dan", "cho dong dang"),  # one missing
     ("xyzzy quux", ""),  # nothing near: nothing to search again
+    ("trunog tieu hoc", "truong tieu hoc"),  # a swap beats "trung", one letter away too
+    ("hoc pca", "hoc pac"),  # and "ca"
 ])
 def test_a_mistyped_word_is_replaced_by_the_nearest_word_of_a_name(typed, corrected):
     AssetFactory(name_vi="Chợ Đồng Đăng")
     AssetFactory(name_vi="Đền Kỳ Cùng")
+    AssetFactory(name_vi="Trường Tiểu học Pác Ca", name_en="Pac Ca Primary School")
+    AssetFactory(name_vi="Phố Trung Hòa")
     assert search.name_corrected(typed) == corrected
 
 
