@@ -9,6 +9,7 @@ folded name preceded by a space and followed by a newline, which a search text n
 """
 from django.db import connections
 from django.db.models import BooleanField, F, FloatField, Func, TextField, Value
+from django.db.models.functions import StrIndex
 
 from assets.models import AssetSearch, AssetSearchWord
 
@@ -53,6 +54,23 @@ WHERE q.word <> ''
 """
 
 
+# The two words of the query that the fewest names hold, counting the names of every vocabulary
+# word that contains it (the first and last words may be parts of words; a word that no name
+# holds, a typo, counts none and is the best key of all: nothing matches, found at once);
+# with whether it opens or closes the query. Ties go to the longer word.
+_RAREST = """
+SELECT q.word, q.n = 1, q.n = q.words
+FROM (SELECT t.word, t.n, count(*) OVER () AS words
+      FROM regexp_split_to_table(public.qrmap_fold(%(query)s), ' ') WITH ORDINALITY AS t(word, n)
+     ) AS q
+WHERE length(q.word) + (q.n > 1)::int + (q.n < q.words)::int >= %(short)s
+ORDER BY (SELECT coalesce(sum(w.names), 0) FROM assets_assetsearchword w
+          WHERE strpos(w.word, q.word) > 0),
+         length(q.word) DESC, q.n
+LIMIT 2
+"""
+
+
 class Fold(Func):
     """Lower case, accents removed, đ as d: the form names are compared in."""
 
@@ -65,13 +83,35 @@ def _operator(operator: str, output_field, *expressions) -> Func:
                 output_field=output_field)
 
 
-def name_matches(query: str):
+def name_matches(query: str, *, rarest_words: bool = True):
     """AssetSearch rows whose text contains the query (folded); a query shorter than three
-    characters matches the start of a word. Expects a search text (one space per run)."""
+    characters matches the start of a word. Expects a search text (one space per run).
+    rarest_words=False gives the index every trigram of the query: slower to look up, but
+    fewer rows to check, the better way when every match is read rather than the first few."""
     if len(query) > MAX_QUERY:
         return AssetSearch.objects.none()
     wanted = Fold(Value(" " + query if len(query) < SHORT_QUERY else query))
-    return AssetSearch.objects.filter(text__contains=wanted)
+    keys = _rarest_words(query) if rarest_words else []
+    if not keys:
+        return AssetSearch.objects.filter(text__contains=wanted)
+    # The index looks up the rarest words only (each alone is a part of the text, so a name
+    # that holds the text holds them); strpos(), which no index serves, checks the whole text
+    # on the few rows found.
+    matches = AssetSearch.objects.all()
+    for key in keys:
+        matches = matches.filter(text__contains=Fold(Value(key)))
+    return matches.alias(at=StrIndex("text", wanted)).filter(at__gt=0)
+
+
+def _rarest_words(query: str) -> list[str]:
+    """The two words of a query of three or more that the fewest names hold (AssetSearchWord),
+    each with the spaces around it in the query; none for a shorter query."""
+    if query.count(" ") < 2:
+        return []
+    with connections[AssetSearchWord.objects.db].cursor() as cursor:
+        cursor.execute(_RAREST, {"query": query, "short": SHORT_QUERY})
+        found = cursor.fetchall()
+    return [("" if first else " ") + word + ("" if last else " ") for word, first, last in found]
 
 
 def name_corrected(query: str) -> str:

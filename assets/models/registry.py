@@ -158,6 +158,10 @@ class AssetSearchWord(models.Model):
     renamed stays, which costs nothing but a correction that finds no asset."""
 
     word = models.TextField(primary_key=True)
+    # How many names held the word when last counted (migration 0010, a bulk load); null for
+    # a word added since. Only a hint to name search for the rarest word of a query: a stale
+    # figure makes a search slower, never wrong.
+    names = models.IntegerField(null=True)
 
     class Meta:
         indexes = [GinIndex(fields=["word"], opclasses=["gin_trgm_ops"],

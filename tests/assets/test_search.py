@@ -93,6 +93,22 @@ def test_a_long_word_is_never_corrected_nor_an_error():
     assert names(asset_search(query="dong dnag")) == ["Chợ Đồng Đăng"]
 
 
+def test_the_index_looks_up_the_rarest_word_and_the_whole_text_is_checked():
+    AssetFactory(name_vi="Đường Nà Lầu")
+    AssetFactory(name_vi="Đường Lầu Nà")
+    AssetFactory(name_vi="Đường Nà Khác")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT public.qrmap_search_words_count()")
+    assert dict(AssetSearchWord.objects.values_list("word", "names"))["duong"] == 3
+    matches = search.name_matches("duong na lau")
+    sql = str(matches.query)
+    assert "qrmap_fold( lau)" in sql and "STRPOS" in sql, sql  # "lau": 2 names, longest
+    assert [m.asset.name_vi for m in matches] == ["Đường Nà Lầu"]
+    every = search.name_matches("duong na lau", rarest_words=False)  # for lists: every trigram
+    assert "STRPOS" not in str(every.query) and list(every) == list(matches)
+    assert sorted(names(asset_search(query="Đường Nà"))) == ["Đường Nà Khác", "Đường Nà Lầu"]
+
+
 @pytest.mark.parametrize("query", ["dong dang", "na", "dong dnag"])
 def test_the_candidate_queries_can_use_the_trigram_index(query):
     for n in range(50):
