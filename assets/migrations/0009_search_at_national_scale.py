@@ -1,7 +1,7 @@
 """Name search at national scale (assets.search): fuzzystrmatch and the vocabulary of folded
-words that a typo is corrected against, kept by the trigger of 0008 (which now writes the words
-too); finer statistics on the folded names, so that the planner tells a common word from a
-rare one; the index of the default order by name.
+words that a typo is corrected against, kept from assets_assetsearch by triggers (so that
+0008's row trigger stays as it is); finer statistics on the folded names, so that the planner
+tells a common word from a rare one; the index of the default order by name.
 
 Statistics: the selectivity of `LIKE '%word%'` is read from the column's histogram; with the
 default 100 entries any word absent from them looks as rare as one row in ten thousand, and a
@@ -12,19 +12,24 @@ from django.contrib.postgres.operations import CreateExtension
 from django.conf import settings
 from django.db import migrations, models
 
+# Statement triggers on assets_assetsearch itself, whoever writes it (0008's row trigger, or a
+# statement trigger of a bulk insert): one INSERT ... SELECT per statement, not one per row.
+# Transition tables allow one event per trigger, hence two.
 TRIGGER = r"""
-CREATE OR REPLACE FUNCTION public.qrmap_asset_search_keep() RETURNS trigger
+CREATE OR REPLACE FUNCTION public.qrmap_asset_search_words_keep() RETURNS trigger
     LANGUAGE plpgsql AS $$
-DECLARE
-    folded text := public.qrmap_asset_search_text(NEW.name_vi, NEW.name_en, NEW.name_zh);
 BEGIN
-    INSERT INTO assets_assetsearch (asset_id, text) VALUES (NEW.id, folded)
-    ON CONFLICT (asset_id) DO UPDATE SET text = EXCLUDED.text;
     INSERT INTO assets_assetsearchword (word)
-    SELECT DISTINCT word FROM regexp_split_to_table(folded, '\s+') AS word WHERE word <> ''
-    ON CONFLICT DO NOTHING;
+    SELECT DISTINCT word FROM changed, regexp_split_to_table(changed.text, '\s+') AS word
+    WHERE word <> '' ON CONFLICT DO NOTHING;
     RETURN NULL;
 END $$;
+CREATE TRIGGER assetsearch_words_insert AFTER INSERT ON assets_assetsearch
+    REFERENCING NEW TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION public.qrmap_asset_search_words_keep();
+CREATE TRIGGER assetsearch_words_update AFTER UPDATE ON assets_assetsearch
+    REFERENCING NEW TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION public.qrmap_asset_search_words_keep();
 INSERT INTO assets_assetsearchword (word)
     SELECT DISTINCT word FROM assets_assetsearch, regexp_split_to_table(text, '\s+') AS word
     WHERE word <> '' ON CONFLICT DO NOTHING;
@@ -32,16 +37,10 @@ ALTER TABLE assets_assetsearch ALTER COLUMN text SET STATISTICS 1000;
 ANALYZE assets_assetsearch;
 ANALYZE assets_assetsearchword;
 """
-# 0008's function, as it was.
-TRIGGER_BEFORE = """
-CREATE OR REPLACE FUNCTION public.qrmap_asset_search_keep() RETURNS trigger
-    LANGUAGE plpgsql AS $$
-BEGIN
-    INSERT INTO assets_assetsearch (asset_id, text)
-    VALUES (NEW.id, public.qrmap_asset_search_text(NEW.name_vi, NEW.name_en, NEW.name_zh))
-    ON CONFLICT (asset_id) DO UPDATE SET text = EXCLUDED.text;
-    RETURN NULL;
-END $$;
+DROP_TRIGGER = """
+DROP TRIGGER IF EXISTS assetsearch_words_insert ON assets_assetsearch;
+DROP TRIGGER IF EXISTS assetsearch_words_update ON assets_assetsearch;
+DROP FUNCTION IF EXISTS public.qrmap_asset_search_words_keep();
 ALTER TABLE assets_assetsearch ALTER COLUMN text SET STATISTICS -1;
 """
 
@@ -71,5 +70,5 @@ class Migration(migrations.Migration):
             index=django.contrib.postgres.indexes.GinIndex(
                 fields=['word'], name='assetsearchword_trgm', opclasses=['gin_trgm_ops']),
         ),
-        migrations.RunSQL(TRIGGER, TRIGGER_BEFORE),
+        migrations.RunSQL(TRIGGER, DROP_TRIGGER),
     ]

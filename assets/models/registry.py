@@ -154,7 +154,7 @@ class AssetSearch(models.Model):
 
 class AssetSearchWord(models.Model):
     """A folded word of some asset's name: the vocabulary a mistyped word is corrected against
-    (assets.search). Kept by the same trigger as AssetSearch; a word whose last name was
+    (assets.search). Kept by triggers on AssetSearch (migration 0009); a word whose last name was
     renamed stays, which costs nothing but a correction that finds no asset."""
 
     word = models.TextField(primary_key=True)

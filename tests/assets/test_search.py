@@ -65,6 +65,8 @@ def test_the_trigger_keeps_the_vocabulary_of_folded_words():
     AssetFactory(name_vi="Chợ Đồng Đăng", name_en="Đồng Đăng Market", name_zh="同登市场")
     assert set(AssetSearchWord.objects.values_list("word", flat=True)) == {
         "cho", "dong", "dang", "market", "同登市场"}
+    Asset.objects.update(name_vi="Chợ Kỳ Lừa")  # an update, no save()
+    assert {"ky", "lua"} <= set(AssetSearchWord.objects.values_list("word", flat=True))
 
 
 @pytest.mark.parametrize(("typed", "corrected"), [
