@@ -39,10 +39,10 @@ the text finds nothing, then searched like any text. With `q` the API lists the 
 matches by id (assets.api.pagination; `count_capped` says when more match), one search for
 count and page, the index given every trigram since every match up to the cap is read.
 
-The machine is shared with other benchmarks: the load average beside the figures says how
-busy its two cores were; the same code measured 118 ms (/search/) and 224 ms (API) at the
-95th percentile at a load of 3.7-4.2, and 194 ms and 319 ms at 5.8-6.5. Before (the first
-trigram search, same database, load about 4.4): /search/ 350 ms, API 837 ms, typos 1,580 ms.
+The machine is shared with other benchmarks, which come and go: runs of the same code a few
+minutes apart differ by up to 4 times at the 95th percentile; the load average is recorded
+but follows them only loosely. Before (the first trigram search, same database, load about
+4.4): /search/ p95 350 ms, API 837 ms, typos 1,580 ms.
 """
 
 
