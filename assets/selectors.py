@@ -3,7 +3,6 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.gis.geos import Point, Polygon
-from django.db import connections
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
@@ -100,7 +99,9 @@ def asset_filter(queryset: QuerySet | None = None, *, kind: str = "", category: 
         queryset = queryset.filter(updated_at__gte=updated_since)
     name = _search_text(name)
     if name:
-        queryset = queryset.filter(pk__in=search.name_matches(name).values("asset_id"))
+        # A list reads every match (up to the API's cap, in id order), not the first few.
+        queryset = queryset.filter(
+            pk__in=search.name_matches(name, rarest_words=False).values("asset_id"))
     if bbox is not None:
         queryset = queryset.filter(location__intersects=bbox)
     return queryset
@@ -113,14 +114,10 @@ def asset_search(*, query: str, limit: int = 30) -> list[Asset]:
     if not query:
         return []
     found = _ranked_page(search.name_matches(query), query, limit)
-    if found or len(query) < search.SHORT_QUERY:
+    if found:
         return found
-    similar = search.name_similar(query)
-    with connections[similar.db].cursor() as cursor:
-        # Read by the %> operator, and so by the index scan; session-wide on purpose (a
-        # SET LOCAL needs a transaction) and harmless, as only this search uses %>.
-        cursor.execute("SET pg_trgm.word_similarity_threshold = %s", [search.TYPO_THRESHOLD])
-    return _ranked_page(similar, query, limit)
+    corrected = search.name_corrected(query)
+    return _ranked_page(search.name_matches(corrected), corrected, limit) if corrected else []
 
 
 def _ranked_page(matches: QuerySet, query: str, limit: int) -> list[Asset]:

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 
 from assets import codes, scope, selectors
 from assets.api.filters import AssetFilter, PlaqueFilter
+from assets.api.pagination import AssetPagination
 from assets.api.serializers import (
     CODE_TEXT_PATTERN,
     AssetDetailGeoSerializer,
@@ -108,9 +109,11 @@ def domain_error_raise(error: DomainError):
 class AssetListApi(GeoListApi, generics.ListCreateAPIView):
     """Assets (streets, public works, heritage sites); POST registers one (staff)."""
 
-    queryset = Asset.objects.select_related("commune", "replaced_by")
+    # The commune's code and name only: its boundary is kilobytes per row, read for nothing.
+    queryset = Asset.objects.select_related("commune", "replaced_by").defer("commune__boundary")
     serializer_class = AssetGeoSerializer
     filterset_class = AssetFilter
+    pagination_class = AssetPagination
     permission_classes = [StaffWritePermission]
     parser_classes = JSON_ONLY
     ordering_fields = ["name_vi", "code", "kind", "category", "created_at", "updated_at"]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
 from assets import codes
+from assets.api.pagination import COUNT_CAP
 from assets.api.serializers import CODE_TEXT_PATTERN
 from assets.models import Asset, Plaque
 from assets.selectors import asset_filter
@@ -30,7 +31,9 @@ class AssetFilter(django_filters.FilterSet):
         choices=[c for c in Asset.HeritageRank.choices if c[0]])
     synthetic = BooleanFilter()
     updated_since = UpdatedSinceFilter(help_text="RFC 3339 date-time; changed since then.")
-    q = TextFilter(help_text="Part of the name, in any language (Vietnamese accents optional).")
+    q = TextFilter(help_text="Part of the name, in any language (Vietnamese accents optional). "
+                             f"The list then holds the first {COUNT_CAP:,} matches by id at most "
+                             "(count_capped says when more match).")
 
     class Meta:
         model = Asset

@@ -2,8 +2,14 @@
 from assets.models.jobs import ImportJob
 from assets.models.plaques import Plaque, PrintBatch
 from assets.models.public import Report, Scan
-from assets.models.registry import Asset, AssetPhoto, AssetSearch, IssuedCode
+from assets.models.registry import (
+    Asset,
+    AssetPhoto,
+    AssetSearch,
+    AssetSearchWord,
+    IssuedCode,
+)
 from assets.models.staff import StaffScope
 
-__all__ = ["Asset", "AssetPhoto", "AssetSearch", "ImportJob", "IssuedCode", "Plaque",
-           "PrintBatch", "Report", "Scan", "StaffScope"]
+__all__ = ["Asset", "AssetPhoto", "AssetSearch", "AssetSearchWord", "ImportJob", "IssuedCode",
+           "Plaque", "PrintBatch", "Report", "Scan", "StaffScope"]

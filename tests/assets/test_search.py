@@ -5,7 +5,8 @@ from django.db import connection
 from rest_framework.test import APIClient
 
 from assets import search
-from assets.models import Asset, AssetSearch
+from assets.api.pagination import CappedPaginator
+from assets.models import Asset, AssetSearch, AssetSearchWord
 from assets.selectors import asset_filter, asset_search
 from tests.factories import AssetFactory
 
@@ -60,6 +61,56 @@ def test_short_queries_match_the_start_of_a_word():
     assert asset_search(query="ng") == []  # inside words only
 
 
+def test_the_trigger_keeps_the_vocabulary_of_folded_words():
+    AssetFactory(name_vi="Chợ Đồng Đăng", name_en="Đồng Đăng Market", name_zh="同登市场")
+    assert set(AssetSearchWord.objects.values_list("word", flat=True)) == {
+        "cho", "dong", "dang", "market", "同登市场"}
+    Asset.objects.update(name_vi="Chợ Kỳ Lừa")  # an update, no save()
+    assert {"ky", "lua"} <= set(AssetSearchWord.objects.values_list("word", flat=True))
+
+
+@pytest.mark.parametrize(("typed", "corrected"), [
+    ("dong dnag", "dong dang"),  # two letters swapped
+    ("Đông Dang", ""),  # nothing to correct
+    ("dong dangg", "dong dang"),  # a letter too many
+    ("cho dong dan", "cho dong dang"),  # one missing
+    ("xyzzy quux", ""),  # nothing near: nothing to search again
+    ("trunog tieu hoc", "truong tieu hoc"),  # a swap beats "trung", one letter away too
+    ("hoc pca", "hoc pac"),  # and "ca"
+])
+def test_a_mistyped_word_is_replaced_by_the_nearest_word_of_a_name(typed, corrected):
+    AssetFactory(name_vi="Chợ Đồng Đăng")
+    AssetFactory(name_vi="Đền Kỳ Cùng")
+    AssetFactory(name_vi="Trường Tiểu học Pác Ca", name_en="Pac Ca Primary School")
+    AssetFactory(name_vi="Phố Trung Hòa")
+    assert search.name_corrected(typed) == corrected
+
+
+def test_a_long_word_is_never_corrected_nor_an_error():
+    AssetFactory(name_vi="Cầu " + "x" * 290)
+    AssetFactory(name_vi="Chợ Đồng Đăng")
+    assert search.name_corrected("y" * 299) == ""
+    assert search.name_corrected("dong dnag " + "y" * 280) == "dong dang " + "y" * 280
+    assert asset_search(query="x" * 288 + "yy") == []
+    assert names(asset_search(query="dong dnag")) == ["Chợ Đồng Đăng"]
+
+
+def test_the_index_looks_up_the_rarest_word_and_the_whole_text_is_checked():
+    AssetFactory(name_vi="Đường Nà Lầu")
+    AssetFactory(name_vi="Đường Lầu Nà")
+    AssetFactory(name_vi="Đường Nà Khác")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT public.qrmap_search_words_count()")
+    assert dict(AssetSearchWord.objects.values_list("word", "names"))["duong"] == 3
+    matches = search.name_matches("duong na lau")
+    sql = str(matches.query)
+    assert "qrmap_fold( lau)" in sql and "STRPOS" in sql, sql  # "lau": 2 names, longest
+    assert [m.asset.name_vi for m in matches] == ["Đường Nà Lầu"]
+    every = search.name_matches("duong na lau", rarest_words=False)  # for lists: every trigram
+    assert "STRPOS" not in str(every.query) and list(every) == list(matches)
+    assert sorted(names(asset_search(query="Đường Nà"))) == ["Đường Nà Khác", "Đường Nà Lầu"]
+
+
 @pytest.mark.parametrize("query", ["dong dang", "na", "dong dnag"])
 def test_the_candidate_queries_can_use_the_trigram_index(query):
     for n in range(50):
@@ -69,9 +120,10 @@ def test_the_candidate_queries_can_use_the_trigram_index(query):
         # A few rows: a sequential scan is cheaper; forbidding it shows the index applies.
         cursor.execute("SET enable_seqscan = off")
         try:
-            for matches in (search.name_matches(query), search.name_similar(query)):
-                if matches.exists() or query != "na":
-                    plan = matches.values("asset_id")[:search.CANDIDATES].explain()
+            for text in (query, search.name_corrected(query)):
+                if text:
+                    plan = search.name_matches(text).values("asset_id")[
+                        :search.CANDIDATES].explain()
                     assert "assetsearch_text_trgm" in plan, plan
         finally:
             cursor.execute("RESET enable_seqscan")
@@ -102,3 +154,65 @@ def test_hostile_queries_are_never_a_server_error(client, geography, query):
     assert page.status_code == 200
     api = APIClient().get("/api/assets/", {"q": query})
     assert api.status_code == (400 if len(query) > 200 else 200), api.content
+
+
+def test_the_api_count_of_a_name_search_stops_at_the_cap(monkeypatch, geography):
+    cache.clear()  # the API's per-address throttle
+    monkeypatch.setattr(CappedPaginator, "cap", 3)
+    for n in range(5):
+        AssetFactory(name_vi=f"Cầu Nà Lầu {5 - n}")
+    api = APIClient()
+    page = api.get("/api/assets/", {"q": "na lau", "page_size": 2}).json()
+    assert (page["count"], page["count_capped"]) == (3, True)
+    # The first three registered, in the list's order (by name); the pages stop there.
+    assert [f["properties"]["name_vi"] for f in page["features"]] == ["Cầu Nà Lầu 3",
+                                                                      "Cầu Nà Lầu 4"]
+    last = api.get(page["next"]).json()
+    assert [f["properties"]["name_vi"] for f in last["features"]] == ["Cầu Nà Lầu 5"]
+    assert last["next"] is None
+    assert api.get("/api/assets/", {"q": "na lau", "page_size": 2, "page": 3}).status_code == 404
+    few = api.get("/api/assets/", {"q": "lau 2"}).json()
+    assert (few["count"], few["count_capped"]) == (1, False)
+    everything = api.get("/api/assets/").json()  # without q the count is exact
+    assert (everything["count"], everything["count_capped"]) == (5, False)
+
+
+def test_the_api_documents_the_capped_count(client):
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    page = schema["components"]["schemas"]["PaginatedAssetGeoList"]
+    assert page["properties"]["count_capped"]["type"] == "boolean"
+    assert "count_capped" in page["required"]
+
+
+def test_the_api_page_of_a_name_search_reads_the_first_ids_through_the_index(geography):
+    for n in range(50):
+        AssetFactory(name_vi=f"Cầu Nà Lầu {n}")
+    AssetFactory(name_vi="Chợ Đồng Đăng")
+    matches = asset_filter(name="dong dang")
+    with connection.cursor() as cursor:
+        # A few rows: walking the primary key is cheaper; forbidding it shows the index applies.
+        cursor.execute("SET enable_seqscan = off")
+        cursor.execute("SET enable_indexscan = off")
+        try:
+            paginator = CappedPaginator(matches.order_by("name_vi"), 10)
+            plan = paginator.first_matches().explain()
+        finally:
+            cursor.execute("RESET enable_seqscan")
+            cursor.execute("RESET enable_indexscan")
+    assert "assetsearch_text_trgm" in plan, plan
+    assert paginator.count == 1 and not paginator.capped
+    page = paginator.page(1).object_list
+    assert [a.name_vi for a in page] == ["Chợ Đồng Đăng"]
+    assert "LIKE" not in str(page.query)  # the page reads the ids found, it does not search
+
+
+def test_the_list_labels_follow_the_language(geography):
+    cache.clear()  # the API's per-address throttle
+    AssetFactory(name_vi="Chợ Kỳ Lừa", kind=Asset.Kind.PUBLIC_WORK, category=Asset.Category.MARKET)
+    api = APIClient()
+    labels = {}
+    for lang in ("vi", "en"):
+        page = api.get("/api/assets/", {"q": "ky lua", "lang": lang}).json()
+        properties = page["features"][0]["properties"]
+        labels[lang] = (properties["kind_label"], properties["category_label"])
+    assert labels == {"vi": ("công trình công cộng", "chợ"), "en": ("public work", "market")}

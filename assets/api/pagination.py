@@ -1,0 +1,91 @@
+"""Pages of the asset list that stop at a cap when the list is a name search.
+
+A common word ("duong", "cho") is part of a third of a national registry's names: counting
+every match, or sorting them all for the first page, reads several hundred thousand rows for a
+list no client pages through. With `q`, the list is the first COUNT_CAP matches by id (the
+first registered; a fixed set, so pages do not overlap), in the asked order; `count_capped`
+says when more match. A client that wants the others narrows the search (a longer text, a
+commune, a kind).
+"""
+from functools import cached_property
+
+from django.core.paginator import Paginator
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
+
+from geodata.apis import ApiPagination
+
+COUNT_CAP = 1000
+
+
+class CappedPaginator(Paginator):
+    """Pages of the first `cap` rows by id; `capped` says whether more match."""
+
+    cap = COUNT_CAP
+
+    def __init__(self, object_list, *args, **kwargs):
+        super().__init__(object_list, *args, **kwargs)
+        self.matches = object_list
+
+    def first_matches(self):
+        """The search itself: the ids of the first cap + 1 matches."""
+        return self.matches.order_by("pk").values_list("pk", flat=True)[: self.cap + 1]
+
+    @cached_property
+    def first_ids(self) -> list[int]:
+        # One search for both the count and the pages, fetched once.
+        return list(self.first_matches())
+
+    @cached_property
+    def count(self) -> int:
+        return min(len(self.first_ids), self.cap)
+
+    @property
+    def capped(self) -> bool:
+        return len(self.first_ids) > self.cap
+
+    def page(self, number):
+        self.object_list = _only(self.matches, self.first_ids[: self.cap])
+        return super().page(number)
+
+
+def _only(queryset, ids: list[int]):
+    """The rows of these ids, loaded and ordered as queryset asks: the filters have run in
+    the search already and are not repeated."""
+    query, table = queryset.query, queryset.model._meta.db_table
+    # One array parameter rather than `IN (%s, ...)` with a thousand: the driver splits the
+    # query text at every placeholder.
+    rows = queryset.model._base_manager.filter(
+        RawSQL(f'"{table}"."id" = ANY(%s)', [ids], output_field=BooleanField()))
+    rows.query.select_related = query.select_related
+    rows.query.deferred_loading = query.deferred_loading
+    return rows.order_by(*(query.order_by or queryset.model._meta.ordering), "pk")
+
+
+class AssetPagination(ApiPagination):
+    """ApiPagination with a capped count for name searches (`q`)."""
+
+    capped_by = "q"
+
+    def paginate_queryset(self, queryset, request, view=None):
+        searched = bool(request.query_params.get(self.capped_by, "").strip())
+        self.django_paginator_class = CappedPaginator if searched else Paginator
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        capped = isinstance(self.page.paginator, CappedPaginator) and self.page.paginator.capped
+        items = list(response.data.items())
+        at = [key for key, _ in items].index("count") + 1
+        response.data = type(response.data)(items[:at] + [("count_capped", capped)] + items[at:])
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        result = super().get_paginated_response_schema(schema)
+        result["properties"]["count_capped"] = {
+            "type": "boolean",
+            "description": f"true when more than {COUNT_CAP:,} assets match q: count then "
+                           f"says {COUNT_CAP:,} and the pages stop there (narrow the search).",
+        }
+        result.setdefault("required", []).append("count_capped")
+        return result
