@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.utils.translation import gettext as _
 
 # Tile grid of ST_AsMVT: 4096 units a side, i.e. 16 units per pixel of a 256 px tile.
 EXTENT = 4096
@@ -63,13 +64,15 @@ def tile_parse(z: str, x: str, y: str) -> Tile:
     for name, text in (("z", z), ("x", x), ("y", y)):
         # isascii first: "²".isdigit() is True, and int() of 10,000 digits is slow.
         if not (text.isascii() and text.isdigit() and len(text) <= 7):
-            raise TileError(f"{name} must be a whole number of at most 7 digits.")
+            raise TileError(_("%(name)s must be a whole number of at most 7 digits.")
+                            % {"name": name})
         values.append(int(text))
     z_, x_, y_ = values
     if z_ > MAX_ZOOM:
-        raise TileError(f"z must be between 0 and {MAX_ZOOM}.")
+        raise TileError(_("z must be between 0 and %(max)d.") % {"max": MAX_ZOOM})
     if x_ >= 2 ** z_ or y_ >= 2 ** z_:
-        raise TileError(f"x and y must be below 2^z ({2 ** z_} at zoom {z_}).")
+        raise TileError(_("x and y must be below 2^z (%(n)d at zoom %(z)d).")
+                        % {"n": 2 ** z_, "z": z_})
     return Tile(z_, x_, y_)
 
 

@@ -18,7 +18,7 @@ from geodata.analysis import (
     analysis_parameters,
     analysis_request,
 )
-from geodata.coverage import coverage_figures
+from geodata.coverage import coverage_figures, coverage_province_figures
 from geodata.coverage.export import DATASETS, export_csv, export_geojson
 from geodata.coverage.results import gains_of, scenario_of
 from geodata.forms import (
@@ -31,6 +31,7 @@ from geodata.forms import (
 )
 from geodata.maps import coverage_map, map_parts
 from geodata.models import CellSite
+from geodata.tile_maps import coverage_tile_map
 
 # Planners hold this permission through the "planner" group (assets/access.py makes it);
 # checked by name so that geodata never imports assets.
@@ -75,14 +76,15 @@ def _coverage_etag(request, *args, **kwargs):
 @require_GET
 @condition(etag_func=_coverage_etag)
 def coverage_map_view(request):
+    """The public map: its features come from /tiles/, so the page stays small at any
+    size; the figures (the province's are cached per data) read without the map."""
     form, commune, _sort = _filters(request)
-    figures = coverage_figures(commune=commune)
-    fmap = coverage_map(figures=figures, commune=commune,
-                        theme=request.GET.get("theme", "mobile"),
-                        link=reverse("maps:coverage") + "?commune=")
+    unit = (coverage_figures(commune=commune).province if commune is not None
+            else coverage_province_figures())
+    fmap = coverage_tile_map(commune=commune, theme=request.GET.get("theme", "mobile"),
+                             link=reverse("maps:coverage") + "?commune=")
     response = render(request, "geodata/coverage_map.html", {
-        "map": map_parts(fmap), "figures": figures, "unit": figures.province,
-        "commune": commune, "form": form,
+        "map": map_parts(fmap), "unit": unit, "commune": commune, "form": form,
     })
     # Public data: shared caches may keep it a few minutes, then revalidate with the ETag.
     response["Cache-Control"] = "public, max-age=300"

@@ -1,5 +1,6 @@
 """Vector tiles (geodata.tiles): what a tile decodes to, the index the query uses, hostile
 addresses, HTTP caching, and a write that makes the next tile new."""
+import doctest
 import math
 
 import mapbox_vector_tile
@@ -7,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
+from geodata import tiles
 from geodata.coverage import coverage_figures
 from geodata.coverage.mapdata import mobile_code
 from geodata.models import AdminUnit, CellSite, Hamlet
@@ -168,3 +170,13 @@ def test_a_popup_fetches_the_details_as_json(province_hamlets, client):
                       "b": {"yes": "Y", "no": "N"}[hamlet.broadband_status], "d": detail["d"]}
     site = CellSite.objects.first()
     assert client.get(f"/tiles/sites/features/{site.pk}.json").json()["o"] == site.operator
+
+
+def test_tiles_doctests():
+    assert doctest.testmod(tiles).failed == 0
+
+
+def test_messages_are_translated(geography, client):
+    response = client.get("/tiles/hamlets/99/0/0.pbf", HTTP_ACCEPT_LANGUAGE="vi")
+    assert response.status_code == 400
+    assert "z phải" in response.content.decode()
