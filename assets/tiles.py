@@ -3,7 +3,9 @@ assets of the public selector asset_filter, as points with code (k) and kind (t)
 tile would hold too many, counts (n) per commune at low zoom and on a pixel grid above."""
 import re
 
-from django.db.models import Count
+from django.conf import settings
+from django.contrib.gis.geos import Polygon
+from django.db.models import Count, F
 
 from assets.models import Asset
 from assets.selectors import asset_filter
@@ -23,18 +25,17 @@ from geodata.tiles import (
 GRID_MIN_ZOOM = 11
 
 
-def public_assets() -> tuple[str, dict]:
-    """SQL of the ids of the public assets, with named parameters (the tile SQL's style)."""
-    sql, params = asset_filter(status=Asset.Status.ACTIVE).values("id").query.sql_with_params()
+def public_assets(tile: Tile) -> tuple[str, dict]:
+    """SQL of the public assets in the tile (id, code k, kind t, location), from the
+    public selector with its bbox filter, with named parameters (the tile SQL's style)."""
+    bbox = Polygon.from_bbox(tile.bounds())
+    bbox.srid = settings.QRMAP_SRID
+    queryset = (asset_filter(status=Asset.Status.ACTIVE, bbox=bbox).order_by()
+                .values("id", "location", k=F("code"), t=F("kind")))
+    sql, params = queryset.query.sql_with_params()
     names = iter(range(len(params)))
     named = re.sub(r"(?<!%)%s", lambda _m: f"%(asset_p{next(names)})s", sql)
     return named, {f"asset_p{i}": value for i, value in enumerate(params)}
-
-
-def _rows_sql() -> tuple[str, dict]:
-    ids_sql, params = public_assets()
-    return (f"SELECT a.id, a.code AS k, a.kind AS t, a.location FROM assets_asset a "
-            f"WHERE a.location && {{envelope}} AND a.id IN ({ids_sql})"), params
 
 
 def commune_counts() -> list[tuple[int, int]]:
@@ -45,7 +46,7 @@ def commune_counts() -> list[tuple[int, int]]:
 
 
 def assets_tile(tile: Tile) -> bytes:
-    rows_sql, params = _rows_sql()
+    rows_sql, params = public_assets(tile)
     if count_at_most(rows_sql, params, tile, point_limit()) <= point_limit():
         return points_mvt("assets", tile, rows_sql=rows_sql, params=params,
                           properties=["k", "t"])

@@ -8,6 +8,7 @@ assets). The helpers here write the SQL that every layer shares: the tile envelo
 projections, points, points clustered on a pixel grid, and commune points carrying counts.
 """
 import hashlib
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -45,6 +46,22 @@ class Tile:
     def unit_m(self) -> float:
         """Metres (EPSG:3857) per unit of the tile grid."""
         return 2 * HALF_WORLD_M / (2 ** self.z) / EXTENT
+
+    def bounds(self) -> tuple[float, float, float, float]:
+        """min_lon, min_lat, max_lon, max_lat of the tile and its point buffer (for
+        selectors that filter by bbox).
+
+        >>> [round(v, 4) for v in Tile(1, 1, 0).bounds()]
+        [-2.8125, -2.8114, 182.8125, 85.2879]
+        """
+        margin = POINT_BUFFER / EXTENT
+        n = 2 ** self.z
+
+        def lat(ty):
+            return math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * ty / n))))
+
+        return ((self.x - margin) / n * 360 - 180, lat(self.y + 1 + margin),
+                (self.x + 1 + margin) / n * 360 - 180, lat(self.y - margin))
 
     def params(self) -> dict:
         return {"tz": self.z, "tx": self.x, "ty": self.y, "tsrid": settings.QRMAP_SRID,
@@ -105,10 +122,14 @@ def data_version() -> str:
     return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()[:16]
 
 
+def tile_key(layer: str, tile: Tile, version: str) -> str:
+    return f"qrmap:tile:{version}:{point_limit()}:{layer}:{tile.z}:{tile.x}:{tile.y}"
+
+
 def tile_get(layer: str, tile: Tile) -> tuple[bytes, str]:
     """The tile's bytes (b"" when empty) and the data version they belong to."""
     version = data_version()
-    key = f"qrmap:tile:{version}:{point_limit()}:{layer}:{tile.z}:{tile.x}:{tile.y}"
+    key = tile_key(layer, tile, version)
     body = cache.get(key)
     if body is None:
         body = bytes(LAYERS[layer](tile))
