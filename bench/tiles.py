@@ -129,12 +129,16 @@ def run():
 
     with national_database() as national:
         client = Client()
+        # What tiles share per data version, dropped: the next tile computes it again, as
+        # the first tile after a write does.
+        for name in ("commune-figures", "asset-communes"):
+            cache.delete(f"qrmap:tiles:{name}:{data_version()}")
         started = time.perf_counter()
         response = client.get("/tiles/hamlets/6/51/28.pbf")  # computes the commune counts
         first_ms = (time.perf_counter() - started) * 1000
         assert response.status_code in (200, 204)
-        rows, context = [Row(f"first low-zoom tile of a data version (ms), "
-                             f"version {data_version()}", round(first_ms), None)], {}
+        rows, context = [Row("first low-zoom hamlet tile of a data version, with the "
+                             "national coverage analysis (ms)", round(first_ms), None)], {}
         verdicts = []
         for zoom in ZOOMS:
             tiles = sample_tiles(zoom)

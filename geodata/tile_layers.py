@@ -9,8 +9,6 @@ Where a tile would hold more than QRMAP_TILE_POINT_LIMIT points (low zoom at nat
 hamlets become one point per commune with its counts, and sites are counted on a pixel grid:
 a tile stays under 50 KB whatever the data size.
 """
-from django.db import connection
-
 from geodata.coverage import coverage_figures
 from geodata.coverage.mapdata import hamlet_features
 from geodata.coverage.model import HamletCoverage, status_query
@@ -25,6 +23,7 @@ from geodata.tiles import (
     mvt,
     point_limit,
     points_mvt,
+    tile_cursor,
     tile_layer_register,
 )
 
@@ -44,7 +43,7 @@ def hamlet_rows(*, ids_sql: str, params: dict) -> list[HamletCoverage]:
     pushed into status_query's scan of the hamlets (an index scan on the primary key), so
     only these hamlets pay for the site and district tests."""
     sql, status_params = status_query()
-    with connection.cursor() as cursor:
+    with tile_cursor() as cursor:
         cursor.execute(f"SELECT * FROM ({sql}) st WHERE st.id = ANY(ARRAY({ids_sql}))",
                        {**status_params, **params})
         return [HamletCoverage(*row) for row in cursor.fetchall()]
