@@ -27,3 +27,14 @@ def test_the_assets_tile_holds_the_public_assets_only(geography, settings):
     counts = mapbox_vector_tile.decode(
         Client().get(f"/tiles/assets/{z}/{x}/{y}.pbf").content)["assets"]["features"]
     assert [(f["id"], f["properties"]["n"]) for f in counts] == [(shown.commune_id, 2)]
+
+
+def test_a_bulk_write_to_assets_gives_a_new_tile(geography):
+    asset = AssetFactory()
+    z, x, y = tile_of(*CITY_CENTRE, 14)
+    url = f"/tiles/assets/{z}/{x}/{y}.pbf"
+    before = Client().get(url)
+    assert before.status_code == 200
+    Asset.objects.filter(pk=asset.pk).update(status=Asset.Status.RETIRED)  # no signal
+    after = Client().get(url, HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 204 and after["ETag"] != before["ETag"]
