@@ -46,15 +46,19 @@ def commune_counts() -> list[tuple[int, int]]:
 
 
 def assets_tile(tile: Tile) -> bytes:
+    counts = commune_counts()
+    total = sum(n for _pk, n in counts)
+    if total > point_limit() and tile.z < GRID_MIN_ZOOM:
+        # Counting a low-zoom tile's assets reads most of them; the counts per commune
+        # are already there.
+        return commune_points_mvt("assets", tile, columns={
+            "id": ("bigint", [pk for pk, _n in counts]), "n": ("int", [n for _pk, n in counts])})
     rows_sql, params = public_assets(tile)
-    if count_at_most(rows_sql, params, tile, point_limit()) <= point_limit():
+    if total <= point_limit() or count_at_most(rows_sql, params, tile,
+                                               point_limit()) <= point_limit():
         return points_mvt("assets", tile, rows_sql=rows_sql, params=params,
                           properties=["k", "t"])
-    if tile.z >= GRID_MIN_ZOOM:
-        return grid_mvt("assets", tile, rows_sql=rows_sql, params=params)
-    counts = commune_counts()
-    return commune_points_mvt("assets", tile, columns={
-        "id": ("bigint", [pk for pk, _n in counts]), "n": ("int", [n for _pk, n in counts])})
+    return grid_mvt("assets", tile, rows_sql=rows_sql, params=params)
 
 
 def register() -> None:

@@ -124,6 +124,24 @@ def bare(layer, tiles):
     return sizes, times
 
 
+def page_rows(client) -> list[Row]:
+    """The coverage map page at this size, beside the inline map it replaced (every hamlet
+    in the page, geodata.maps.coverage_map), rendered in the same run."""
+    import gzip
+
+    from geodata.coverage import coverage_figures
+    from geodata.maps import coverage_map, map_parts
+
+    first = client.get("/maps/coverage/", HTTP_ACCEPT_ENCODING="gzip")
+    assert first.status_code == 200 and first["Content-Encoding"] == "gzip"
+    times = [_timed_get(client, "/maps/coverage/")[0] for _ in range(10)]
+    parts = map_parts(coverage_map(figures=coverage_figures()))
+    inline = (parts.header + parts.html + parts.script).encode()
+    return [Row("coverage map page, first response (gzip bytes; reference: the inline "
+                "map alone)", len(first.content), len(gzip.compress(inline))),
+            Row("coverage map page, p95 (ms), figures cached", _p95(times), None)]
+
+
 def run():
     from geodata.tiles import data_version
 
@@ -139,6 +157,7 @@ def run():
         assert response.status_code in (200, 204)
         rows, context = [Row("first low-zoom hamlet tile of a data version, with the "
                              "national coverage analysis (ms)", round(first_ms), None)], {}
+        rows += page_rows(client)
         verdicts = []
         for zoom in ZOOMS:
             tiles = sample_tiles(zoom)

@@ -205,7 +205,7 @@ def test_coverage_map_revalidates_until_the_data_change(client, province_hamlets
     assert "public" in first["Cache-Control"]
     again = client.get(reverse("maps:coverage"), HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304
-    # A bulk update skips auto_now: the fingerprint still sees it.
+    # A bulk update skips auto_now and signals: the data version still moves.
     Hamlet.objects.filter(mobile_status="yes").update(mobile_status="no")
     changed = client.get(reverse("maps:coverage"), HTTP_IF_NONE_MATCH=first["ETag"])
     assert changed.status_code == 200 and changed["ETag"] != first["ETag"]
