@@ -3,6 +3,8 @@ from django.db import migrations
 
 TABLE = "assets_asset"
 CREATE = f"""
+DROP TRIGGER IF EXISTS {TABLE}_dataversion ON {TABLE};
+DROP TRIGGER IF EXISTS {TABLE}_dataversion_truncate ON {TABLE};
 CREATE TRIGGER {TABLE}_dataversion
 AFTER INSERT OR UPDATE OR DELETE ON {TABLE}
 FOR EACH STATEMENT EXECUTE FUNCTION geodata_dataversion_bump();

@@ -11,15 +11,17 @@ version exactly when it sees the new rows (geodata.tiles relies on that to never
 under a version its data does not belong to). Writers of the same table queue on that row
 until commit; writers of different tables do not. The table has no model, like
 geodata_unitpart, so that Django's flush leaves it (and the versions only grow).
+Idempotent (IF NOT EXISTS, OR REPLACE), so that a database that ran it under another
+migration name takes it again without error.
 """
 from django.db import migrations
 
 FUNCTION = """
-CREATE TABLE geodata_dataversion (
+CREATE TABLE IF NOT EXISTS geodata_dataversion (
     name text PRIMARY KEY,
     version bigint NOT NULL DEFAULT 0
 );
-CREATE FUNCTION geodata_dataversion_bump() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION geodata_dataversion_bump() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO geodata_dataversion (name, version) VALUES (TG_TABLE_NAME, 1)
     ON CONFLICT (name) DO UPDATE SET version = geodata_dataversion.version + 1;
@@ -32,6 +34,8 @@ TABLES = ["geodata_hamlet", "geodata_cellsite", "geodata_adminunit"]
 def trigger_sql(table: str) -> str:
     """The statement triggers that move the version of `table` (also used by assets)."""
     return f"""
+DROP TRIGGER IF EXISTS {table}_dataversion ON {table};
+DROP TRIGGER IF EXISTS {table}_dataversion_truncate ON {table};
 CREATE TRIGGER {table}_dataversion
 AFTER INSERT OR UPDATE OR DELETE ON {table}
 FOR EACH STATEMENT EXECUTE FUNCTION geodata_dataversion_bump();
