@@ -17,3 +17,5 @@ class GeodataConfig(AppConfig):
         layer_register(CellSiteLayer(), order=20)
         layer_register(UnitLayer(), order=30)
         job_register(AnalysisJob, task="geodata.tasks.analysis_job_task")
+        # The tile layers of the coverage map register themselves (geodata.tiles).
+        import geodata.tile_layers  # noqa: F401

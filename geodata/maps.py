@@ -25,6 +25,7 @@ VENDOR_JS = {
     "leaflet": "vendor/leaflet/leaflet.js",
     "markercluster": "vendor/leaflet.markercluster/leaflet.markercluster.js",
     "subgroup": "vendor/leaflet.featuregroup.subgroup/leaflet.featuregroup.subgroup.js",
+    "vectorGrid": "vendor/leaflet.vectorgrid/Leaflet.VectorGrid.bundled.min.js",
     "qrmap_maps": "geodata/maps.js",
 }
 VENDOR_CSS = {
@@ -165,6 +166,8 @@ def coverage_labels() -> dict:
         "radius": _("3G/4G radius"), "open": _("Open this commune"), "site": _("Site"),
         "adds_hamlets": _("Gap hamlets it covers"), "adds_people": _("People it adds"),
         "closed": _("Gap closed by a planned site"),
+        "sites_here": _("Cell sites here"),
+        "unavailable": _("The details cannot be loaded right now."),
         "operators": dict(CellSite.Operator.choices),
         "mobile_status": {"Y": _("covered (declared)"), "y": _("covered (modelled)"),
                           "N": _("gap (declared)"), "n": _("gap (modelled)")},

@@ -25,6 +25,8 @@ urlpatterns = [
     # Maps, and the planner dashboard
     path("maps/", include(maps)),
     path("planning/", include("geodata.urls")),
+    # Vector tiles of the maps (geodata.tiles), and the details their popups fetch
+    path("tiles/", include("geodata.tile_urls")),
     # Open data: REST/GeoJSON API and OGC API - Features
     path("api/", include("assets.api.urls")),
     path("ogc/", include("assets.ogc.urls")),

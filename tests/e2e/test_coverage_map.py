@@ -33,24 +33,60 @@ def layer_on(page, key):
     return page.evaluate(f"() => QRMap.map.hasLayer(QRMap.layers['{key}'])")
 
 
-def test_coverage_map_draws_every_theme_on_canvas_without_tiles(
-    live_server, page_factory, demo, artifact
-):
+# Every CSP violation of the page, kept where the test can read it.
+CSP_WATCH = """
+window.cspViolations = [];
+document.addEventListener("securitypolicyviolation", e => window.cspViolations.push(
+    e.violatedDirective + " " + e.blockedURI));
+"""
+IDLE = ("() => !QRMap.map._animatingZoom && Object.values(QRMap.layers).every("
+        "l => !QRMap.map.hasLayer(l) || !l.isLoading || !l.isLoading())")
+
+
+class TileLog:
+    """The vector tiles a page fetched (URL, status, body bytes), from the browser's own
+    resource timing entries."""
+
+    def __init__(self, page):
+        self.page = page
+
+    def take(self):
+        taken = self.page.evaluate("""() => {
+            const found = performance.getEntriesByType("resource")
+                .filter(e => e.name.includes("/tiles/") && e.name.endsWith(".pbf"))
+                .map(e => [e.name, e.responseStatus, e.encodedBodySize]);
+            performance.clearResourceTimings();
+            return found; }""")
+        return [tuple(entry) for entry in taken]
+
+
+def tile_page(page_factory, live_server, path="/maps/coverage/"):
     page = page_factory(1366, 768, locale="en-US")
     no_tiles(page)
-    page.goto(live_server.url + "/maps/coverage/")
+    page.add_init_script(CSP_WATCH + "performance.setResourceTimingBufferSize(5000);")
+    log = TileLog(page)
+    page.goto(live_server.url + path)
     page.wait_for_function("() => window.QRMap && QRMap.map && QRMap.count('communes') > 0")
+    page.wait_for_function(IDLE)
+    return page, log
+
+
+def test_coverage_map_draws_every_theme_from_vector_tiles(
+    live_server, page_factory, demo, artifact
+):
+    page, log = tile_page(page_factory, live_server)
     counts = page.evaluate("() => Object.fromEntries(Object.keys(QRMap.layers)"
                            ".map(k => [k, QRMap.count(k)]))")
+    # The province view: every hamlet, site and commune, drawn from the tiles on canvas.
     assert counts["hamlets_mobile"] == Hamlet.objects.count() == 1650
-    assert counts["hamlets_broadband"] == 1650
     assert counts["communes"] == 65
     assert counts["sites"] == CellSite.objects.active().filter(coverage_radius_m__gt=0).count()
-    # All themes share one canvas: a handful of elements, not one per hamlet.
-    assert page.locator(".leaflet-overlay-pane canvas").count() == 1
+    assert counts["hamlets_broadband"] == 0  # switched off: its tiles are not fetched
     assert page.locator(".leaflet-overlay-pane path, .leaflet-marker-pane > *").count() == 0
+    assert page.locator(".leaflet-tile-container canvas").count() > 0
     own = urlparse(live_server.url).netloc
     assert page.requests.foreign(own, allowed=[TILE_HOST]) == []
+    assert page.evaluate("() => window.cspViolations") == []
     page.screenshot(path=artifact("coverage-map-1366.png"))
 
     # The legend shows the 3G/4G colours; the broadband section only with its layer.
@@ -64,6 +100,8 @@ def test_coverage_map_draws_every_theme_on_canvas_without_tiles(
     control.get_by_text("Hamlets: broadband").click()
     control.get_by_text("Hamlets: 3G/4G").click()
     assert layer_on(page, "hamlets_broadband") and not layer_on(page, "hamlets_mobile")
+    page.wait_for_function(IDLE)
+    assert page.evaluate("() => QRMap.count('hamlets_broadband')") == 1650
     assert legend.locator('[data-layer="hamlets_broadband"]').is_visible()
     assert not legend.locator('[data-layer="hamlets_mobile"]').is_visible()
     control.get_by_text("Cell sites").click()
@@ -72,43 +110,81 @@ def test_coverage_map_draws_every_theme_on_canvas_without_tiles(
     page.screenshot(path=artifact("coverage-map-broadband.png"))
 
 
-def test_a_hamlet_popup_names_it_with_its_commune_and_people(
-    live_server, desktop_page, demo, artifact
+def test_panning_and_zooming_fetch_small_tiles_with_no_csp_violation(
+    live_server, page_factory, demo, artifact, settings
 ):
-    page = desktop_page
-    no_tiles(page)
+    # A lower point limit than the default, so that the demo's 1,650 hamlets show what a
+    # nation does at low zoom: one circle per commune.
+    settings.QRMAP_TILE_POINT_LIMIT = 400
+    page, log = tile_page(page_factory, live_server)
+    log.take()
+    steps = {}
+    for zoom, lat, lon in ((7, 21.85, 106.76), (12, 21.85, 106.76), (15, 21.8530, 106.7610)):
+        page.evaluate(f"() => {{ QRMap.map.setView([{lat}, {lon}], {zoom}, {{animate: false}}); }}")
+        page.wait_for_timeout(100)
+        page.wait_for_function(IDLE)
+        page.evaluate("() => { QRMap.map.panBy([200, 120], {animate: false}); }")
+        page.wait_for_timeout(100)
+        page.wait_for_function(IDLE)
+        fetched = log.take()
+        steps[zoom] = {
+            "requests": len(fetched), "bytes": sum(size for _u, _s, size in fetched),
+            "largest": max((size for _u, _s, size in fetched), default=0),
+            "failed": [u for u, status, _size in fetched if status not in (200, 204, 304)],
+            "hamlets": page.evaluate("() => QRMap.count('hamlets_mobile')"),
+            "aggregates": page.evaluate("""() => {
+                const l = QRMap.layers.hamlets_mobile; let n = 0;
+                Object.values(l._vectorTiles).forEach(t => Object.values(t._features)
+                    .forEach(f => { if (f.feature.properties.t != null) n++; }));
+                return n; }"""),
+        }
+        page.screenshot(path=artifact(f"coverage-z{zoom}.png"))
+    print("tiles per step:", steps)
+    for zoom, step in steps.items():
+        assert 0 < step["requests"] <= 120 and step["failed"] == [], (zoom, step)
+        assert step["largest"] <= 50_000, (zoom, step)
+        assert step["hamlets"] > 0, (zoom, step)
+    assert steps[7]["aggregates"] > 0  # counts per commune when zoomed out
+    assert steps[15]["aggregates"] == 0  # single hamlets when zoomed in
+    assert page.evaluate("() => window.cspViolations") == []
+
+
+def test_a_hamlet_popup_fetches_its_details(live_server, page_factory, demo, artifact):
     hamlet = Hamlet.objects.filter(mobile_status="no").select_related("commune").first()
-    page.goto(f"{live_server.url}/maps/coverage/?commune={hamlet.commune.code}")
-    page.wait_for_function("() => window.QRMap && QRMap.count('hamlets_mobile') > 0")
-    # The map zooms to the commune with an animation; wait until it is still, move to the
-    # hamlet, and wait again, so the click lands where the marker is drawn.
-    idle = ("() => !QRMap.map._animatingZoom"
-            " && !(QRMap.map._panAnim && QRMap.map._panAnim._inProgress)")
-    page.wait_for_function(idle)
-    page.evaluate(
-        """([lat, lon]) => {
-            const away = l => l.getLatLng().distanceTo([lat, lon]);
-            const layer = QRMap.layers.hamlets_mobile.getLayers().reduce(
-                (best, l) => !best || away(l) < away(best) ? l : best, null);
-            window._target = layer;
-            QRMap.map.setView(layer.getLatLng(), 14, {animate: false});
-            layer.bringToFront();
-        }""", [hamlet.location.y, hamlet.location.x])
-    page.wait_for_function(idle)
-    page.wait_for_timeout(300)
+    page, log = tile_page(page_factory, live_server,
+                          f"/maps/coverage/?commune={hamlet.commune.code}")
+    page.evaluate(f"() => {{ QRMap.map.setView([{hamlet.location.y}, {hamlet.location.x}],"
+                  " 15, {animate: false}); }")
+    page.wait_for_timeout(100)
+    page.wait_for_function(IDLE)
     point = page.evaluate(
-        """() => {
-            const p = QRMap.map.latLngToContainerPoint(window._target.getLatLng());
+        """([lat, lon]) => {
+            const p = QRMap.map.latLngToContainerPoint([lat, lon]);
             const box = QRMap.map.getContainer().getBoundingClientRect();
             return {x: box.left + p.x, y: box.top + p.y};
-        }""")
-    page.mouse.click(point["x"], point["y"])
+        }""", [hamlet.location.y, hamlet.location.x])
+    with page.expect_response(lambda r: "/tiles/hamlets/features/" in r.url) as detail:
+        page.mouse.click(point["x"], point["y"])
+    assert detail.value.status == 200
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for()
     text = popup.inner_text()
     assert hamlet.name in text and hamlet.commune.name in text
     assert str(hamlet.population) in re.sub(r"\D", "", text)
+    assert "gap (declared)" in text
+    assert page.evaluate("() => window.cspViolations") == []
     page.screenshot(path=artifact("coverage-popup.png"))
+
+
+def test_the_page_still_reads_when_tiles_fail(live_server, page_factory, demo):
+    page = page_factory(1366, 768, locale="en-US")
+    no_tiles(page)
+    page.route(re.compile(r"/tiles/"), lambda route: route.abort())
+    page.goto(live_server.url + "/maps/coverage/")
+    page.wait_for_function("() => window.QRMap && QRMap.map")
+    assert page.locator("#fig-mobile-gaps").inner_text() == "268"
+    assert page.locator(".qrmap-legend").is_visible()
+    assert page.locator("select[name=commune] option").count() > 65
 
 
 def test_dashboard_table_matches_the_command_and_prints(

@@ -1,5 +1,6 @@
 """Coverage map (public), planner dashboard (planners only), exports, print view, command."""
 import csv
+import gzip
 import io
 import json
 import re
@@ -8,6 +9,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.urls import reverse
 
 from geodata.models import AdminUnit, CellSite, Hamlet
@@ -43,7 +45,27 @@ def test_coverage_map_is_public_and_shows_the_province_figures(client, province_
                            ("broadband_gap_hamlets", "fig-broadband-gaps")):
         shown = re.search(rf'id="{figure_id}">([^<]+)<', html).group(1)
         assert re.sub(r"\D", "", shown) == province[key]
-    assert "QRMap.hamlets(" in html and 'class="folium-map"' in html
+    # The features come from the tiles: the page carries their URLs, not the hamlets.
+    assert 'QRMap.tiles("/tiles/hamlets/{z}/{x}/{y}.pbf"' in html
+    assert 'class="folium-map"' in html and '"Thôn ' not in html
+    assert "vendor/leaflet.vectorgrid/Leaflet.VectorGrid.bundled.min.js" in html
+
+
+def test_coverage_map_page_stays_small_whatever_the_data(client, province_hamlets):
+    small = client.get(reverse("maps:coverage"), HTTP_ACCEPT_ENCODING="gzip")
+    with connection.cursor() as cursor:  # ten times the hamlets
+        cursor.execute("""
+            INSERT INTO geodata_hamlet (name, commune_id, location, households, population,
+                mobile_status, broadband_status, source, synthetic, external_id, updated_at)
+            SELECT name || ' ' || i, commune_id, ST_Translate(location, i * 1e-4, 0),
+                   households, population, mobile_status, broadband_status, source,
+                   synthetic, '', now()
+            FROM geodata_hamlet, generate_series(1, 9) i""")
+    large = client.get(reverse("maps:coverage"), HTTP_ACCEPT_ENCODING="gzip")
+    assert large.status_code == 200 and large["Content-Encoding"] == "gzip"
+    assert len(gzip.decompress(large.content)) > 20_000  # the page itself, compressed
+    assert len(large.content) <= 100_000  # the bytes sent
+    assert abs(len(large.content) - len(small.content)) < 200  # only the figures differ
 
 
 def test_coverage_map_zooms_to_one_commune(client, province_hamlets):
@@ -51,8 +73,10 @@ def test_coverage_map_zooms_to_one_commune(client, province_hamlets):
     response = client.get(reverse("maps:coverage"), {"commune": "05977", "theme": "broadband"})
     html = response.content.decode()
     assert commune.name in html
-    count = Hamlet.objects.filter(commune=commune).count()
-    assert html.count('"Thôn ') == count
+    assert Hamlet.objects.filter(commune=commune).exists()
+    assert html.count('"Thôn ') == 0  # from the tiles
+    west, south, east, north = commune.boundary.extent
+    assert f"[[{south}, {west}], [{north}, {east}]]" in html  # fitted to the commune
     # An unknown commune falls back to the province instead of failing.
     assert client.get(reverse("maps:coverage"), {"commune": "99999"}).status_code == 200
 
@@ -181,7 +205,7 @@ def test_coverage_map_revalidates_until_the_data_change(client, province_hamlets
     assert "public" in first["Cache-Control"]
     again = client.get(reverse("maps:coverage"), HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304
-    # A bulk update skips auto_now: the fingerprint still sees it.
+    # A bulk update skips auto_now and signals: the data version still moves.
     Hamlet.objects.filter(mobile_status="yes").update(mobile_status="no")
     changed = client.get(reverse("maps:coverage"), HTTP_IF_NONE_MATCH=first["ETag"])
     assert changed.status_code == 200 and changed["ETag"] != first["ETag"]

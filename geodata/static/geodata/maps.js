@@ -64,7 +64,20 @@
     map.getContainer().classList.add("qrmap-map");
   };
   Q.layer = function (key, layer) { Q.layers[key] = layer; };
-  Q.count = function (key) { return Q.layers[key] ? Q.layers[key].getLayers().length : 0; };
+  /* Features a layer draws: an inline layer's, or the distinct ids in a tile layer's
+     loaded tiles (VectorGrid keeps them when getFeatureId is given). */
+  Q.count = function (key) {
+    var layer = Q.layers[key];
+    if (!layer) return 0;
+    if (layer.getLayers) return layer.getLayers().length;
+    var ids = {};
+    Object.keys(layer._vectorTiles || {}).forEach(function (tile) {
+      Object.keys(layer._vectorTiles[tile]._features || {}).forEach(function (id) {
+        ids[id] = true;
+      });
+    });
+    return Object.keys(ids).length;
+  };
 
   Q.hamlets = function (data, o) {
     var broadband = o.theme === "broadband";
@@ -157,6 +170,130 @@
         });
       }
     });
+  };
+
+  /* Themes from vector tiles (geodata/tile_maps.py). Their canvases take no pointer events
+     (Leaflet's tile panes are click-through), so a click on the map is matched here against
+     the features of the tile under it, the topmost theme first. */
+  var EARTH_M = 40075016.686;
+  /* Pixels of r metres at this zoom, at the map's latitude (Web Mercator). */
+  function metresToPixels(r, zoom) {
+    var lat = Q.map ? Q.map.getCenter().lat : 0;
+    return r / (EARTH_M * Math.cos(lat * Math.PI / 180) / Math.pow(2, zoom + 8));
+  }
+  /* A commune's point with counts: area by hamlets (or assets), colour by gap share. */
+  function countCircle(count, share) {
+    return {radius: Math.min(24, 4 + Math.sqrt(count) * 0.7), fill: true, weight: 1,
+            color: "#fff", fillColor: Q.shareColour(share), fillOpacity: 0.85};
+  }
+  var TILE_STYLES = {
+    mobile: function (p, zoom, o) {
+      if (p.t != null) return countCircle(p.t, p.g / p.t);
+      var marked = !!p.d;
+      return {radius: o.radius || 5, fill: true, fillColor: MOBILE[p.m] || "#9e9e9e",
+              fillOpacity: 0.9, weight: marked ? 1.5 : 0.8, color: marked ? "#222" : "#fff"};
+    },
+    broadband: function (p, zoom, o) {
+      if (p.t != null) return countCircle(p.t, p.bg / p.t);
+      return {radius: o.radius || 5, fill: true, fillColor: BROADBAND[p.b] || "#9e9e9e",
+              fillOpacity: 0.9, weight: 0.8, color: "#fff"};
+    },
+    sites: function (p, zoom) {
+      if (p.n != null) {
+        return {radius: Math.min(16, 3 + Math.sqrt(p.n)), fill: true, fillColor: "#555",
+                fillOpacity: 0.5, weight: 1, color: "#fff"};
+      }
+      var colour = OPERATORS[p.o] || "#555";
+      return {radius: Math.max(2, metresToPixels(p.r, zoom)), fill: true, color: colour,
+              weight: 1, fillColor: colour, fillOpacity: 0.06};
+    },
+    communes: function (p) {
+      return {fill: true, fillColor: Q.shareColour(p.s), fillOpacity: 0.45,
+              color: "#37474f", weight: 1};
+    }
+  };
+
+  /* What a click shows: from the tile's own properties, or the feature's details fetched
+     by id (JSON, shown as text). Opened after the click has finished its way through the
+     map, which would otherwise close it again. */
+  function tilePopup(o, e) {
+    var p = e.layer.properties || {}, L_ = o.labels, id = p.$id;
+    function open(content) {
+      setTimeout(function () {
+        L.popup().setLatLng(e.latlng).setContent(content).openOn(Q.map);
+      }, 0);
+    }
+    if (o.theme === "communes" || p.t != null) {
+      var rows = [[L_.hamlets, num(p.t)],
+                  [L_.mobile_gaps, num(p.g) + (p.s != null ? " (" + pct(p.s) + ")" : "")],
+                  [L_.mobile_gap_people, num(p.gp)],
+                  [L_.broadband_gaps, num(p.bg) + (p.bs != null ? " (" + pct(p.bs) + ")" : "")]];
+      var box = table(p.n, rows);
+      if (o.link) link(o.link + encodeURIComponent(p.k), L_.open, box);
+      return open(box);
+    }
+    if (p.n != null) return open(table(L_.sites_here, [[L_.sites_here, num(p.n)]]));
+    fetch(o.detail.replace("{id}", encodeURIComponent(id)), {credentials: "omit"})
+      .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+      .then(function (d) {
+        if (o.theme === "sites") {
+          return open(table(d.n, [[L_.operator, L_.operators[d.o] || d.o],
+                                  [L_.technologies, d.t],
+                                  [L_.radius, d.r == null ? "" : num(d.r) + " m"]]));
+        }
+        open(table(d.n, [
+          [L_.commune, d.c], [L_.population, num(d.p)], [L_.households, num(d.h)],
+          [L_.mobile, L_.mobile_status[d.m]], [L_.broadband, L_.broadband_status[d.b]],
+          [L_.note, d.d ? L_.disagreement[d.d] : ""]
+        ]));
+      })
+      .catch(function () { open(el("span", L_.unavailable)); });
+  }
+
+  var TILE_ORDER = ["hamlets", "sites", "communes"];
+  /* The feature of a tile layer drawn at latlng, or null (VectorGrid's own hit test). */
+  function tileHit(layer, latlng) {
+    var zoom = Math.min(Q.map.getZoom(), layer.options.maxNativeZoom);
+    var scale = Q.map.getZoomScale(Q.map.getZoom(), zoom);
+    var pixel = Q.map.project(latlng, Q.map.getZoom()).divideBy(scale);
+    var coords = pixel.divideBy(256).floor();
+    var renderer = (layer._vectorTiles || {})[coords.x + ":" + coords.y + ":" + zoom];
+    if (!renderer) return null;
+    var point = pixel.subtract(coords.multiplyBy(256)), hit = null;
+    Object.keys(renderer._layers).forEach(function (id) {
+      var drawn = renderer._layers[id];
+      if (!drawn._pxBounds && drawn.makeInteractive) drawn.makeInteractive();  // its bounds
+      if (drawn._containsPoint(point)) hit = drawn;
+    });
+    return hit;
+  }
+  function onTileClick(e) {
+    var layers = Object.keys(Q.layers).map(function (k) { return Q.layers[k]; })
+      .filter(function (l) { return l.qrmapTiles && Q.map.hasLayer(l); })
+      .sort(function (a, b) {
+        return TILE_ORDER.indexOf(a.qrmapTiles.layer) - TILE_ORDER.indexOf(b.qrmapTiles.layer);
+      });
+    for (var i = 0; i < layers.length; i++) {
+      var hit = tileHit(layers[i], e.latlng);
+      if (hit) return tilePopup(layers[i].qrmapTiles, {layer: hit, latlng: e.latlng});
+    }
+  }
+
+  Q.tiles = function (url, o) {
+    var styles = {};
+    styles[o.layer] = function (p, zoom) { return TILE_STYLES[o.theme](p, zoom, o); };
+    var layer = L.vectorGrid.protobuf(url, {
+      rendererFactory: L.canvas.tile, interactive: false, vectorTileLayerStyles: styles,
+      /* A drawn feature keeps its properties, not its id: the popup needs it there. */
+      getFeatureId: function (f) { f.properties.$id = f.id; return f.id; },
+      maxZoom: 19, maxNativeZoom: 16
+    });
+    layer.qrmapTiles = o;
+    if (Q.map && !Q.tileClicks) {
+      Q.tileClicks = true;
+      Q.map.on("click", onTileClick);
+    }
+    return layer;
   };
 
   /* Commune outlines under other themes: thin lines with the name as a tooltip. */

@@ -1,0 +1,71 @@
+"""The coverage map drawn from vector tiles (geodata.tiles): the page carries the map's
+set-up, its labels and legend, and no feature, so its size does not grow with the data.
+
+The themes are Folium's vector-grid plugin (VectorGridProtobuf, Leaflet.VectorGrid vendored
+under static/vendor and linked through geodata.maps.offline), styled and made clickable by
+maps.js (QRMap.tiles): a popup asks /tiles/<layer>/features/<id>.json for its details."""
+import folium
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+from folium.plugins import VectorGridProtobuf
+from folium.template import Template
+
+from geodata.coverage.mapdata import bounds_of
+from geodata.maps import Legend, base_map, coverage_labels
+from qrmap.csp import script_json
+
+
+def tile_url(layer: str) -> str:
+    """The layer's tile URL with Leaflet's {z}/{x}/{y} placeholders."""
+    url = reverse("tiles:tile", kwargs={"layer": layer, "z": "0", "x": "1", "y": "2"})
+    return url.removesuffix("0/1/2.pbf") + "{z}/{x}/{y}.pbf"
+
+
+def feature_url(layer: str) -> str:
+    """The details URL of a feature, with {id} for its id."""
+    return reverse("tiles:feature", kwargs={"layer": layer, "pk": "0"}).removesuffix(
+        "0.json") + "{id}.json"
+
+
+class TileLayer(VectorGridProtobuf):
+    """One theme from one tile layer: QRMap.tiles(url, options) in maps.js builds the
+    L.vectorGrid.protobuf with the theme's styles (functions, which options cannot carry)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = QRMap.tiles({{ this.url_js }}, {{ this.options_js }});
+        QRMap.layer({{ this.key_js }}, {{ this.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, *, key: str, layer: str, name: str, options: dict, show: bool = True):
+        # Leaflet's layer control writes layer names as HTML: the name goes in escaped.
+        super().__init__(url=tile_url(layer), name=escape(name), show=show)
+        self._name = "TileLayer"
+        self.key_js, self.url_js = script_json(key), script_json(tile_url(layer))
+        self.options_js = script_json({"layer": layer, "detail": feature_url(layer),
+                                       **options})
+
+
+def coverage_tile_map(*, commune=None, theme: str = "mobile", link: str = "") -> folium.Map:
+    """The public coverage map: communes shaded by gap share, sites, hamlets by status."""
+    labels = coverage_labels()
+    fmap = base_map(bounds=bounds_of(commune=commune))
+    shown = "broadband" if theme == "broadband" else "mobile"
+    TileLayer(key="communes", layer="communes", name=_("Communes: share without 3G/4G"),
+              options={"labels": labels, "link": link, "theme": "communes"}).add_to(fmap)
+    TileLayer(key="sites", layer="sites", name=_("Cell sites and 3G/4G radius"),
+              options={"labels": labels, "theme": "sites"}).add_to(fmap)
+    for key, name, hamlet_theme in (("hamlets_mobile", _("Hamlets: 3G/4G"), "mobile"),
+                                    ("hamlets_broadband", _("Hamlets: broadband"),
+                                     "broadband")):
+        TileLayer(key=key, layer="hamlets", name=name, show=hamlet_theme == shown,
+                  options={"labels": labels, "theme": hamlet_theme, "link": link,
+                           "radius": 6 if commune else 4}).add_to(fmap)
+    Legend(render_to_string("geodata/coverage_legend.html", {"labels": labels,
+                                                             "tiles": True}),
+           title=_("Legend")).add_to(fmap)
+    folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
+    return fmap
