@@ -148,6 +148,25 @@ def open_hamlet_popup(page, name):
     return popup(page, name)
 
 
+# Every tile layer shown has finished loading its tiles.
+TILES_IDLE = ("() => !QRMap.map._animatingZoom && Object.values(QRMap.layers).every("
+              "l => !QRMap.map.hasLayer(l) || !l.isLoading || !l.isLoading())")
+
+
+def click_tile_feature(page, point, name):
+    """Zoom to the point, click what the tiles draw there, and return its popup."""
+    page.wait_for_function("() => window.QRMap && QRMap.map")
+    page.evaluate(f"() => QRMap.map.setView([{point.y}, {point.x}], 15, {{animate: false}})")
+    page.wait_for_timeout(100)
+    page.wait_for_function(TILES_IDLE)
+    at = page.evaluate("""([lat, lon]) => {
+        const p = QRMap.map.latLngToContainerPoint([lat, lon]);
+        const box = QRMap.map.getContainer().getBoundingClientRect();
+        return {x: box.left + p.x, y: box.top + p.y}; }""", [point.y, point.x])
+    page.mouse.click(at["x"], at["y"])
+    return popup(page, name)
+
+
 def test_hostile_names_show_as_text_everywhere(live_server, browser, hostile, artifact):
     assets, home = hostile["assets"], hostile["home"]
     api, admin, imported = assets["API"], assets["Admin"], assets["Import"]
@@ -180,15 +199,18 @@ def test_hostile_names_show_as_text_everywhere(live_server, browser, hostile, ar
     page.screenshot(path=artifact("asset-map-hostile-popup.png"))
     public.check(page, url)
 
+    # The public coverage map draws from vector tiles; a click fetches the details as JSON.
     url = f"/maps/coverage/?commune={home.code}"
     page = public.open(url)
-    box = open_hamlet_popup(page, hamlet)
+    box = click_tile_feature(page, hostile["point"], hamlet)
     assert box.locator("strong").text_content() == hamlet
     assert home.name in box.text_content()
     page.screenshot(path=artifact("coverage-map-hostile-popup.png"))
-    page.evaluate("""() => QRMap.layers.sites.getLayers()[0].openPopup()""")
+    page.evaluate("() => QRMap.map.removeLayer(QRMap.layers.hamlets_mobile)")
+    page.keyboard.press("Escape")
     site = f"BTS {HOSTILE}"[:200]
-    assert popup(page, site).locator("strong").text_content() == site
+    assert click_tile_feature(page, hostile["point"], site).locator(
+        "strong").text_content() == site
     public.check(page, url)
     assert public.problems == []
 
