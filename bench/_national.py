@@ -42,6 +42,13 @@ class National:
     database_url: str  # for a server process started inside the block
     built_seconds: float | None  # None: reused as it was
 
+    def context(self) -> dict:
+        """What a benchmark's table says of the data it ran on."""
+        built = (f", built in {self.built_seconds:.0f} s" if self.built_seconds
+                 else ", reused (already built)")
+        return {"assets": self.counts["assets"], "hamlets": self.counts["hamlets"],
+                "cell_sites": self.counts["sites"], "national_database": self.name + built}
+
 
 def scale() -> float:
     return float(os.environ.get("BENCH_NATIONAL_SCALE", "1"))

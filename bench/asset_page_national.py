@@ -72,11 +72,8 @@ def run():
                 _p95(demo[kind])),
         ]
     context = {
-        "assets": national.counts["assets"], "hamlets": national.counts["hamlets"],
+        **national.context(),
         "pages": f"{big['pages']} distinct assets at national size, {demo['pages']} on the demo",
-        "national_database": national.name + (
-            f", built in {national.built_seconds:.0f} s" if national.built_seconds
-            else ", reused (already built)"),
     }
     return {"title": "Asset page at national size (1,000,000 assets) vs. the demo database",
             "rows": rows, "context": context, "baseline_label": "demo database",

@@ -194,11 +194,7 @@ def run():
           for kind, ms in by_kind.items()),
     ]
     context = {
-        "assets": national.counts["assets"], "hamlets": national.counts["hamlets"],
-        "cell_sites": national.counts["sites"],
-        "national_database": national.name + (
-            f", built in {national.built_seconds:.0f} s" if national.built_seconds
-            else ", reused (already built)"),
+        **national.context(),
         "queries": f"{len(queries)} timed per endpoint; reference on every "
                    f"{REFERENCE_EVERY}th ({len(ref_search)})",
         "examples": "; ".join(f"{kind}: {q!r}" for kind, q, _ in mix[:12:2]),

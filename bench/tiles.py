@@ -175,11 +175,7 @@ def run():
                 verdicts.append((label, max(sizes) <= TILE_BUDGET, _p95(warm) <= WARM_MS,
                                  _p95(cold) <= COLD_MS))
         context.update({
-            "assets": national.counts["assets"], "hamlets": national.counts["hamlets"],
-            "cell_sites": national.counts["sites"],
-            "national_database": national.name + (
-                f", built in {national.built_seconds:.0f} s" if national.built_seconds
-                else ", reused (already built)"),
+            **national.context(),
             "targets": f"each tile ≤ {TILE_BUDGET:,} bytes; p95 ≤ {WARM_MS} ms warm and "
                        f"≤ {COLD_MS} ms cold",
             "over budget": "; ".join(
