@@ -129,9 +129,11 @@ class HamletAdmin(LocatedAdmin):
     list_filter = ["mobile_status", "broadband_status", "synthetic",
                    ("commune", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "external_id", "commune__name"]
-    fields = ["name", "location", "map_link", "commune", "households", "population",
-              "mobile_status", "broadband_status", "survey_date", "source", "synthetic",
-              "external_id", "updated_at"]
+    fields = ["name", "location", "map_link", "commune", "district_before", "households",
+              "population", "mobile_status", "broadband_status", "survey_date", "source",
+              "synthetic", "external_id", "updated_at"]
+    # Kept by a database trigger from the position (migration 0007), so it is shown, not edited.
+    readonly_fields = [*LocatedAdmin.readonly_fields, "district_before"]
 
 
 @admin.register(CellSite)

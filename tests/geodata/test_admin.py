@@ -54,6 +54,11 @@ def test_saving_a_hamlet_derives_its_commune_from_the_point(admin_client):
     assert response.status_code == 302, response.content.decode()[:2000]
     hamlet = Hamlet.objects.get(name="Thôn Nà Lầu")
     assert hamlet.commune.name == "Phường Lương Văn Tri"
+    # The old district is the database's (a trigger); the change page shows it, read-only.
+    assert hamlet.district_before.name == "Thành phố Lạng Sơn"
+    page = admin_client.get(reverse("admin:geodata_hamlet_change", args=[hamlet.pk]))
+    assert "Thành phố Lạng Sơn" in page.content.decode()
+    assert 'name="district_before"' not in page.content.decode()
 
 
 def test_saving_a_site_recomputes_its_coverage_radius(admin_client):
