@@ -239,6 +239,8 @@ def _fill_assets(cursor, communes, count: int) -> None:
         # What the trigger of migration 0008 writes for each asset, here in one statement.
         cursor.execute("INSERT INTO assets_assetsearch (asset_id, text) SELECT id, "
                        "qrmap_asset_search_text(name_vi, name_en, name_zh) FROM assets_asset")
+    # The typo vocabulary, which the statement triggers of assets 0010 would have kept.
+    cursor.execute("SELECT public.qrmap_search_words_count()")
 
 
 def _fill_hamlets(cursor, communes, count: int) -> None:

@@ -131,17 +131,6 @@ def _plan(query: str) -> str:
     return f"GIN index ({INDEX})" if INDEX in plan else plan
 
 
-def _vocabulary_filled() -> None:
-    """Fill and count the search vocabulary if a bulk load left it empty: the national
-    database is loaded with triggers off (session_replication_role = replica), which fills
-    AssetSearch itself but not AssetSearchWord (migration 0010 tells how)."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT EXISTS (SELECT 1 FROM assets_assetsearchword)")
-        if not cursor.fetchone()[0]:
-            cursor.execute("SELECT public.qrmap_search_words_count()")
-            cursor.execute("ANALYZE assets_assetsearchword")
-
-
 def _typos_found(mix: list[tuple[str, str, str]]) -> str:
     """How many typed-with-a-typo queries list the name they were made from."""
     from assets.selectors import asset_search
@@ -155,7 +144,6 @@ def run():
     from urllib.parse import urlencode
 
     with national_database() as national:
-        _vocabulary_filled()
         mix = query_mix()
         queries = [q for _, q, _ in mix]
         search = [f"/search/?{urlencode({'q': q})}" for q in queries]
