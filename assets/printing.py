@@ -206,12 +206,15 @@ def _run(batch: PrintBatch, progress) -> None:
     batch.total = 2 * len(chosen)  # drawing, then decoding
     job_beat(batch, fields=("total",))
     folder = print_parts_folder(batch)
+    clock = [time.monotonic()]
     try:
         parts = _render(job, pages, folder, _Progress(batch, progress))
+        clock.append(time.monotonic())
         name = batch.file.field.generate_filename(batch, "plaques.pdf")  # a random name
         path = Path(batch.file.storage.path(name))
         path.parent.mkdir(parents=True, exist_ok=True)
         pdf_join(parts, path)
+        clock.append(time.monotonic())
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     try:
@@ -219,6 +222,10 @@ def _run(batch: PrintBatch, progress) -> None:
     except BaseException:
         path.unlink(missing_ok=True)
         raise
+    clock.append(time.monotonic())
+    log.info("print batch %s: %d plaques in %d parts drawn and decoded in %.1f s, joined in "
+             "%.1f s, recorded in %.1f s", batch.pk, len(chosen), len(parts) - 1,
+             *(b - a for a, b in zip(clock, clock[1:], strict=False)))
 
 
 def _render(job: _Job, pages, folder: Path, progress) -> list[Path]:

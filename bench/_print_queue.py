@@ -94,10 +94,10 @@ def _tree(pid: int) -> list[int]:
     return out
 
 
-def _memory_kb(pids: list[int]) -> tuple[int, int]:
-    """(sum of PSS, sum of RSS) in KiB: PSS shares the pages a fork shares, RSS counts them
-    once a process."""
-    pss = rss = 0
+def _memory_kb(pids: list[int]) -> tuple[int, int, int]:
+    """(sum of PSS, sum of RSS, largest RSS) in KiB: PSS shares the pages a fork shares,
+    RSS counts them once a process."""
+    pss = rss = largest = 0
     for pid in pids:
         with contextlib.suppress(OSError):
             for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
@@ -105,7 +105,19 @@ def _memory_kb(pids: list[int]) -> tuple[int, int]:
                     pss += int(line.split()[1])
                 elif line.startswith("Rss:"):
                     rss += int(line.split()[1])
-    return pss, rss
+                    largest = max(largest, int(line.split()[1]))
+    return pss, rss, largest
+
+
+def _cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU of these processes and of their children already reaped (the
+    job's pool processes end up in the cutime of the worker process that ran the job)."""
+    ticks = 0
+    for pid in pids:
+        with contextlib.suppress(OSError, ValueError):
+            stat = Path(f"/proc/{pid}/stat").read_text()
+            ticks += sum(int(v) for v in stat[stat.rindex(")") + 2:].split()[11:15])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 class Sampler(threading.Thread):
@@ -113,13 +125,15 @@ class Sampler(threading.Thread):
 
     def __init__(self, pid: int):
         super().__init__(daemon=True)
-        self.pid, self.stop, self.peak_pss, self.peak_rss = pid, threading.Event(), 0, 0
+        self.pid, self.stop = pid, threading.Event()
+        self.peak_pss = self.peak_rss = self.peak_process = 0
         self.idle_pss = _memory_kb(_tree(pid))[0]
 
     def run(self):
         while not self.stop.wait(0.2):
-            pss, rss = _memory_kb(_tree(self.pid))
+            pss, rss, largest = _memory_kb(_tree(self.pid))
             self.peak_pss, self.peak_rss = max(self.peak_pss, pss), max(self.peak_rss, rss)
+            self.peak_process = max(self.peak_process, largest)
 
 
 def queued_job(plaques: int, worker_pid: int, queue: str) -> dict:
@@ -139,31 +153,39 @@ def queued_job(plaques: int, worker_pid: int, queue: str) -> dict:
                                copies=math.ceil(plaques / len(codes)), codes=codes)
     sampler = Sampler(worker_pid)
     sampler.start()
+    cpu_before = _cpu_seconds(_tree(worker_pid))
     start = time.perf_counter()
     job_enqueue(batch)  # outside a transaction: sent at once
     while batch.status not in ("done", "failed"):
         time.sleep(0.2)
         batch.refresh_from_db()
     seconds = time.perf_counter() - start
+    time.sleep(0.5)  # the task returns (and reaps its pool) just after the row says done
+    cpu = _cpu_seconds(_tree(worker_pid)) - cpu_before
     sampler.stop.set()
     sampler.join()
     assert batch.status == PrintBatch.Status.DONE, batch.message
     count = batch.plaques.count()
     size = (Path(settings.QRMAP_PRIVATE_ROOT) / batch.file.name).stat().st_size
-    return {"plaques": count, "seconds": seconds, "rate": count / seconds,
+    return {"plaques": count, "seconds": seconds, "rate": count / seconds, "cpu_s": cpu,
             "peak_pss_mb": sampler.peak_pss / 1024, "peak_rss_mb": sampler.peak_rss / 1024,
+            "peak_process_mb": sampler.peak_process / 1024,
             "idle_pss_mb": sampler.idle_pss / 1024, "kib_per_plaque": size / count / 1024}
 
 
 def measure(sizes: list[int]) -> dict[int, dict]:
-    """Each job size through one worker, in a throwaway database."""
+    """Each job size through a worker of its own (the same memory at the start), in a
+    throwaway database."""
     from django.conf import settings
 
     figures = {}
     with tempfile.TemporaryDirectory(prefix="qrmap-bench-print-") as folder, \
             throwaway_database() as url:
         settings.QRMAP_PRIVATE_ROOT = Path(folder) / "private"
-        with worker(url, settings.QRMAP_PRIVATE_ROOT, Path(folder) / "worker.log") as (pid, q):
-            for size in sizes:
-                figures[size] = queued_job(size, pid, q)
+        for size in sizes:
+            log = Path(folder) / f"worker-{size}.log"
+            with worker(url, settings.QRMAP_PRIVATE_ROOT, log) as (pid, queue):
+                figures[size] = queued_job(size, pid, queue)
+            figures[size]["log"] = [line for line in log.read_text().splitlines()
+                                    if "plaques in" in line][-1:]
     return figures

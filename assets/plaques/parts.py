@@ -83,19 +83,21 @@ def _adder(counter) -> Callable[[int], None]:
     return report
 
 
-def _pool_start(counters) -> None:
-    """In each pool process: die with the parent, and leave the parent's signal handlers
-    (a Celery worker's warm shutdown) to the parent."""
+def _pool_start(counters, parent: int) -> None:
+    """In each pool process: die with the parent, and leave stopping to the parent: a
+    Ctrl-C or SIGTERM to the group starts a Celery worker's warm shutdown, which waits for
+    the job, so its pool must go on drawing (a killed parent still takes it along)."""
     global _counters
     _counters = counters
     try:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):
         pass  # not Linux: a killed parent's pool finishes its part and exits
-    if os.getppid() == 1:
+    if os.getppid() != parent:
         os._exit(1)  # the parent died before prctl took effect
-    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGQUIT):
-        signal.signal(sig, signal.SIG_DFL)
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, signal.SIG_IGN)
+    signal.signal(signal.SIGQUIT, signal.SIG_DFL)
 
 
 def parts_run(parts: Iterable[Part], *, processes: int,
@@ -113,7 +115,7 @@ def parts_run(parts: Iterable[Part], *, processes: int,
     try:
         with _children_allowed(), concurrent.futures.ProcessPoolExecutor(
                 max_workers=processes, mp_context=context, initializer=_pool_start,
-                initargs=(_counters,)) as pool:
+                initargs=(_counters, os.getpid())) as pool:
             pending: set = set()
             for part in parts:
                 while len(pending) >= 2 * processes:
