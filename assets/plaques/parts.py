@@ -12,6 +12,7 @@ its processes touch no database connection: a part carries plain strings.
 import concurrent.futures
 import contextlib
 import ctypes
+import gc
 import multiprocessing
 import os
 import signal
@@ -109,6 +110,9 @@ def parts_run(parts: Iterable[Part], *, processes: int,
     decode failure, in part order; a part's error (a plaque too small) is raised."""
     global _counters
     pdf_fonts_register()  # once, before the fork
+    # The parent's garbage collector would otherwise write to every old object's header
+    # during the job, copying the pages the pool shares with it (Python docs, gc.freeze).
+    gc.freeze()
     context = multiprocessing.get_context("fork")
     _counters = (context.Value("q", 0), context.Value("q", 0))
     results: list[concurrent.futures.Future] = []
@@ -130,6 +134,7 @@ def parts_run(parts: Iterable[Part], *, processes: int,
         return [failure for future in results for failure in future.result()]
     finally:
         _counters = None
+        gc.unfreeze()
 
 
 @contextlib.contextmanager
