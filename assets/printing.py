@@ -5,7 +5,9 @@ both call print_batch_create and print_batch_run.
 Plaque codes are issued before drawing (an issued code is never reused, so a failed job only
 wastes a few codes), the PDF is built and checked outside any transaction so that the batch's
 progress is visible to the page that polls it, and the plaques are written in one
-transaction at the end: a job that fails leaves no plaque behind.
+transaction at the end: a job that fails leaves no plaque behind. A job of more than one
+part (assets.plaques.parts) is drawn and checked on QRMAP_PRINT_PROCESSES processes, part by
+part on disk, and joined into the batch's file by streaming (assets.plaques.pdfjoin).
 """
 import logging
 import secrets

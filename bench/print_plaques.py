@@ -151,7 +151,11 @@ from the queueing to `done`: codes, layouts, drawing, decoding, the join and the
 recorded. Memory is the sum of the proportional set size (PSS: pages shared after a fork
 counted once) of the worker's processes, sampled every 0.2 s; CPU is theirs too (user +
 system, the pool's included; PostgreSQL's not). The machine is shared: the load average
-says how busy it was, and the CPU per plaque what the job costs whatever the load.
+says how busy it was, and the CPU per plaque what the job costs whatever the load. With the
+kernel's autogroup scheduling on (sysctl kernel.sched_autogroup_enabled), a busy
+machine gives each session one share of the CPU however many processes it runs: there the
+queued job's two processes together get what the single-core run gets, and only an idle
+machine shows the wall-clock gain (about 2 CPUs / CPU ms per plaque).
 """
 
 
