@@ -167,7 +167,7 @@ QRMAP_JOB_MAX_ATTEMPTS = int(env("QRMAP_JOB_MAX_ATTEMPTS", "3"))
 QRMAP_JOBS_INLINE = env_bool("QRMAP_JOBS_INLINE", False)
 # Processes that draw and decode one print job's parts (assets.plaques.parts): the cores a
 # worker machine gives a print job. 1 draws in the worker's own process.
-QRMAP_PRINT_PROCESSES = int(env("QRMAP_PRINT_PROCESSES", str(os.cpu_count() or 1)))
+QRMAP_PRINT_PROCESSES = max(1, int(env("QRMAP_PRINT_PROCESSES", str(os.cpu_count() or 1))))
 # A scenario or proposal of the planner dashboard runs in the web request while hamlets in
 # scope × planned or candidate sites stays below this; above, a Celery worker runs it and the
 # page shows its progress. On the Lạng Sơn demo one commune is at most ~11,000 (54 hamlets ×
