@@ -10,6 +10,7 @@ from assets.admin.base import ScopedAdmin
 from assets.errors import DomainError
 from assets.models import Plaque, PrintBatch
 from assets.services import plaques as services
+from qrmap.formats.admin import admin_figure
 
 
 @admin.register(Plaque)
@@ -101,7 +102,8 @@ class PlaqueAdmin(ScopedAdmin):
 class PrintBatchAdmin(admin.ModelAdmin):
     """Read-only: batches are made by the print centre; a clerk sees only the clerk's own."""
 
-    list_display = ("__str__", "created_by", "template", "paper", "status", "progress", "total")
+    list_display = ("__str__", "created_by", "template", "paper", "status",
+                    admin_figure("progress", _("progress")), admin_figure("total", _("total")))
     list_filter = ("status", "paper")
     readonly_fields = [f.name for f in PrintBatch._meta.fields if f.name != "file"]
     exclude = ("file",)

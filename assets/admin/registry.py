@@ -109,6 +109,10 @@ class AssetAdmin(ScopedAdmin):
         form = super().get_form(request, obj, change, **kwargs)
         return type(form.__name__, (form,), {"user": request.user})
 
+    @admin.display(description=_("code"), ordering="code")
+    def grouped_code(self, obj):
+        return obj.grouped_code
+
     @admin.display(description=_("digital address"))
     def digital_address(self, obj):
         if not obj.pk:
