@@ -47,7 +47,7 @@ class PrintForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        communes = scope.user_communes(user=user).order_by("name")
+        communes = scope.user_communes(user=user).in_name_order()
         self.fields["commune"].choices = [("", _("all my communes"))] + [
             (c.code, c.name) for c in communes]
 
