@@ -44,15 +44,16 @@ def visible_text(page: str) -> str:
 
 
 def english_names() -> set[str]:
-    """The English names of the apps and models: none of them may show on a vi/zh page."""
-    names = set()
+    """The English names of the project's apps and models and of every model and app in the
+    admin (Django's, DRF's): none of them may show on a vi/zh page."""
+    models = set(admin.site._registry)
     with translation.override("en"):
         for config in apps.get_app_configs():
             if config.name in ("assets", "geodata"):
-                names.add(str(config.verbose_name))
-                for model in config.get_models():
-                    names.add(str(model._meta.verbose_name))
-                    names.add(str(model._meta.verbose_name_plural))
+                models.update(config.get_models())
+        names = {str(model._meta.app_config.verbose_name) for model in models}
+        names.update(str(name) for model in models for name in (
+            model._meta.verbose_name, model._meta.verbose_name_plural))
     return {name for name in names if len(name) > 3}
 
 
@@ -100,11 +101,13 @@ def site(geography, django_user_model):
     asset = Asset.objects.filter(kind=Asset.Kind.HERITAGE).first()
     plaque = Plaque.objects.create(asset=asset, template="heritage", width_mm=300,
                                    height_mm=200, code="M5KTMQCE")
-    Report.objects.create(asset=asset, plaque=plaque, code=plaque.code, problem="damaged",
-                          text="Biển bị cong.")
-    PrintBatch.objects.create(created_by=boss, template="heritage", paper="A4", total=12345)
+    report = Report.objects.create(asset=asset, plaque=plaque, code=plaque.code,
+                                   problem="damaged", text="Biển bị cong.")
+    batch = PrintBatch.objects.create(created_by=boss, template="heritage", paper="A4",
+                                      total=12345, skipped=[["7PJ2QXRF", "not verified"]])
     StaffScope.objects.create(user=boss, all_communes=True)
-    return {"boss": boss, "asset": asset, "plaque": plaque}
+    return {"boss": boss, "asset": asset, "plaque": plaque, "batch": batch,
+            "report": report}
 
 
 def admin_pages(site):
@@ -127,8 +130,12 @@ def public_and_staff_pages(site):
             reverse("public:asset-report", args=[code]),
             reverse("staff:print_centre"), reverse("staff:plaque_health"),
             reverse("staff:plaque_detail", args=[site["plaque"].code]),
+            reverse("staff:batch_detail", args=[site["batch"].pk]),
             reverse("staff:import_upload"), reverse("planning:dashboard"),
-            reverse("planning:print")]
+            reverse("planning:dashboard") + "?sort=name", reverse("planning:print"),
+            reverse("public:near") + "?lat=21.8537&lon=106.7615", reverse("ogc:landing"),
+            reverse("login"), reverse("admin:assets_staffscope_add"),
+            reverse("admin:assets_report_change", args=[site["report"].pk])]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from assets import access, rules, scope
 from assets.admin.base import ScopedAdmin
@@ -68,7 +69,7 @@ class PlaqueAdmin(ScopedAdmin):
         deleted, counts, _perms, protected = super().get_deleted_objects(objs, request)
         return deleted, counts, set(), protected
 
-    def _each(self, request, queryset, service, verb):
+    def _each(self, request, queryset, service, done_message):
         done = refused = 0
         for plaque in queryset.select_related("asset"):
             try:
@@ -76,26 +77,30 @@ class PlaqueAdmin(ScopedAdmin):
                 done += 1
             except DomainError:
                 refused += 1
-        self.message_user(request, _("%(n)d plaques %(verb)s.") % {"n": done, "verb": verb})
+        self.message_user(request, done_message % {"n": done})
         if refused:
             messages.warning(request, _("%(n)d plaques were refused (outside your communes, "
                                         "your role, or their state).") % {"n": refused})
 
     @admin.action(description=_("Mark installed today"))
     def mark_installed(self, request, queryset):
-        self._each(request, queryset, services.plaque_install, _("installed"))
+        self._each(request, queryset, services.plaque_install, ngettext_lazy(
+            "%(n)d plaque installed.", "%(n)d plaques installed.", "n"))
 
     @admin.action(description=_("Mark damaged"))
     def mark_damaged(self, request, queryset):
-        self._each(request, queryset, services.plaque_damage, _("marked damaged"))
+        self._each(request, queryset, services.plaque_damage, ngettext_lazy(
+            "%(n)d plaque marked damaged.", "%(n)d plaques marked damaged.", "n"))
 
     @admin.action(description=_("Replace (new code; the old one keeps answering)"))
     def replace(self, request, queryset):
-        self._each(request, queryset, services.plaque_replace, _("replaced"))
+        self._each(request, queryset, services.plaque_replace, ngettext_lazy(
+            "%(n)d plaque replaced.", "%(n)d plaques replaced.", "n"))
 
     @admin.action(description=_("Mark removed"))
     def mark_removed(self, request, queryset):
-        self._each(request, queryset, services.plaque_remove, _("removed"))
+        self._each(request, queryset, services.plaque_remove, ngettext_lazy(
+            "%(n)d plaque removed.", "%(n)d plaques removed.", "n"))
 
 
 @admin.register(PrintBatch)

@@ -141,7 +141,8 @@ class AssetAdmin(ScopedAdmin):
     def verification(self, obj):
         if obj.position_verified:
             when = obj.verified_at.strftime("%Y-%m-%d %H:%M") if obj.verified_at else ""
-            return format_html("✔ {} {} ({})", _("verified by"), obj.verified_by or "?", when)
+            return format_html("✔ {}", _("verified by %(user)s (%(when)s)") % {
+                "user": obj.verified_by or "?", "when": when})
         return _("not verified: plaques cannot be printed until a verifier confirms the point")
 
     def has_change_permission(self, request, obj=None):

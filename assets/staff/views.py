@@ -148,8 +148,9 @@ def plaque_health(request):
 
 
 class PlaqueEventForm(forms.Form):
-    event = forms.ChoiceField(choices=[("install", _("installed")), ("damaged", _("damaged")),
-                                       ("replace", _("replaced")), ("remove", _("removed"))])
+    event = forms.ChoiceField(label=_("What happened"), choices=[
+        ("install", _("installed")), ("damaged", _("damaged")),
+        ("replace", _("replaced")), ("remove", _("removed"))])
     day = forms.DateField(label=_("Date"), required=False,
                           widget=forms.DateInput(attrs={"type": "date"}))
     photo = ImageUploadField(label=_("Photo of the installed plaque"), required=False)
