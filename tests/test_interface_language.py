@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.db.models.functions import Collate
 from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import Promise
 
 from assets.demo import demo_assets_load
 from assets.models import Asset, Plaque, PrintBatch, Report, StaffScope
@@ -188,3 +189,21 @@ def test_commune_lists_follow_vietnamese_order(client, site, url):
     assert len(communes) > 5, url
     assert communes == sorted(communes, key=vietnamese_key), url
     assert communes.index("Phường Đông Kinh") < communes.index("Phường Tam Thanh"), communes
+
+
+def test_every_model_and_field_of_the_project_has_a_translatable_name():
+    untranslated = []
+    for config in apps.get_app_configs():
+        if config.name not in ("assets", "geodata"):
+            continue
+        for model in config.get_models():
+            if model.__name__.startswith("Historical"):  # simple_history copies the fields
+                continue
+            untranslated += [f"{model.__name__}.Meta.{name}"
+                             for name in ("verbose_name", "verbose_name_plural")
+                             if not isinstance(model._meta.original_attrs.get(name), Promise)]
+            untranslated += [f"{model.__name__}.{field.name}" for field in model._meta.get_fields()
+                             if hasattr(field, "verbose_name") and not field.auto_created
+                             and not isinstance(field.verbose_name, Promise)]
+        assert isinstance(config.verbose_name, Promise), config.name
+    assert not untranslated
