@@ -6,7 +6,9 @@ What the figure check leaves alone, because it is not a figure: numbers with a l
 (GSO unit codes such as 06151), digits touching a letter, "-", "/", ":", "#", "." or "," (plaque
 and asset codes, dates, times, coordinates and decimal places), and anything inside tags
 (attributes, URLs, JSON in <script>): only the visible text is read."""
+import csv
 import html
+import io
 import re
 
 import pytest
@@ -207,3 +209,16 @@ def test_every_model_and_field_of_the_project_has_a_translatable_name():
                              and not isinstance(field.verbose_name, Promise)]
         assert isinstance(config.verbose_name, Promise), config.name
     assert not untranslated
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_exports_stay_machine_readable_in_every_language(client, site, language):
+    """Files for other programs keep plain figures and dot decimals: no grouping."""
+    client.force_login(site["boss"])
+    url = reverse("planning:export", args=["communes", "csv"])
+    text = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    populations = [int(row["population"]) for row in csv.DictReader(io.StringIO(text))]
+    assert max(populations) > 9999
+    url = reverse("planning:export", args=["hamlets", "geojson"])
+    features = client.get(url, HTTP_ACCEPT_LANGUAGE=language).json()["features"]
+    assert all(isinstance(f["properties"]["population"], int) for f in features)

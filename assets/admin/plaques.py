@@ -107,7 +107,7 @@ class PlaqueAdmin(ScopedAdmin):
 class PrintBatchAdmin(admin.ModelAdmin):
     """Read-only: batches are made by the print centre; a clerk sees only the clerk's own."""
 
-    list_display = ("__str__", "created_by", "template", "paper", "status",
+    list_display = ("__str__", "created_by", "template_label", "paper_label", "status",
                     admin_figure("progress", _("progress")), admin_figure("total", _("total")))
     list_filter = ("status", "paper")
     readonly_fields = [f.name for f in PrintBatch._meta.fields if f.name != "file"]
@@ -116,6 +116,17 @@ class PrintBatchAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).filter(
             pk__in=scope.print_batch_list(user=request.user).values("pk"))
+
+    @admin.display(description=_("template"), ordering="template")
+    def template_label(self, obj):
+        """The stored key ("heritage", "auto") in words of the interface language."""
+        if obj.template in Plaque.Template.values:
+            return Plaque.Template(obj.template).label
+        return _("by kind (street sign, heritage plaque, sticker)")
+
+    @admin.display(description=_("paper"), ordering="paper")
+    def paper_label(self, obj):
+        return _("one plaque per page, real size") if obj.paper == "plaque" else obj.paper
 
     def has_add_permission(self, request):
         return False
