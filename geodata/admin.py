@@ -7,6 +7,7 @@ is typed as WKT, EWKT or GeoJSON (lon lat order) and shown with a link to open i
 from django import forms
 from django.contrib import admin
 from django.contrib.gis.db import models as gis_models
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db.models.functions import Collate
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -69,7 +70,7 @@ class AdminUnitAdmin(admin.ModelAdmin):
     overwrite any hand edit."""
 
     list_display = ["code", "name", "level", "unit_type", "parent", "valid_from", "valid_to",
-                    admin_figure("population", _("population")), "area_km2"]
+                    "population_figure", "area_km2"]
     list_display_links = ["code", "name"]
     # Also the order of the unit lists of other admins (list filters, the staff scope's
     # communes): Vietnamese alphabetical order by name.
@@ -79,9 +80,10 @@ class AdminUnitAdmin(admin.ModelAdmin):
     list_select_related = ["parent"]
     inlines = [PredecessorInline]
     fields = ["code", "name", "short_name", "unit_type", "level", "parent", "valid_from",
-              "valid_to", "population", "area_km2", "admin_center", "label", "outline",
+              "valid_to", "population_figure", "area_km2", "admin_center", "label", "outline",
               "successor_list", "source"]
     readonly_fields = fields
+    population_figure = admin_figure("population", _("population"))
 
     @admin.display(description=_("label point"))
     def label(self, obj):
@@ -91,8 +93,8 @@ class AdminUnitAdmin(admin.ModelAdmin):
     def outline(self, obj):
         if obj.boundary is None:
             return _("no polygon (pre-2025 commune: label point only)")
-        return _("%(parts)d part(s), %(points)d vertices, valid: %(valid)s") % {
-            "parts": len(obj.boundary), "points": obj.boundary.num_points,
+        return _("%(parts)s part(s), %(points)s vertices, valid: %(valid)s") % {
+            "parts": intcomma(len(obj.boundary)), "points": intcomma(obj.boundary.num_points),
             "valid": _("yes") if obj.boundary.valid else _("no")}
 
     @admin.display(description=_("became part of"))

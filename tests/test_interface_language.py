@@ -122,7 +122,9 @@ def admin_pages(site):
     asset, plaque = site["asset"], site["plaque"]
     pages += [reverse("admin:assets_asset_change", args=[asset.pk]),
               reverse("admin:assets_asset_history", args=[asset.pk]),
-              reverse("admin:assets_plaque_change", args=[plaque.pk])]
+              reverse("admin:assets_plaque_change", args=[plaque.pk]),
+              reverse("admin:geodata_adminunit_change", args=[
+                  AdminUnit.objects.get(level="province", valid_to__isnull=True).pk])]
     return sorted(set(pages))
 
 

@@ -8,8 +8,10 @@ def admin_figure(field: str, label):
     separator (the admin, like the rest of the site, does not group by default)."""
 
     @admin.display(description=label, ordering=field)
-    def column(obj):
-        value = getattr(obj, field)
+    def column(*args):
+        # Called with the row, or with (admin, row) when set as an attribute of the
+        # ModelAdmin (so that `fields` and `readonly_fields` can name it).
+        value = getattr(args[-1], field)
         return "—" if value is None else intcomma(value)
 
     column.__name__ = f"{field}_figure"
