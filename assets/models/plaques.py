@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.db.models import Q
 from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -45,7 +46,7 @@ class PrintBatch(models.Model):
 
     def __str__(self):
         return _("Print batch %(id)s (%(day)s)") % {
-            "id": self.pk, "day": date_format(self.created_at, "SHORT_DATE_FORMAT")}
+            "id": self.pk, "day": date_format(localtime(self.created_at), "SHORT_DATE_FORMAT")}
 
 
 class Plaque(models.Model):
