@@ -33,6 +33,7 @@ from geodata.maps import coverage_map, map_parts
 from geodata.models import CellSite
 from geodata.tile_maps import coverage_tile_map
 from geodata.tiles import cached_per_version, data_version
+from qrmap.collation import vietnamese_key
 
 # Planners hold this permission through the "planner" group (assets/access.py makes it);
 # checked by name so that geodata never imports assets.
@@ -64,6 +65,8 @@ def _sorted_units(units, sort):
     key, _label = SORTS.get(sort, SORTS["gaps"])
     reverse_order = key.startswith("-")
     key = key.lstrip("-")
+    if key == "name":  # Vietnamese alphabetical order, not code points
+        return sorted(units, key=lambda unit: (vietnamese_key(unit.name), unit.code))
     return sorted(units, key=lambda unit: (getattr(unit, key), unit.code), reverse=reverse_order)
 
 

@@ -196,6 +196,8 @@ LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English"), ("zh-hans", "中文")]
 LOCALE_PATHS = [BASE_DIR / "qrmap" / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
+# Thousands separators per language (qrmap/formats); figures ask for them with intcomma.
+FORMAT_MODULE_PATH = ["qrmap.formats"]
 USE_TZ = True
 
 # --- Static and media -------------------------------------------------------------------
