@@ -14,6 +14,9 @@ from geodata.selectors import address_format, unit_lookup_point
 # stretch east-west by 1/cos(22°) ≈ 1.08. Taking a few more candidates than asked and
 # re-sorting them by true (geography) distance gives the exact answer at index speed.
 KNN_CANDIDATES = 4
+# The columns a list of results reads: names, code, kind, category, status, commune's name.
+RESULT_FIELDS = ("code", "kind", "category", "name_vi", "name_en", "name_zh", "status",
+                 "location", "commune__code", "commune__name")
 
 
 @dataclass
@@ -99,9 +102,7 @@ def asset_filter(queryset: QuerySet | None = None, *, kind: str = "", category: 
         queryset = queryset.filter(updated_at__gte=updated_since)
     name = _search_text(name)
     if name:
-        # A list reads every match (up to the API's cap, in id order), not the first few.
-        queryset = queryset.filter(
-            pk__in=search.name_matches(name, rarest_words=False).values("asset_id"))
+        queryset = queryset.filter(pk__in=search.name_matches(name).values("asset_id"))
     if bbox is not None:
         queryset = queryset.filter(location__intersects=bbox)
     return queryset
@@ -125,7 +126,9 @@ def _ranked_page(matches: QuerySet, query: str, limit: int) -> list[Asset]:
     # so that the index scan stops early and only the survivors are ranked.
     candidates = matches.order_by().values("asset_id")[:search.CANDIDATES]
     ranked = search.name_ranked(Asset.objects.filter(pk__in=candidates), query)
-    return list(ranked.select_related("commune").defer("commune__boundary")[:limit])
+    # What a list of results shows (assets/_results.html): not the descriptions, the
+    # shape or the commune's boundary, which made building the rows cost more than ranking.
+    return list(ranked.select_related("commune").only(*RESULT_FIELDS)[:limit])
 
 
 @dataclass
