@@ -8,7 +8,7 @@ from django.db.models.expressions import RawSQL
 
 from assets import codes, search
 from assets.models import Asset, Plaque
-from geodata.selectors import address_format, unit_lookup_point
+from geodata.selectors import address_format, unit_lookup_in_commune, unit_lookup_point
 
 # KNN (<->) on the 4326 geometry uses the GiST index but orders by degrees, which at 22°N
 # stretch east-west by 1/cos(22°) ≈ 1.08. Taking a few more candidates than asked and
@@ -141,9 +141,12 @@ class Addresses:
     commune_name: str = ""
 
 
-def address_at_point(*, point: Point, language: str = "vi") -> Addresses:
-    """Today's address (commune, province) and the pre-2025 one (commune, district)."""
-    units = unit_lookup_point(point=point)
+def address_at_point(*, point: Point, language: str = "vi",
+                     commune_id: int | None = None) -> Addresses:
+    """Today's address (commune, province) and the pre-2025 one (commune, district);
+    `commune_id`, when the point's row stores it (an asset), saves looking it up."""
+    units = (unit_lookup_in_commune(point=point, commune_id=commune_id) if commune_id
+             else unit_lookup_point(point=point))
     style = "en" if language == "en" else "vi"  # Chinese readers get the Vietnamese names
     return Addresses(
         today=address_format(units=units.today, language=style) if units.commune else "",

@@ -179,13 +179,14 @@ def _surroundings(asset: Asset):
 
 
 def _addresses(asset: Asset, language: str):
-    # The point-in-polygon lookups read full-resolution boundaries (~20 ms); an asset's
-    # address only changes when the asset moves (updated_at) or the geography is reloaded
-    # (rare, and the hour-long expiry covers it).
+    # Two light queries from the stored commune (geodata.selectors.unit_lookup_in_commune);
+    # an asset's address only changes when the asset moves (updated_at) or the geography is
+    # reloaded (rare, and the hour-long expiry covers it).
     key = f"qrmap:address:{asset.pk}:{asset.updated_at.timestamp()}:{language}"
     found = cache.get(key)
     if found is None:
-        found = address_at_point(point=asset.location, language=language)
+        found = address_at_point(point=asset.location, language=language,
+                                 commune_id=asset.commune_id)
         cache.set(key, found, ADDRESS_CACHE_SECONDS)
     return found
 
