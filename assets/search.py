@@ -93,14 +93,17 @@ def joined(text):
     return Replace(text, Value(" "), Value(JOINER), output_field=TextField())
 
 
-def name_matches(query: str):
+def name_matches(query: str, *, rarest_pair: bool = True):
     """AssetSearch rows whose text contains the query (folded); a query shorter than three
-    characters matches the start of a word. Expects a search text (one space per run)."""
+    characters matches the start of a word. Expects a search text (one space per run).
+    rarest_pair=False gives the index every trigram of the query: slower to look up, but
+    no strpos() to check, whose selectivity the planner cannot tell (a list that reads
+    every match, in id order, then walked the whole table for a rare name)."""
     if len(query) > MAX_QUERY:
         return AssetSearch.objects.none()
     wanted = Fold(Value(" " + query if len(query) < SHORT_QUERY else query))
     matches = AssetSearch.objects.alias(joined=joined(F("text")))
-    key = _rarest_pair(query)
+    key = _rarest_pair(query) if rarest_pair else ""
     if not key:
         return matches.filter(joined__contains=joined(wanted))
     # The index looks up two adjacent words of the query (each posting list it reads costs
@@ -134,11 +137,13 @@ def name_corrected(query: str) -> str:
     if not SHORT_QUERY <= len(query) <= MAX_QUERY:
         return ""
     with connections[AssetSearchWord.objects.db].cursor() as cursor:
-        cursor.execute(_CORRECTED, {"query": query, "short": SHORT_QUERY,
-                                    "longest": TYPO_LONGEST_WORD, "edits": TYPO_EDITS})
-        corrected = cursor.fetchone()[0] or ""
-        cursor.execute("SELECT public.qrmap_fold(%s)", [query])
-        return "" if corrected == cursor.fetchone()[0] else corrected
+        # With the folded query, to tell whether anything changed, in the same round trip.
+        cursor.execute(f"SELECT c.corrected, public.qrmap_fold(%(query)s) "
+                       f"FROM ({_CORRECTED}) AS c(corrected)",
+                       {"query": query, "short": SHORT_QUERY, "longest": TYPO_LONGEST_WORD,
+                        "edits": TYPO_EDITS})
+        corrected, folded = cursor.fetchone()
+        return "" if (corrected or "") == folded else corrected or ""
 
 
 def name_ranked(queryset, query: str):

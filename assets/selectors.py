@@ -102,7 +102,9 @@ def asset_filter(queryset: QuerySet | None = None, *, kind: str = "", category: 
         queryset = queryset.filter(updated_at__gte=updated_since)
     name = _search_text(name)
     if name:
-        queryset = queryset.filter(pk__in=search.name_matches(name).values("asset_id"))
+        # A list reads every match (up to the API's cap, in id order), not the first few.
+        queryset = queryset.filter(
+            pk__in=search.name_matches(name, rarest_pair=False).values("asset_id"))
     if bbox is not None:
         queryset = queryset.filter(location__intersects=bbox)
     return queryset
