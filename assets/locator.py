@@ -53,14 +53,24 @@ class Frame:
         return self.min_lon <= lon <= self.max_lon and self.min_lat <= lat <= self.max_lat
 
 
+def outline_cache_key(unit_id) -> str:
+    """Where the shared cache keeps a unit's outline row (for a caller that reads several
+    keys in one round trip)."""
+    return f"qrmap:locator:{unit_id}"
+
+
+def outline_read(unit_id) -> tuple:
+    """The outline row of a unit from the database: bbox and simplified GeoJSON, or ()."""
+    with connection.cursor() as cursor:
+        cursor.execute(_OUTLINE_SQL, [unit_id, SIMPLIFY_FRACTION])
+        return cursor.fetchone() or ()
+
+
 def _outline(unit_id):
-    key = f"qrmap:locator:{unit_id}"
+    key = outline_cache_key(unit_id)
     found = cache.get(key)
     if found is None:
-        with connection.cursor() as cursor:
-            cursor.execute(_OUTLINE_SQL, [unit_id, SIMPLIFY_FRACTION])
-            row = cursor.fetchone()
-        found = row or ()
+        found = outline_read(unit_id)
         cache.set(key, found, CACHE_SECONDS)
     return found
 
@@ -94,11 +104,13 @@ class Locator:
 
 
 def locator_build(*, commune_id: int | None, lon: float, lat: float,
-                  neighbours: list[tuple[float, float]] = ()) -> Locator | None:
-    """The locator map of a point in its commune, or None when the commune has no outline."""
+                  neighbours: list[tuple[float, float]] = (),
+                  outline: tuple | None = None) -> Locator | None:
+    """The locator map of a point in its commune, or None when the commune has no outline.
+    `outline`: the commune's outline row, when the caller has read it already."""
     if commune_id is None:
         return None
-    row = _outline(commune_id)
+    row = _outline(commune_id) if outline is None else outline
     if not row or row[4] is None:
         return None
     frame = Frame(*row[:4])

@@ -66,10 +66,6 @@ def _in_lang(asset, field, serializer):
     return localized(asset, field, serializer.context.get("lang") or language_default())[0]
 
 
-KIND_LABELS = dict(Asset.Kind.choices)
-CATEGORY_LABELS = dict(Asset.Category.choices)
-
-
 class AssetGeoSerializer(GeoFeatureSerializer):
     """An asset in a list: what it is, where, its code and status."""
 
@@ -95,15 +91,13 @@ class AssetGeoSerializer(GeoFeatureSerializer):
                   "verified_at", "source", "synthetic", "external_id", "created_at",
                   "updated_at"]
 
-    # Not get_kind_display(): it hashes every lazily translated choice on each call, a third
-    # of the time a page of 100 features took. The labels are lazy: str() translates them.
     @extend_schema_field(OpenApiTypes.STR)
     def get_kind_label(self, asset):
-        return str(KIND_LABELS.get(asset.kind, asset.kind))
+        return asset.kind_label
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_category_label(self, asset):
-        return str(CATEGORY_LABELS.get(asset.category, asset.category))
+        return asset.category_label
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_page_url(self, asset):
