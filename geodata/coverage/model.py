@@ -1,10 +1,13 @@
 """The coverage model in SQL: one row per hamlet with its declared, modelled and effective
 status, optionally with planned sites added (a scenario) that never touch the tables.
 
-PostGIS measures in metres on geography. `ST_DWithin(site, hamlet, site.radius)` alone has a
-per-row distance that the GiST index cannot use, so every test is preceded by the same test
-with a constant, the largest radius in use (DESIGN.md, "Mind the index"); migration
-0003_geography_gist_indexes gives both tables an index on the geography cast.
+Distances are planar, on the points in a metric projection that migration
+0009_metric_locations stores on hamlets and sites (`location_metric`, EPSG:32648), with each
+radius scaled by the projection's scale factor at the site (METRIC_SCALE_SQL): the same
+answer as ST_DWithin on geography (spheroid) to well under a metre, for a fraction of its
+cost. `ST_DWithin(site, hamlet, radius of the site)` alone has a per-row distance that the
+GiST index cannot use, so every test goes with the same test with a constant, the largest
+reach in use (DESIGN.md, "Mind the index").
 """
 from dataclasses import dataclass, replace
 
@@ -17,6 +20,15 @@ from geodata.radio import BROADBAND_TECHNOLOGIES
 # Sites count for the model when they are active and serve 3G or better.
 MODEL_TECHNOLOGIES = list(BROADBAND_TECHNOLOGIES)
 
+# WGS 84 / UTM zone 48N, the projection of the `location_metric` columns (migration 0009).
+METRIC_SRID = 32648
+# A transverse Mercator map stretches lengths by its scale factor k, which grows with the
+# distance x from the central meridian (easting 500,000 m): k = k0 + x²/(2·k0·R²), from
+# 0.9996 on 105°E to 1.0004 on Lạng Sơn's eastern edge and 1.0026 at 109.5°E. A planar
+# distance is k times the true one, so a radius is compared as radius × k at the site: k
+# changes by less than 1e-4 over the model's 6 km, under half a metre.
+METRIC_SCALE_SQL = "(0.9996 + power(ST_X({point}) - 500000, 2) / (2 * 0.9996 * 6371000.0 ^ 2))"
+
 
 @dataclass(frozen=True)
 class PlannedSite:
@@ -28,7 +40,10 @@ class PlannedSite:
     label: str = ""
 
 
-@dataclass(frozen=True)
+# Not frozen: a frozen dataclass' __init__ sets each field through object.__setattr__, 2.5
+# times the cost, 0.2 s of the national analysis' 100,000 rows. Rows are never changed in
+# place (planning and results make new ones with dataclasses.replace).
+@dataclass(slots=True)
 class HamletCoverage:
     """One hamlet as the analysis sees it."""
 
@@ -82,16 +97,37 @@ def site_filter_sql(alias: str = "s") -> str:
     )
 
 
+def metric_point_sql(lon: str, lat: str) -> str:
+    """SQL of a point given in degrees (storage SRID), projected like `location_metric`."""
+    return f"ST_Transform(ST_SetSRID(ST_MakePoint({lon}, {lat}), %(srid)s), {METRIC_SRID})"
+
+
+def metric_reach_sql(radius: str, point: str) -> str:
+    """SQL of a radius in metres on the ground as a planar distance at `point` (projected)."""
+    return f"({radius}) * {METRIC_SCALE_SQL.format(point=point)}"
+
+
 def model_max_radius() -> float:
-    """The largest radius of the model's sites: the constant that lets ST_DWithin use the
-    index."""
+    """The largest radius of the model's sites, in metres on the ground."""
+    return model_max_reaches()[0]
+
+
+def model_max_reach() -> float:
+    """The largest planar reach of the model's sites (metric_reach_sql): the constant that
+    lets ST_DWithin use the index."""
+    return model_max_reaches()[1]
+
+
+def model_max_reaches() -> tuple[float, float]:
+    """(largest radius, largest planar reach) of the model's sites."""
+    reach = metric_reach_sql("s.coverage_radius_m", "s.location_metric")
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT coalesce(max(s.coverage_radius_m), 0) FROM geodata_cellsite s "
-            f"WHERE {site_filter_sql()}",
+            f"SELECT coalesce(max(s.coverage_radius_m), 0), coalesce(max({reach}), 0) "
+            f"FROM geodata_cellsite s WHERE {site_filter_sql()}",
             {"model_techs": MODEL_TECHNOLOGIES},
         )
-        return cursor.fetchone()[0]
+        return tuple(cursor.fetchone())
 
 
 def _planned_values(planned: tuple[PlannedSite, ...], params: dict) -> str:
@@ -104,30 +140,35 @@ def _planned_values(planned: tuple[PlannedSite, ...], params: dict) -> str:
     return "VALUES " + ", ".join(rows)
 
 
-# Is a model site within its own radius of the hamlet? EXISTS stops at the first one, where
-# count(*) measured every site in reach (a hundred per hamlet where sites are dense). The
-# constant test is what the index answers; written second, the exact test of a candidate
-# runs first and the constant one (which it implies) only for the site that matches.
+# Is a model site within its own radius of the hamlet `{h}`? EXISTS stops at the first one,
+# where count(*) measured every site in reach (a hundred per hamlet where sites are dense).
+# The constant test is what the index answers, the site's own reach decides.
 MODELLED_SQL = """EXISTS (
     SELECT 1 FROM geodata_cellsite s
     WHERE {sites}
-      AND ST_DWithin(s.location::geography, h.location::geography, s.coverage_radius_m)
-      AND ST_DWithin(s.location::geography, h.location::geography, %(max_radius)s))"""
+      AND ST_DWithin(s.location_metric, {h}.location_metric, %(max_reach)s)
+      AND ST_DWithin(s.location_metric, {h}.location_metric, {reach}))"""
+
+
+def modelled_sql(hamlet: str = "h") -> str:
+    """SQL of 'a model site has hamlet `hamlet` within its radius' (needs max_reach and
+    model_techs among the parameters)."""
+    return MODELLED_SQL.format(
+        sites=site_filter_sql(), h=hamlet,
+        reach=metric_reach_sql("s.coverage_radius_m", "s.location_metric"))
 
 
 def _planned_reach_sql(planned: tuple[PlannedSite, ...], params: dict) -> str:
     """SQL of (hamlet id, how many planned sites reach it): the few sites probe the hamlets'
-    index, rather than every hamlet testing every planned site."""
-    params["planned_max"] = max(float(site.radius_m) for site in planned)
+    index, rather than every hamlet testing every planned site. The reach belongs to the
+    outer (planned) row, so the index takes it as it is, with no constant beside it."""
     params.setdefault("srid", settings.QRMAP_SRID)
     return f"""
         SELECT ph.id, count(*) AS sites
         FROM ({_planned_values(planned, params)}) p(lon, lat, radius)
+        CROSS JOIN LATERAL (SELECT {metric_point_sql("p.lon", "p.lat")} AS point) pp
         JOIN geodata_hamlet ph
-          ON ST_DWithin(ST_SetSRID(ST_MakePoint(p.lon, p.lat), %(srid)s)::geography,
-                        ph.location::geography, %(planned_max)s)
-         AND ST_DWithin(ST_SetSRID(ST_MakePoint(p.lon, p.lat), %(srid)s)::geography,
-                        ph.location::geography, p.radius)
+          ON ST_DWithin(pp.point, ph.location_metric, {metric_reach_sql("p.radius", "pp.point")})
         GROUP BY ph.id"""
 
 
@@ -148,47 +189,122 @@ def planned_reach(planned: tuple[PlannedSite, ...]) -> dict[int, int]:
         return dict(cursor.fetchall())
 
 
+# The analysis of many hamlets tests squares of the metric grid before the hamlets in them:
+# a square is served when one model site reaches its farthest corner (its centre within the
+# site's reach less half the diagonal), and then so is every hamlet in it. Only the hamlets
+# of the other squares are probed one by one. At 1 km, the national data's 100,000 hamlets
+# lie in some 8,600 squares: that many probes instead of 100,000, and the same answer.
+CELL_M = 1000.0
+CELL_SQL = "floor(ST_X({p}) / %(cell)s), floor(ST_Y({p}) / %(cell)s)"
+SERVED_CELLS_SQL = """served_cell AS MATERIALIZED (
+    SELECT cx, cy
+    FROM (SELECT DISTINCT {cell} FROM geodata_hamlet g WHERE {where}) cell(cx, cy)
+    CROSS JOIN LATERAL (SELECT ST_SetSRID(ST_MakePoint((cx + 0.5) * %(cell)s,
+                                                       (cy + 0.5) * %(cell)s), {srid})
+                        AS location_metric) c
+    WHERE EXISTS (
+        SELECT 1 FROM geodata_cellsite s
+        WHERE {sites}
+          AND ST_DWithin(s.location_metric, c.location_metric, %(max_reach)s)
+          AND ST_DWithin(s.location_metric, c.location_metric, {reach} - %(half_diagonal)s)))"""
+COMMUNE_SQL = "(%(commune_id)s::bigint IS NULL OR {h}.commune_id = %(commune_id)s::bigint)"
+
+
+def _scope_sql(h: str, *, open_only: bool) -> str:
+    """The hamlets `h` in scope: the commune's (or all), only those not declared covered
+    with `open_only` (the only ones that can be 3G/4G gaps)."""
+    if not open_only:
+        return COMMUNE_SQL.format(h=h)
+    return f"{COMMUNE_SQL.format(h=h)} AND {h}.mobile_status <> '{Availability.YES}'"
+
+
+def _unserved_sql(*, cells: bool, open_only: bool) -> tuple[str, str]:
+    """(WITH part, SQL of the ids of the hamlets no model site reaches)."""
+    if not cells:
+        return "", f"SELECT u.id FROM geodata_hamlet u WHERE NOT {modelled_sql('u')}"
+    served = SERVED_CELLS_SQL.format(
+        cell=CELL_SQL.format(p="g.location_metric"), where=_scope_sql("g", open_only=open_only),
+        srid=METRIC_SRID, sites=site_filter_sql(),
+        reach=metric_reach_sql("s.coverage_radius_m", "s.location_metric"))
+    # OFFSET 0 keeps the planner from probing every hamlet before it looks at its square
+    # (its estimate of the squares is blind).
+    return f"WITH {served}", f"""
+        SELECT u.id FROM (
+            SELECT u.id, u.location_metric FROM geodata_hamlet u
+            WHERE {_scope_sql("u", open_only=open_only)} AND NOT EXISTS (
+                SELECT 1 FROM served_cell sc
+                WHERE (sc.cx, sc.cy) = ({CELL_SQL.format(p="u.location_metric")}))
+            OFFSET 0) u
+        WHERE NOT {modelled_sql('u')}"""
+
+
 def status_query(
-    *, commune_id: int | None = None, planned: tuple[PlannedSite, ...] = ()
+    *, commune_id: int | None = None, planned: tuple[PlannedSite, ...] = (),
+    cells: bool = False, open_only: bool = False,
 ) -> tuple[str, dict]:
-    """SQL and parameters of the per-hamlet status rows (columns as HamletCoverage).
+    """SQL and parameters of the per-hamlet status rows (columns as HamletCoverage); `cells`
+    for many hamlets (CELL_M; a few hamlets, such as a tile's, are faster probed alone);
+    `open_only`: only the hamlets not declared covered.
 
     Today's commune and the district before 2025 are columns of the hamlet, kept by the
-    triggers of migration 0007: nothing here tests a polygon."""
+    triggers of migration 0007: nothing here tests a polygon. The model's answer comes from
+    the hamlets it leaves uncovered (`unserved`, an anti-join) rather than from an EXISTS in
+    the select list: PostgreSQL runs a correlated subquery of the select list in the leader
+    alone, after the sort, where a join can run in parallel workers."""
     params = {
         "model_techs": MODEL_TECHNOLOGIES,
-        "max_radius": model_max_radius(),
+        "max_reach": model_max_reach(),
         "commune_id": commune_id,
         "srid": settings.QRMAP_SRID,
+        "cell": CELL_M,
+        "half_diagonal": CELL_M / 2 ** 0.5,
     }
+    with_sql, unserved_sql = _unserved_sql(cells=cells, open_only=open_only)
     sql = f"""
+        {with_sql}
         SELECT h.id, h.name, coalesce(c.code, ''), coalesce(c.name, ''),
                coalesce(d.code, ''), coalesce(d.name, ''), h.households, h.population,
                ST_X(h.location), ST_Y(h.location), h.mobile_status, h.broadband_status,
-               {MODELLED_SQL.format(sites=site_filter_sql())},
-               coalesce(plan.sites, 0)
+               unserved.id IS NULL, coalesce(plan.sites, 0)
         FROM geodata_hamlet h
         LEFT JOIN geodata_adminunit c ON c.id = h.commune_id
         LEFT JOIN geodata_adminunit d ON d.id = h.district_before_id
+        LEFT JOIN ({unserved_sql}) unserved ON unserved.id = h.id
         {_planned_join(planned, params)}
-        WHERE (%(commune_id)s::bigint IS NULL OR h.commune_id = %(commune_id)s::bigint)
+        WHERE {_scope_sql("h", open_only=open_only)}
         ORDER BY c.code NULLS LAST, h.name, h.id
     """
     return sql, params
 
 
+# Inside the analysis' transaction. The site probe's cost estimate, times 100,000 hamlets,
+# passes jit_above_cost, and compiling the plan took longer (4 s) than the query itself; the
+# sort of 100,000 rows spilled to disk with the default work_mem; and the hamlet table, under
+# min_parallel_table_scan_size, got one parallel worker where the probes keep two busy.
+ANALYSIS_SETTINGS = ("SET LOCAL jit = off; SET LOCAL work_mem = '64MB'; "
+                     "SET LOCAL min_parallel_table_scan_size = '1MB'; "
+                     "SET LOCAL min_parallel_index_scan_size = '128kB'")
+
+
 def hamlet_coverage(
-    *, commune_id: int | None = None, planned: tuple[PlannedSite, ...] = ()
+    *, commune_id: int | None = None, planned: tuple[PlannedSite, ...] = (),
+    open_only: bool = False,
 ) -> list[HamletCoverage]:
-    """Every hamlet (or one commune's) with declared, modelled and scenario status."""
-    sql, params = status_query(commune_id=commune_id, planned=tuple(planned))
+    """Every hamlet (or one commune's) with declared, modelled and scenario status; with
+    `open_only`, only the hamlets not declared covered."""
+    sql, params = status_query(commune_id=commune_id, planned=tuple(planned), cells=True,
+                               open_only=open_only)
     with transaction.atomic(), connection.cursor() as cursor:
-        # The site probe's cost estimate, times 100,000 hamlets, passes jit_above_cost, and
-        # compiling the plan then took longer (4 s) than the query itself; the sort of
-        # 100,000 rows spilled to disk with the default work_mem.
-        cursor.execute("SET LOCAL jit = off; SET LOCAL work_mem = '64MB'")
+        cursor.execute(ANALYSIS_SETTINGS)
         cursor.execute(sql, params)
         return [HamletCoverage(*row) for row in cursor.fetchall()]
+
+
+def gap_coverage(*, commune_id: int | None = None) -> list[HamletCoverage]:
+    """The hamlets without 3G/4G (the rows of hamlet_coverage that are not mobile_covered,
+    in its order), for a fifth of its work: a hamlet declared covered is never a gap."""
+    return [row for row in hamlet_coverage(commune_id=commune_id, open_only=True)
+            if not row.mobile_covered]
 
 
 def sites_in_range(rows: list[HamletCoverage]) -> list[HamletCoverage]:
@@ -197,15 +313,15 @@ def sites_in_range(rows: list[HamletCoverage]) -> list[HamletCoverage]:
     ids = [row.id for row in rows if row.mobile_modelled]
     counts: dict[int, int] = {}
     if ids:
+        reach = metric_reach_sql("s.coverage_radius_m", "s.location_metric")
         with connection.cursor() as cursor:
             cursor.execute(f"""
                 SELECT h.id, count(*) FROM geodata_hamlet h JOIN geodata_cellsite s
                   ON {site_filter_sql()}
-                 AND ST_DWithin(s.location::geography, h.location::geography, %(max_radius)s)
-                 AND ST_DWithin(s.location::geography, h.location::geography,
-                                s.coverage_radius_m)
+                 AND ST_DWithin(s.location_metric, h.location_metric, %(max_reach)s)
+                 AND ST_DWithin(s.location_metric, h.location_metric, {reach})
                 WHERE h.id = ANY(%(ids)s) GROUP BY h.id
-            """, {"model_techs": MODEL_TECHNOLOGIES, "max_radius": model_max_radius(),
+            """, {"model_techs": MODEL_TECHNOLOGIES, "max_reach": model_max_reach(),
                   "ids": ids})
             counts = dict(cursor.fetchall())
     return [replace(row, modelled_sites=counts.get(row.id, 0)) for row in rows]
