@@ -2,8 +2,8 @@
 figures per commune and per old district, beside the bare constant-radius prefilter query
 in the same run; a scenario and a proposal on the same data.
 
-Run it on a database of its own (BENCH_NATIONAL_DB=qrmap_bench_gap): migration 0007 adds a
-column to the hamlets of whatever database it migrates.
+Run it on a database of its own (BENCH_NATIONAL_DB=qrmap_bench_gap): migrations 0007 and
+0009 add columns to the hamlets (and 0009 to the sites) of whatever database they migrate.
 """
 import os
 import random
@@ -31,16 +31,26 @@ FROM geodata_hamlet h
 """
 NOTES = """
 The analysis is `coverage_figures()`: one row per hamlet (declared, modelled and effective
-status; today's commune and the district before 2025 read from the hamlet's own columns;
-EXISTS of an active 3G+ site within its own radius behind the constant-radius prefilter),
-then the sums per commune, old district and province in Python. The reference is the bare
+status; today's commune and the district before 2025 read from the hamlet's own columns),
+then the sums per commune, old district and province in Python. The modelled status is
+planar, on the points in UTM 48N the hamlets and sites store (migration 0009), each radius
+scaled by the projection's scale factor at the site; 1 km squares of the grid that one site
+serves whole are tested once for all their hamlets, and only the hamlets of the other squares
+are probed (EXISTS of an active 3G+ site within its own reach, behind the constant-reach
+prefilter). `modelled_status_same_as_spheroid` compares every hamlet's status with the same
+test on geography (spheroid) in the same run. The scenario is the analysis, then the planned
+sites' own probe of the hamlets; the proposal analyses only the hamlets not declared covered
+(the only possible gaps), sums each candidate's reach in SQL and fetches the hamlets of the
+few candidates that reach the top of its lazy greedy. The reference is the bare
 prefilter query (`BARE_SQL` in bench/gap.py: EXISTS of any site within the largest radius,
 nothing else), fetched the same way in the same run. Figures are medians of 5 runs taken in
-turns (the scenario and the proposal: one run). Before this change the analysis' SQL alone
-(a polygon test and a nearest-district search per hamlet, count(*) of the sites in reach)
-took 85 s on this database (measured once by hand, not in this run). The machine's 2 cores
-were shared with other work during the run (the load average is in the context): absolute
-seconds are inflated, the ratios less so.
+turns (the scenario and the proposal: one run). Before the stored units (migration 0007) the
+analysis' SQL alone (a polygon test and a nearest-district search per hamlet, count(*) of
+the sites in reach) took 85 s on this database (measured once by hand, not in this run);
+before the metric columns (spheroid tests, one per hamlet) the analysis took 2.0 times the
+bare query, the scenario 2.8 times and the proposal 6.1 times (same table, earlier run).
+The machine's 2 cores were shared with other work during the run (the load average is in
+the context): absolute seconds are inflated, the ratios less so.
 """
 
 
@@ -95,11 +105,60 @@ def _planned(count: int):
 def _plan_uses_site_index() -> bool:
     from geodata.coverage.model import status_query
 
-    sql, params = status_query()
+    sql, params = status_query(cells=True)
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    return "geodata_cellsite_location_geog_gist" in plan and "unitpart" not in plan
+    return ("geodata_cellsite_location_metric_gist" in plan and "unitpart" not in plan
+            and "st_covers" not in plan.lower())
+
+
+# The model's test on the spheroid, as it was before the metric columns: the reference the
+# planar test must agree with.
+SPHEROID_SQL = """
+SELECT h.id, EXISTS (
+    SELECT 1 FROM geodata_cellsite s
+    WHERE s.status = 'active' AND s.coverage_radius_m > 0
+      AND s.technologies && %(model_techs)s::varchar[]
+      AND ST_DWithin(s.location::geography, h.location::geography, %(max_radius)s)
+      AND ST_DWithin(s.location::geography, h.location::geography, s.coverage_radius_m))
+FROM geodata_hamlet h
+"""
+# How far the planar distance (divided by the scale factor at the site) is from the spheroid
+# one, for each hamlet and the nearest site: the error the model's metric test makes.
+DISTANCE_ERROR_SQL = """
+SELECT max(abs(ST_Distance(s.location_metric, h.location_metric) / {scale}
+               - ST_Distance(s.location::geography, h.location::geography))),
+       max(ST_Distance(s.location::geography, h.location::geography))
+FROM geodata_hamlet h
+CROSS JOIN LATERAL (SELECT location, location_metric FROM geodata_cellsite
+                    ORDER BY location_metric <-> h.location_metric LIMIT 1) s
+WHERE h.id %% 50 = 0
+"""
+
+
+def _agreement(rows) -> dict:
+    """The modelled status of every hamlet against the spheroid reference, and the largest
+    distance error of the metric test on a 2% sample (hamlet, nearest site)."""
+    from geodata.coverage.model import (
+        METRIC_SCALE_SQL,
+        MODEL_TECHNOLOGIES,
+        model_max_radius,
+    )
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET jit = off")
+        cursor.execute(SPHEROID_SQL, {"model_techs": MODEL_TECHNOLOGIES,
+                                      "max_radius": model_max_radius()})
+        spheroid = dict(cursor.fetchall())
+        cursor.execute(DISTANCE_ERROR_SQL.format(
+            scale=METRIC_SCALE_SQL.format(point="s.location_metric")))
+        error_m, farthest_m = cursor.fetchone()
+        cursor.execute("RESET jit")
+    same = sum(1 for row in rows if spheroid[row.id] == row.mobile_modelled)
+    return {"modelled_status_same_as_spheroid": f"{same:,} of {len(rows):,} hamlets",
+            "metric_distance_error_max_m": f"{error_m:.3f} (nearest site, 2% of hamlets, "
+                                           f"up to {farthest_m:,.0f} m away)"}
 
 
 def run():
@@ -116,6 +175,7 @@ def run():
         proposal_s, proposal = _timed(
             lambda: coverage_proposal(k=PROPOSAL_SITES, radius_m=RADIUS_M), runs=1)
         index_used = _plan_uses_site_index()
+        agreement = _agreement(figures.hamlets)
     scale = f"{counts['hamlets']:,} hamlets × {counts['sites']:,} sites"
     rows = [
         Row(f"gap analysis with per-commune figures, {scale} (s)", round(ours_s, 2),
@@ -137,6 +197,7 @@ def run():
         "bare_rows": len(bare), "site_index_used_and_no_polygon_test": index_used,
         "scenario_closes": len(scenario.closed),
         "proposal_closes": sum(len(gain.hamlets) for gain in proposal),
+        **agreement,
     }
     return {"title": "National gap analysis vs. the bare constant-radius prefilter query",
             "rows": rows, "context": context, "notes": NOTES,
