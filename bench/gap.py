@@ -140,11 +140,8 @@ WHERE h.id %% 50 = 0
 def _agreement(rows) -> dict:
     """The modelled status of every hamlet against the spheroid reference, and the largest
     distance error of the metric test on a 2% sample (hamlet, nearest site)."""
-    from geodata.coverage.model import (
-        METRIC_SCALE_SQL,
-        MODEL_TECHNOLOGIES,
-        model_max_radius,
-    )
+    from geodata.coverage.metric import METRIC_SCALE_SQL
+    from geodata.coverage.model import MODEL_TECHNOLOGIES, model_max_radius
 
     with connection.cursor() as cursor:
         cursor.execute("SET jit = off")

@@ -3,7 +3,7 @@ status, optionally with planned sites added (a scenario) that never touch the ta
 
 Distances are planar, on the points in a metric projection that migration
 0009_metric_locations stores on hamlets and sites (`location_metric`, EPSG:32648), with each
-radius scaled by the projection's scale factor at the site (METRIC_SCALE_SQL): the same
+radius scaled by the projection's scale factor at the site (geodata.coverage.metric): the same
 answer as ST_DWithin on geography (spheroid) to well under a metre, for a fraction of its
 cost. `ST_DWithin(site, hamlet, radius of the site)` alone has a per-row distance that the
 GiST index cannot use, so every test goes with the same test with a constant, the largest
@@ -14,20 +14,12 @@ from dataclasses import dataclass, replace
 from django.conf import settings
 from django.db import connection, transaction
 
+from geodata.coverage.metric import METRIC_SRID, metric_point_sql, metric_reach_sql
 from geodata.models import Availability, CellSite
 from geodata.radio import BROADBAND_TECHNOLOGIES
 
 # Sites count for the model when they are active and serve 3G or better.
 MODEL_TECHNOLOGIES = list(BROADBAND_TECHNOLOGIES)
-
-# WGS 84 / UTM zone 48N, the projection of the `location_metric` columns (migration 0009).
-METRIC_SRID = 32648
-# A transverse Mercator map stretches lengths by its scale factor k, which grows with the
-# distance x from the central meridian (easting 500,000 m): k = k0 + x²/(2·k0·R²), from
-# 0.9996 on 105°E to 1.0004 on Lạng Sơn's eastern edge and 1.0026 at 109.5°E. A planar
-# distance is k times the true one, so a radius is compared as radius × k at the site: k
-# changes by less than 1e-4 over the model's 6 km, under half a metre.
-METRIC_SCALE_SQL = "(0.9996 + power(ST_X({point}) - 500000, 2) / (2 * 0.9996 * 6371000.0 ^ 2))"
 
 
 @dataclass(frozen=True)
@@ -97,16 +89,6 @@ def site_filter_sql(alias: str = "s") -> str:
     )
 
 
-def metric_point_sql(lon: str, lat: str) -> str:
-    """SQL of a point given in degrees (storage SRID), projected like `location_metric`."""
-    return f"ST_Transform(ST_SetSRID(ST_MakePoint({lon}, {lat}), %(srid)s), {METRIC_SRID})"
-
-
-def metric_reach_sql(radius: str, point: str) -> str:
-    """SQL of a radius in metres on the ground as a planar distance at `point` (projected)."""
-    return f"({radius}) * {METRIC_SCALE_SQL.format(point=point)}"
-
-
 def model_max_radius() -> float:
     """The largest radius of the model's sites, in metres on the ground."""
     return model_max_reaches()[0]
@@ -136,7 +118,8 @@ def _planned_values(planned: tuple[PlannedSite, ...], params: dict) -> str:
     for index, site in enumerate(planned):
         params[f"p{index}_lon"], params[f"p{index}_lat"] = float(site.lon), float(site.lat)
         params[f"p{index}_r"] = float(site.radius_m)
-        rows.append(f"(%(p{index}_lon)s::float8, %(p{index}_lat)s::float8, %(p{index}_r)s::float8)")
+        rows.append(f"({index}, %(p{index}_lon)s::float8, %(p{index}_lat)s::float8, "
+                    f"%(p{index}_r)s::float8)")
     return "VALUES " + ", ".join(rows)
 
 
@@ -158,18 +141,23 @@ def modelled_sql(hamlet: str = "h") -> str:
         reach=metric_reach_sql("s.coverage_radius_m", "s.location_metric"))
 
 
-def _planned_reach_sql(planned: tuple[PlannedSite, ...], params: dict) -> str:
-    """SQL of (hamlet id, how many planned sites reach it): the few sites probe the hamlets'
-    index, rather than every hamlet testing every planned site. The reach belongs to the
-    outer (planned) row, so the index takes it as it is, with no constant beside it."""
+def _planned_pairs_sql(planned: tuple[PlannedSite, ...], params: dict) -> str:
+    """SQL of (planned site's index, id of a hamlet within its radius): the few sites probe
+    the hamlets' index, rather than every hamlet testing every planned site. The reach
+    belongs to the outer (planned) row, so the index takes it as it is."""
     params.setdefault("srid", settings.QRMAP_SRID)
     return f"""
-        SELECT ph.id, count(*) AS sites
-        FROM ({_planned_values(planned, params)}) p(lon, lat, radius)
+        SELECT p.idx, ph.id
+        FROM ({_planned_values(planned, params)}) p(idx, lon, lat, radius)
         CROSS JOIN LATERAL (SELECT {metric_point_sql("p.lon", "p.lat")} AS point) pp
         JOIN geodata_hamlet ph
-          ON ST_DWithin(pp.point, ph.location_metric, {metric_reach_sql("p.radius", "pp.point")})
-        GROUP BY ph.id"""
+          ON ST_DWithin(pp.point, ph.location_metric, {metric_reach_sql("p.radius", "pp.point")})"""
+
+
+def _planned_reach_sql(planned: tuple[PlannedSite, ...], params: dict) -> str:
+    """SQL of (hamlet id, how many planned sites reach it)."""
+    return f"SELECT pairs.id, count(*) AS sites FROM ({_planned_pairs_sql(planned, params)}) " \
+           "pairs GROUP BY pairs.id"
 
 
 def _planned_join(planned: tuple[PlannedSite, ...], params: dict) -> str:
@@ -178,15 +166,17 @@ def _planned_join(planned: tuple[PlannedSite, ...], params: dict) -> str:
     return f"LEFT JOIN ({_planned_reach_sql(planned, params)}) plan ON plan.id = h.id"
 
 
-def planned_reach(planned: tuple[PlannedSite, ...]) -> dict[int, int]:
-    """How many of the planned sites reach each hamlet they reach (by hamlet id)."""
-    if not planned:
-        return {}
-    params: dict = {}
-    sql = _planned_reach_sql(tuple(planned), params)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return dict(cursor.fetchall())
+def planned_reach(planned: tuple[PlannedSite, ...]) -> dict[int, set[int]]:
+    """The ids of the hamlets within the radius of each planned site (by its index)."""
+    reach: dict[int, set[int]] = {index: set() for index in range(len(planned))}
+    if planned:
+        params: dict = {}
+        sql = _planned_pairs_sql(tuple(planned), params)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for index, hamlet_id in cursor.fetchall():
+                reach[index].add(hamlet_id)
+    return reach
 
 
 # The analysis of many hamlets tests squares of the metric grid before the hamlets in them:

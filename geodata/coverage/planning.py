@@ -6,6 +6,7 @@ its heartbeat with it): the analysis of the hamlets, the reach of the sites, the
 """
 import contextlib
 import heapq
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -13,14 +14,8 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from geodata.coverage.figures import CoverageFigures, coverage_figures, figures_of_rows
-from geodata.coverage.model import (
-    HamletCoverage,
-    PlannedSite,
-    gap_coverage,
-    metric_point_sql,
-    metric_reach_sql,
-    planned_reach,
-)
+from geodata.coverage.metric import metric_point_sql, metric_reach_sql
+from geodata.coverage.model import HamletCoverage, PlannedSite, gap_coverage, planned_reach
 from geodata.models import AdminUnit
 
 Progress = Callable[[int, int], None]
@@ -118,19 +113,19 @@ def coverage_scenario(
     progress(1, 3)
     # The rows after are the rows before with the planned sites that reach them: the same
     # figures as a second full analysis with the sites added (coverage_figures(planned=)),
-    # for the cost of the planned sites' own probe.
-    reached = planned_reach(planned)
+    # for the cost of the planned sites' own probe, which gives the gains as well.
+    reach = planned_reach(planned)
+    reached = Counter(hamlet_id for ids in reach.values() for hamlet_id in ids)
     after = figures_of_rows([replace(row, planned_sites=reached[row.id])
                              if row.id in reached else row for row in before.hamlets],
                             commune=commune)
     progress(2, 3)
     gaps = {row.id: row for row in before.gap_rows}
-    reach = candidate_reach(candidates=list(planned), hamlet_ids=list(gaps))
     progress(3, 3)
     taken: set[int] = set()
     gains = []
     for index, site in enumerate(planned):
-        new = sorted(reach[index] - taken)
+        new = sorted((reach[index] & gaps.keys()) - taken)
         taken.update(new)
         gains.append(SiteGain(site=site, hamlets=[gaps[i] for i in new]))
     return Scenario(before=before, after=after, gains=gains)

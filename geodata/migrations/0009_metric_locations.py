@@ -5,7 +5,7 @@ At 100,000 hamlets × 10,000 sites the analysis spent most of its time in sphero
 ST_DWithin on geography, a few candidate sites per hamlet. A planar ST_DWithin on projected
 points costs a fraction of that; the model corrects each radius by the projection's scale
 factor at the site, so the answer agrees with the spheroid one to well under a metre across
-Vietnam (geodata.coverage.model.METRIC_SCALE_SQL).
+Vietnam (geodata.coverage.metric).
 
 EPSG:32648 (WGS 84 / UTM zone 48N): the storage datum (EPSG:4326), so the transform is a
 projection alone, with no datum shift; zone 48N covers most of the country, and the scale
@@ -15,18 +15,27 @@ The columns are stored generated columns, computed by PostgreSQL from `location`
 write (bulk_create, COPY, raw SQL, the importer, the admin alike), so no writer can leave them
 stale. They have no model field: only the coverage SQL reads them. Their GiST indexes are
 what the analysis' per-hamlet probe and the planned sites' reach use.
+
+The projection is defined over a band of longitudes around its zone: a point outside
+DOMAIN (a mistyped coordinate, a continent away) gets NULL rather than an error that would
+fail the write, so that a write of an out-of-range point still meets the CHECK of migration
+0002 and its own message; no site reaches a hamlet without a metric point.
 """
 from django.db import migrations
 
 METRIC_SRID = 32648
 TABLES = ["geodata_hamlet", "geodata_cellsite"]
+# Where the projection is defined and meaningful: 45° either side of 105°E, and UTM's own
+# latitudes (80°S to 84°N).
+DOMAIN = "ST_X(location) BETWEEN 60 AND 150 AND ST_Y(location) BETWEEN -80 AND 84"
 
 
 def _forward(table: str) -> str:
     return f"""
         ALTER TABLE {table} ADD COLUMN IF NOT EXISTS location_metric
             geometry(Point, {METRIC_SRID})
-            GENERATED ALWAYS AS (ST_Transform(location, {METRIC_SRID})) STORED;
+            GENERATED ALWAYS AS (CASE WHEN {DOMAIN}
+                                      THEN ST_Transform(location, {METRIC_SRID}) END) STORED;
         CREATE INDEX IF NOT EXISTS {table}_location_metric_gist
             ON {table} USING gist (location_metric);
         ANALYZE {table};

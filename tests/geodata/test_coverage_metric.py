@@ -99,3 +99,13 @@ def test_the_plan_probes_the_metric_site_index_and_nothing_on_the_spheroid(
     # cells, the squares are probed (semi join) before the hamlets left over (anti join).
     assert "Anti Join" in plan
     assert ("Semi Join" in plan) == cells
+
+
+def test_a_point_a_continent_away_is_saved_and_counts_as_unreached(rings):
+    """The projection is undefined there: the metric point is left empty rather than
+    failing the write (the range CHECK of migration 0002 still refuses latitude 95)."""
+    CellSiteFactory(location=Point(-106.5, 21.9), coverage_radius_m=6000, technologies=["4G"])
+    far = HamletFactory(name="far", location=Point(-106.5, 21.9))
+    rows = {row.id: row for row in hamlet_coverage()}
+    assert not rows[far.pk].mobile_modelled  # where the spheroid test would find the site
+    assert sum(row.mobile_modelled for row in rows.values()) == 12 * len(SITES)
