@@ -230,7 +230,7 @@ def _unserved_sql(*, cells: bool, open_only: bool) -> tuple[str, str]:
 
 def status_query(
     *, commune_id: int | None = None, planned: tuple[PlannedSite, ...] = (),
-    cells: bool = False, open_only: bool = False,
+    cells: bool = False, open_only: bool = False, ordered: bool = True,
 ) -> tuple[str, dict]:
     """SQL and parameters of the per-hamlet status rows (columns as HamletCoverage); `cells`
     for many hamlets (CELL_M; a few hamlets, such as a tile's, are faster probed alone);
@@ -262,7 +262,7 @@ def status_query(
         LEFT JOIN ({unserved_sql}) unserved ON unserved.id = h.id
         {_planned_join(planned, params)}
         WHERE {_scope_sql("h", open_only=open_only)}
-        ORDER BY c.code NULLS LAST, h.name, h.id
+        {"ORDER BY c.code NULLS LAST, h.name, h.id" if ordered else ""}
     """
     return sql, params
 
@@ -286,6 +286,26 @@ def hamlet_coverage(
         cursor.execute(ANALYSIS_SETTINGS)
         cursor.execute(sql, params)
         return [HamletCoverage(*row) for row in cursor.fetchall()]
+
+
+def hamlet_groups(*, commune_id: int | None = None) -> list[tuple[HamletCoverage, int, int, int]]:
+    """The hamlets (or one commune's) grouped by everything but what tells them apart: a
+    HamletCoverage standing for each group (no id, name nor location), and the group's
+    hamlets, households and people."""
+    sql, params = status_query(commune_id=commune_id, cells=True, ordered=False)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(ANALYSIS_SETTINGS)
+        cursor.execute(f"""
+            SELECT cc, cn, dc, dn, ms, bs, modelled, planned,
+                   count(*), sum(households), sum(population)
+            FROM ({sql}) st(id, name, cc, cn, dc, dn, households, population, lon, lat, ms,
+                            bs, modelled, planned)
+            GROUP BY cc, cn, dc, dn, ms, bs, modelled, planned
+        """, params)
+        return [(HamletCoverage(0, "", cc, cn, dc, dn, households, population, 0.0, 0.0,
+                                ms, bs, modelled, planned), hamlets, households, population)
+                for cc, cn, dc, dn, ms, bs, modelled, planned, hamlets, households, population
+                in cursor.fetchall()]
 
 
 def gap_coverage(*, commune_id: int | None = None) -> list[HamletCoverage]:
