@@ -41,7 +41,9 @@ prefilter). `modelled_status_same_as_spheroid` compares every hamlet's status wi
 test on geography (spheroid) in the same run. The scenario is the analysis, then the planned
 sites' own probe of the hamlets; the proposal analyses only the hamlets not declared covered
 (the only possible gaps), sums each candidate's reach in SQL and fetches the hamlets of the
-few candidates that reach the top of its lazy greedy. The reference is the bare
+few candidates that reach the top of its lazy greedy. `coverage_sums()` is what the pages and
+APIs that show figures alone call: the same status query grouped in SQL by what decides how
+a hamlet counts, with no row per hamlet in Python. The reference is the bare
 prefilter query (`BARE_SQL` in bench/gap.py: EXISTS of any site within the largest radius,
 nothing else), fetched the same way in the same run. Figures are medians of 5 runs taken in
 turns (the scenario and the proposal: one run). Before the stored units (migration 0007) the
@@ -161,14 +163,19 @@ def _agreement(rows) -> dict:
 
 
 def run():
-    from geodata.coverage import coverage_figures, coverage_proposal, coverage_scenario
+    from geodata.coverage import (
+        coverage_figures,
+        coverage_proposal,
+        coverage_scenario,
+        coverage_sums,
+    )
 
     load_before = os.getloadavg()[0]
     with national_database() as national:
         counts = national.counts
         _bare()  # warm the caches alike for both
-        (bare_s, bare), (ours_s, figures), (sql_s, _rows) = _interleaved(
-            [_bare, coverage_figures, _status_rows])
+        (bare_s, bare), (ours_s, figures), (sql_s, _rows), (sums_s, sums) = _interleaved(
+            [_bare, coverage_figures, _status_rows, coverage_sums])
         planned = _planned(PLANNED_SITES)
         scenario_s, scenario = _timed(lambda: coverage_scenario(planned=planned), runs=1)
         proposal_s, proposal = _timed(
@@ -180,6 +187,8 @@ def run():
         Row(f"gap analysis with per-commune figures, {scale} (s)", round(ours_s, 2),
             round(bare_s, 2)),
         Row("same, its SQL alone (rows per hamlet) (s)", round(sql_s, 2), round(bare_s, 2)),
+        Row("the figures alone, grouped in SQL (home page, APIs, tiles) (s)", round(sums_s, 2),
+            round(bare_s, 2)),
         Row(f"scenario of {PLANNED_SITES} planned sites: figures before and after (s)",
             round(scenario_s, 2), round(bare_s, 2)),
         Row(f"proposal of {PROPOSAL_SITES} sites at {RADIUS_M:,.0f} m, "
@@ -193,6 +202,8 @@ def run():
         "hamlets_without_3g4g": figures.province.mobile_gap_hamlets,
         "hamlets_without_broadband": figures.province.broadband_gap_hamlets,
         "communes": len(figures.communes), "old_districts": len(figures.districts),
+        "sums_equal_figures": (sums.province, sums.communes, sums.districts)
+        == (figures.province, figures.communes, figures.districts),
         "bare_rows": len(bare), "site_index_used_and_no_polygon_test": index_used,
         "scenario_closes": len(scenario.closed),
         "proposal_closes": sum(len(gain.hamlets) for gain in proposal),
