@@ -239,8 +239,8 @@ def status_query(
     Today's commune and the district before 2025 are columns of the hamlet, kept by the
     triggers of migration 0007: nothing here tests a polygon. The model's answer comes from
     the hamlets it leaves uncovered (`unserved`, an anti-join) rather than from an EXISTS in
-    the select list: PostgreSQL runs a correlated subquery of the select list in the leader
-    alone, after the sort, where a join can run in parallel workers."""
+    the select list, which PostgreSQL ran for every row after the sort, in the leader alone
+    (no parallel worker can run such a subquery)."""
     params = {
         "model_techs": MODEL_TECHNOLOGIES,
         "max_reach": model_max_reach(),
