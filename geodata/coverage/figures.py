@@ -195,17 +195,28 @@ def _figures_of_tally(tally: dict[tuple, list[int]], rows: list[HamletCoverage],
 def _tally(rows: list[HamletCoverage]) -> dict[tuple, list[int]]:
     """Hamlets, households and people per (commune, old district, what the hamlet counts as),
     in the order the rows first show each: some thousands of groups for 100,000 hamlets, so
-    that each unit adds groups rather than rows (a third of the analysis' time before)."""
-    groups: dict[tuple, list[int]] = {}
+    that each unit adds groups rather than rows (a third of the analysis' time before). The
+    rows are first grouped by the fields that HamletCoverage's properties read, so that the
+    properties run once per group rather than once per row."""
+    inputs: dict[tuple, list] = {}
     for row in rows:
-        key = _key(row)
-        group = groups.get(key)
+        # Every field that mobile_covered, broadband_gap and disagreement read (a planned
+        # site counts by being there at all), and the units.
+        key = (row.commune_code, row.district_code, row.mobile_declared,
+               row.broadband_declared, row.mobile_modelled, row.planned_sites > 0)
+        group = inputs.get(key)
         if group is None:
-            groups[key] = [1, row.households, row.population]
+            inputs[key] = [1, row.households, row.population, row]
         else:
             group[0] += 1
             group[1] += row.households
             group[2] += row.population
+    groups: dict[tuple, list[int]] = {}
+    for hamlets, households, population, row in inputs.values():
+        group = groups.setdefault(_key(row), [0, 0, 0])
+        group[0] += hamlets
+        group[1] += households
+        group[2] += population
     return groups
 
 
