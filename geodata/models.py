@@ -167,6 +167,8 @@ class Hamlet(models.Model):
         AdminUnit, on_delete=models.DO_NOTHING, related_name="+", null=True, blank=True,
         editable=False, verbose_name=_("district before 2025"),
     )
+    # Migration 0009 adds location_metric, this point in UTM 48N that PostgreSQL computes
+    # (a generated column without a field): the coverage model's planar distance tests.
     location = models.PointField(_("location"), srid=settings.QRMAP_SRID)
     households = models.PositiveIntegerField(_("households"), default=0)
     population = models.PositiveIntegerField(_("population"), default=0)
@@ -230,6 +232,7 @@ class CellSite(models.Model):
     # The effective 3G-or-better radius, kept on the row so that coverage queries can use
     # ST_DWithin with a constant prefilter (DESIGN.md, "Mind the index"). Null: 2G only.
     coverage_radius_m = models.FloatField(_("3G+ coverage radius (m)"), null=True, blank=True)
+    # Like the hamlet's, with location_metric beside it (migration 0009).
     location = models.PointField(_("location"), srid=settings.QRMAP_SRID)
     commune = models.ForeignKey(
         AdminUnit, on_delete=models.PROTECT, related_name="cell_sites", null=True, blank=True,
