@@ -50,7 +50,7 @@ def _backward(table: str) -> str:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("geodata", "0008_data_version")]
+    dependencies = [("geodata", "0009_translated_verbose_names")]
 
     operations = [
         migrations.RunSQL(sql=_forward(table), reverse_sql=_backward(table))
