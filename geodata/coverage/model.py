@@ -2,7 +2,7 @@
 status, optionally with planned sites added (a scenario) that never touch the tables.
 
 Distances are planar, on the points in a metric projection that migration
-0009_metric_locations stores on hamlets and sites (`location_metric`, EPSG:32648), with each
+0010_metric_locations stores on hamlets and sites (`location_metric`, EPSG:32648), with each
 radius scaled by the projection's scale factor at the site (geodata.coverage.metric): the same
 answer as ST_DWithin on geography (spheroid) to well under a metre, for a fraction of its
 cost. `ST_DWithin(site, hamlet, radius of the site)` alone has a per-row distance that the
