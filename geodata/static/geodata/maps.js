@@ -65,15 +65,19 @@
   };
   Q.layer = function (key, layer) { Q.layers[key] = layer; };
   /* Features a layer draws: an inline layer's, or the distinct ids in a tile layer's
-     loaded tiles (VectorGrid keeps them when getFeatureId is given). */
+     loaded tiles (VectorGrid keeps them when getFeatureId is given); for a kind switch of
+     the assets map, the assets of that kind in the assets tiles. */
   Q.count = function (key) {
-    var layer = Q.layers[key];
+    var layer = Q.layers[key], kind = layer && layer.qrmapKind;
+    if (kind) layer = Q.layers.assets;
     if (!layer) return 0;
     if (layer.getLayers) return layer.getLayers().length;
     var ids = {};
     Object.keys(layer._vectorTiles || {}).forEach(function (tile) {
-      Object.keys(layer._vectorTiles[tile]._features || {}).forEach(function (id) {
-        ids[id] = true;
+      var features = layer._vectorTiles[tile]._features || {};
+      Object.keys(features).forEach(function (id) {
+        var p = features[id].feature.properties;
+        if (!kind || (p.t === kind && Q.kindOn(kind))) ids[id] = true;
       });
     });
     return Object.keys(ids).length;
@@ -210,7 +214,55 @@
     communes: function (p) {
       return {fill: true, fillColor: Q.shareColour(p.s), fillOpacity: 0.45,
               color: "#37474f", weight: 1};
+    },
+    outlines: function () {
+      return {fill: true, fillColor: "#cfd8dc", fillOpacity: 0.08, color: "#607d8b",
+              weight: 1};
+    },
+    /* Assets: a dot in its kind's colour; where counted, a circle sized by the assets of
+       the kinds switched on (none: nothing drawn). */
+    assets: function (p, zoom, o) {
+      if (p.n != null) {
+        var n = assetsShown(p);
+        if (!n) return [];
+        return {radius: Math.min(22, 8 + Math.sqrt(n) * 0.6), fill: true, weight: 3,
+                color: "#fff", fillColor: clusterColour(n), fillOpacity: 0.9};
+      }
+      if (!Q.kindOn(p.t)) return [];
+      return {radius: 7, fill: true, weight: 1.5, color: "#fff",
+              fillColor: (o.colours || {})[p.t] || "#555", fillOpacity: 0.95};
     }
+  };
+  /* markercluster's scale: green, yellow, orange as the count grows. */
+  function clusterColour(n) {
+    return n < 10 ? "#6ecc39" : (n < 100 ? "#f0c20c" : "#f18017");
+  }
+  function assetsShown(p) {
+    if (!Q.kinds) return p.n;
+    return Object.keys(Q.kinds).reduce(function (sum, kind) {
+      return sum + (Q.kindOn(kind) ? (p["n_" + kind] || 0) : 0);
+    }, 0);
+  }
+
+  /* The assets map's kinds: one switch each in the layer control (an empty layer group);
+     the assets tile layer draws the kinds whose switch is on. */
+  Q.kinds = null;
+  Q.kindOn = function (kind) {
+    return !Q.kinds || !Q.kinds[kind] || !Q.map || Q.map.hasLayer(Q.kinds[kind]);
+  };
+  Q.kindSwitch = function (kind) {
+    var layer = L.layerGroup();
+    layer.qrmapKind = kind;
+    Q.kinds = Q.kinds || {};
+    Q.kinds[kind] = layer;
+    layer.on("add remove", function () {
+      clearTimeout(Q.kindTimer);
+      Q.kindTimer = setTimeout(function () {
+        var tiles = Q.layers.assets;
+        if (tiles && Q.map.hasLayer(tiles)) tiles.redraw();
+      }, 0);
+    });
+    return layer;
   };
 
   /* What a click shows: from the tile's own properties, or the feature's details fetched
@@ -223,6 +275,8 @@
         L.popup().setLatLng(e.latlng).setContent(content).openOn(Q.map);
       }, 0);
     }
+    if (o.theme === "assets") return assetClick(o, p, e.latlng);
+    if (o.theme === "outlines") return open(el("strong", p.n));
     if (o.theme === "communes" || p.t != null) {
       var rows = [[L_.hamlets, num(p.t)],
                   [L_.mobile_gaps, num(p.g) + (p.s != null ? " (" + pct(p.s) + ")" : "")],
@@ -250,7 +304,48 @@
       .catch(function () { open(el("span", L_.unavailable)); });
   }
 
-  var TILE_ORDER = ["hamlets", "sites", "communes"];
+  /* An asset's popup from its details (name in the page's language), as the inline map
+     built it; a count zooms in where it was clicked, as a cluster did. */
+  function assetPopup(o, id, latlng) {
+    var L_ = o.labels;
+    function open(content) {
+      setTimeout(function () {
+        L.popup().setLatLng(latlng).setContent(content).openOn(Q.map);
+      }, 0);
+    }
+    var url = o.detail.replace("{id}", encodeURIComponent(id)) +
+      (o.lang ? "?lang=" + encodeURIComponent(o.lang) : "");
+    return fetch(url, {credentials: "omit"})
+      .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+      .then(function (d) {
+        var code = text(d.k), box = el("div", null, null, "qrmap-asset");
+        el("strong", d.n, box);
+        el("br", null, box);
+        box.appendChild(document.createTextNode(text(L_.categories[d.c] || d.c)));
+        el("br", null, box);
+        box.appendChild(document.createTextNode(text(L_.code) + ": "));
+        el("code", code.slice(0, 4) + "-" + code.slice(4), box);
+        el("br", null, box);
+        link(o.link + encodeURIComponent(code), L_.open, box);
+        open(box);
+      })
+      .catch(function () { open(el("span", L_.unavailable)); });
+  }
+  function assetClick(o, p, latlng) {
+    if (p.n != null) {
+      Q.map.setView(latlng, Math.min(Q.map.getZoom() + 2, 18));
+      return;
+    }
+    assetPopup(o, p.$id, latlng);
+  }
+  /* The asset the page was opened for (?focus=CODE): its popup, once the map is there. */
+  Q.focusAsset = function (focus) {
+    var layer = Q.layers.assets;
+    if (!layer || !focus) return;
+    assetPopup(layer.qrmapTiles, focus.id, L.latLng(focus.lat, focus.lon));
+  };
+
+  var TILE_ORDER = ["assets", "hamlets", "sites", "communes", "outlines"];
   /* The feature of a tile layer drawn at latlng, or null (VectorGrid's own hit test). */
   function tileHit(layer, latlng) {
     var zoom = Math.min(Q.map.getZoom(), layer.options.maxNativeZoom);
@@ -294,59 +389,6 @@
       Q.map.on("click", onTileClick);
     }
     return layer;
-  };
-
-  /* Commune outlines under other themes: thin lines with the name as a tooltip. */
-  Q.outlines = function (data) {
-    return L.geoJSON(data, {
-      style: {color: "#607d8b", weight: 1, fillColor: "#cfd8dc", fillOpacity: 0.08},
-      onEachFeature: function (f, layer) {
-        layer.bindTooltip(textContent(f.properties.n), {sticky: true});
-      }
-    });
-  };
-
-  /* Assets of one kind: canvas circle markers in a marker cluster group, so that a province
-     of a few thousand points stays readable; popups link to the public asset page. */
-  Q.assets = function (data, o) {
-    var L_ = o.labels;
-    if (!Q.cluster) {
-      Q.cluster = L.markerClusterGroup({chunkedLoading: true, maxClusterRadius: 45,
-                                        showCoverageOnHover: false}).addTo(Q.map);
-    }
-    var group = L.featureGroup.subGroup(Q.cluster);
-    L.geoJSON(unpack(data), {
-      pointToLayer: function (f, latlng) {
-        return L.circleMarker(latlng, {radius: 7, weight: 1.5, color: "#fff",
-                                       fillColor: o.colour, fillOpacity: 0.95});
-      },
-      onEachFeature: function (f, layer) {
-        var p = f.properties;
-        layer.bindPopup(function () {
-          var code = text(p.k), box = el("div", null, null, "qrmap-asset");
-          el("strong", p.n, box);
-          el("br", null, box);
-          box.appendChild(document.createTextNode(text(L_.categories[p.c] || p.c)));
-          el("br", null, box);
-          box.appendChild(document.createTextNode(text(L_.code) + ": "));
-          el("code", code.slice(0, 4) + "-" + code.slice(4), box);
-          el("br", null, box);
-          link(o.link + encodeURIComponent(code), L_.open, box);
-          return box;
-        });
-      }
-    }).eachLayer(function (layer) { group.addLayer(layer); });
-    return group;
-  };
-
-  Q.focusAsset = function (code) {
-    Object.keys(Q.layers).forEach(function (key) {
-      Q.layers[key].getLayers().forEach(function (layer) {
-        if (Q.cluster && layer.feature && layer.feature.properties.k === code) {
-          Q.cluster.zoomToShowLayer(layer, function () { layer.openPopup(); });
-        }
-      });
-    });
   };
 
   /* While the button is pressed, a click on the map adds "lon, lat" to the textarea (the
