@@ -82,7 +82,7 @@ def asset_map(*, filters: dict, kinds: list[str], language: str, commune=None,
     TileLayer(key="assets", layer="assets", name=_("Assets"), control=False, query=filters,
               options={"theme": "assets", "labels": labels, "link": link_prefix,
                        "colours": {str(k): c for k, c in KIND_COLOURS.items()},
-                       "lang": language_short(language)}).add_to(fmap)
+                       "lang": language_short(language), "first": True}).add_to(fmap)
     for kind, label in Asset.Kind.choices:
         if kind in kinds:  # filtered out: no empty switch in the layer control
             KindSwitch(kind=kind, name=str(label).capitalize()).add_to(fmap)

@@ -144,7 +144,10 @@ def map_parts(fmap: folium.Map) -> MapParts:
         if isinstance(child, (JavascriptLink, CssLink)):
             if not child.url.startswith(settings.STATIC_URL):
                 raise ValueError(f"map asset outside static files: {child.url}")
-            links.append(child.render())
+            # Scripts are deferred: the page paints (figures, legend text, forms) while
+            # they download, which on a 3G link is most of the wait (templates/geodata/
+            # _map.html runs the map's set-up once they have run).
+            links.append(child.render().replace("<script src=", "<script defer src="))
         # The rest is Folium's full-page CSS and a viewport meta that forbids zooming: the
         # page template sizes the map itself.
     script = root.script.render()

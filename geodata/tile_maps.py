@@ -74,7 +74,8 @@ def coverage_tile_map(*, commune=None, theme: str = "mobile", link: str = "",
                                      "broadband")):
         TileLayer(key=key, layer="hamlets", name=name, show=hamlet_theme == shown,
                   options={"labels": labels, "theme": hamlet_theme, "link": link,
-                           "radius": 6 if commune else 4}).add_to(fmap)
+                           "radius": 6 if commune else 4,
+                           "first": hamlet_theme == shown}).add_to(fmap)
     if gains:
         closed = {row.id: row for gain in gains for row in gain.hamlets}
         JsLayer(key="closed", factory="hamlets", name=_("Gap hamlets the sites close"),

@@ -348,7 +348,10 @@
   var TILE_ORDER = ["assets", "hamlets", "sites", "communes", "outlines"];
   /* The feature of a tile layer drawn at latlng, or null (VectorGrid's own hit test). */
   function tileHit(layer, latlng) {
-    var zoom = Math.min(Q.map.getZoom(), layer.options.maxNativeZoom);
+    /* The zoom of the tiles on screen: at a fractional map zoom (fitted bounds snap to
+       quarters) Leaflet shows the rounded zoom's tiles, scaled. */
+    var zoom = layer._tileZoom != null ? layer._tileZoom
+      : Math.min(Math.round(Q.map.getZoom()), layer.options.maxNativeZoom);
     var scale = Q.map.getZoomScale(Q.map.getZoom(), zoom);
     var pixel = Q.map.project(latlng, Q.map.getZoom()).divideBy(scale);
     var coords = pixel.divideBy(256).floor();
@@ -363,6 +366,7 @@
     return hit;
   }
   function onTileClick(e) {
+    if (Q.picking) return;  // the click adds a site to the scenario (Q.pickPoints)
     var layers = Object.keys(Q.layers).map(function (k) { return Q.layers[k]; })
       .filter(function (l) { return l.qrmapTiles && Q.map.hasLayer(l); })
       .sort(function (a, b) {
@@ -372,6 +376,22 @@
       var hit = tileHit(layers[i], e.latlng);
       if (hit) return tilePopup(layers[i].qrmapTiles, {layer: hit, latlng: e.latlng});
     }
+  }
+
+  /* The main theme first (o.first: the hamlets, the assets): on a slow link the tiles of
+     the other themes wait until its first tiles are in (or FIRST_WAIT_MS), so that they do
+     not share the link with it. A layer's fetch is deferred by one turn of the event loop,
+     by which time the page's map script has made every layer and named the main one. */
+  var FIRST_WAIT_MS = 4000, releaseFirst;
+  var firstTiles = new Promise(function (resolve) { releaseFirst = resolve; });
+  function afterFirst(layer) {
+    var fetchTile = layer._getVectorTilePromise;
+    layer._getVectorTilePromise = function () {
+      var self = this, args = arguments;
+      return new Promise(function (resolve) { setTimeout(resolve, 0); })
+        .then(function () { return Q.firstLayer ? firstTiles : null; })
+        .then(function () { return fetchTile.apply(self, args); });
+    };
   }
 
   Q.tiles = function (url, o) {
@@ -384,6 +404,13 @@
       maxZoom: 19, maxNativeZoom: 16
     });
     layer.qrmapTiles = o;
+    if (o.first) {
+      Q.firstLayer = layer;
+      layer.once("load remove", function () { releaseFirst(); });
+      setTimeout(releaseFirst, FIRST_WAIT_MS);
+    } else {
+      afterFirst(layer);
+    }
     if (Q.map && !Q.tileClicks) {
       Q.tileClicks = true;
       Q.map.on("click", onTileClick);
@@ -398,6 +425,7 @@
     var on = false, marks = L.layerGroup().addTo(Q.map);
     button.addEventListener("click", function () {
       on = !on;
+      Q.picking = on;
       button.setAttribute("aria-pressed", String(on));
       Q.map.getContainer().style.cursor = on ? "crosshair" : "";
     });
