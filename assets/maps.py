@@ -30,7 +30,7 @@ FOCUS_HALF_SIDE_DEG = 0.004  # about 400 m around a focused asset
 
 class KindSwitch(Layer):
     """A kind's entry in the layer control: an empty layer whose presence on the map tells
-    the assets tile layer to draw that kind (maps.js, QRMap.kindSwitch)."""
+    the assets tile layer to draw that kind (asset_map.js, QRMap.kindSwitch)."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
@@ -79,10 +79,15 @@ def asset_map(*, filters: dict, kinds: list[str], language: str, commune=None,
     labels = {"open": _("Open the asset page"), "code": _("Code"),
               "unavailable": _("The details cannot be loaded right now."),
               "categories": {k: str(v) for k, v in Asset.Category.choices}}
-    TileLayer(key="assets", layer="assets", name=_("Assets"), control=False, query=filters,
-              options={"theme": "assets", "labels": labels, "link": link_prefix,
-                       "colours": {str(k): c for k, c in KIND_COLOURS.items()},
-                       "lang": language_short(language), "first": True}).add_to(fmap)
+    tiles = TileLayer(key="assets", layer="assets", name=_("Assets"), control=False,
+                      query=filters, options={
+                          "theme": "assets", "labels": labels, "link": link_prefix,
+                          "colours": {str(k): c for k, c in KIND_COLOURS.items()},
+                          "lang": language_short(language), "first": True})
+    # The assets theme (styles, kind switches, popups, focus) extends maps.js: loaded after
+    # it and after VectorGrid.
+    tiles.default_js = [*tiles.default_js, ("qrmap_asset_map", "assets/asset_map.js")]
+    tiles.add_to(fmap)
     for kind, label in Asset.Kind.choices:
         if kind in kinds:  # filtered out: no empty switch in the layer control
             KindSwitch(kind=kind, name=str(label).capitalize()).add_to(fmap)

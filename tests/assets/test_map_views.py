@@ -63,6 +63,9 @@ def test_asset_map_draws_the_assets_tiles_with_a_switch_per_kind(client, assets)
         assert asset.code not in html
     assert "leaflet.markercluster.js" not in html
     assert "Leaflet.VectorGrid.bundled.min.js" in html
+    scripts = re.findall(r'<script defer src="([^"]+)"', html)
+    assert [s.rsplit("/", 1)[-1].split(".")[0] for s in scripts][-2:] == [
+        "Leaflet", "asset_map"]  # the assets theme after VectorGrid and maps.js
     hosts = {u for u in re.findall(r"https?://[^/\"']+", html)}
     assert hosts <= {"https://tile.openstreetmap.org", "https://www.openstreetmap.org"}
     z, x, y = tile_of(*CITY_CENTRE, 9)

@@ -77,7 +77,7 @@
       var features = layer._vectorTiles[tile]._features || {};
       Object.keys(features).forEach(function (id) {
         var p = features[id].feature.properties;
-        if (!kind || (p.t === kind && Q.kindOn(kind))) ids[id] = true;
+        if (!kind || (p.t === kind && Q.kindOn(kind))) ids[id] = true;  // asset_map.js
       });
     });
     return Object.keys(ids).length;
@@ -218,53 +218,13 @@
     outlines: function () {
       return {fill: true, fillColor: "#cfd8dc", fillOpacity: 0.08, color: "#607d8b",
               weight: 1};
-    },
-    /* Assets: a dot in its kind's colour; where counted, a circle sized by the assets of
-       the kinds switched on (none: nothing drawn). */
-    assets: function (p, zoom, o) {
-      if (p.n != null) {
-        var n = assetsShown(p);
-        if (!n) return [];
-        return {radius: Math.min(22, 8 + Math.sqrt(n) * 0.6), fill: true, weight: 3,
-                color: "#fff", fillColor: clusterColour(n), fillOpacity: 0.9};
-      }
-      if (!Q.kindOn(p.t)) return [];
-      return {radius: 7, fill: true, weight: 1.5, color: "#fff",
-              fillColor: (o.colours || {})[p.t] || "#555", fillOpacity: 0.95};
     }
   };
-  /* markercluster's scale: green, yellow, orange as the count grows. */
-  function clusterColour(n) {
-    return n < 10 ? "#6ecc39" : (n < 100 ? "#f0c20c" : "#f18017");
-  }
-  function assetsShown(p) {
-    if (!Q.kinds) return p.n;
-    return Object.keys(Q.kinds).reduce(function (sum, kind) {
-      return sum + (Q.kindOn(kind) ? (p["n_" + kind] || 0) : 0);
-    }, 0);
-  }
-
-  /* The assets map's kinds: one switch each in the layer control (an empty layer group);
-     the assets tile layer draws the kinds whose switch is on. */
-  Q.kinds = null;
-  Q.kindOn = function (kind) {
-    return !Q.kinds || !Q.kinds[kind] || !Q.map || Q.map.hasLayer(Q.kinds[kind]);
-  };
-  Q.kindSwitch = function (kind) {
-    var layer = L.layerGroup();
-    layer.qrmapKind = kind;
-    Q.kinds = Q.kinds || {};
-    Q.kinds[kind] = layer;
-    layer.on("add remove", function () {
-      clearTimeout(Q.kindTimer);
-      Q.kindTimer = setTimeout(function () {
-        var tiles = Q.layers.assets;
-        if (tiles && Q.map.hasLayer(tiles)) tiles.redraw();
-      }, 0);
-    });
-    return layer;
-  };
-
+  /* Other scripts add themes: Q.tileStyles[theme](properties, zoom, options) draws a tile
+     feature, Q.tileClicks[theme](options, properties, latlng) answers a click on it. */
+  Q.tileStyles = TILE_STYLES;
+  Q.tileClicks = {};
+  Q.dom = {el: el, link: link, text: text};
   /* What a click shows: from the tile's own properties, or the feature's details fetched
      by id (JSON, shown as text). Opened after the click has finished its way through the
      map, which would otherwise close it again. */
@@ -275,7 +235,7 @@
         L.popup().setLatLng(e.latlng).setContent(content).openOn(Q.map);
       }, 0);
     }
-    if (o.theme === "assets") return assetClick(o, p, e.latlng);
+    if (Q.tileClicks[o.theme]) return Q.tileClicks[o.theme](o, p, e.latlng);
     if (o.theme === "outlines") return open(el("strong", p.n));
     if (o.theme === "communes" || p.t != null) {
       var rows = [[L_.hamlets, num(p.t)],
@@ -303,47 +263,6 @@
       })
       .catch(function () { open(el("span", L_.unavailable)); });
   }
-
-  /* An asset's popup from its details (name in the page's language), as the inline map
-     built it; a count zooms in where it was clicked, as a cluster did. */
-  function assetPopup(o, id, latlng) {
-    var L_ = o.labels;
-    function open(content) {
-      setTimeout(function () {
-        L.popup().setLatLng(latlng).setContent(content).openOn(Q.map);
-      }, 0);
-    }
-    var url = o.detail.replace("{id}", encodeURIComponent(id)) +
-      (o.lang ? "?lang=" + encodeURIComponent(o.lang) : "");
-    return fetch(url, {credentials: "omit"})
-      .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
-      .then(function (d) {
-        var code = text(d.k), box = el("div", null, null, "qrmap-asset");
-        el("strong", d.n, box);
-        el("br", null, box);
-        box.appendChild(document.createTextNode(text(L_.categories[d.c] || d.c)));
-        el("br", null, box);
-        box.appendChild(document.createTextNode(text(L_.code) + ": "));
-        el("code", code.slice(0, 4) + "-" + code.slice(4), box);
-        el("br", null, box);
-        link(o.link + encodeURIComponent(code), L_.open, box);
-        open(box);
-      })
-      .catch(function () { open(el("span", L_.unavailable)); });
-  }
-  function assetClick(o, p, latlng) {
-    if (p.n != null) {
-      Q.map.setView(latlng, Math.min(Q.map.getZoom() + 2, 18));
-      return;
-    }
-    assetPopup(o, p.$id, latlng);
-  }
-  /* The asset the page was opened for (?focus=CODE): its popup, once the map is there. */
-  Q.focusAsset = function (focus) {
-    var layer = Q.layers.assets;
-    if (!layer || !focus) return;
-    assetPopup(layer.qrmapTiles, focus.id, L.latLng(focus.lat, focus.lon));
-  };
 
   var TILE_ORDER = ["assets", "hamlets", "sites", "communes", "outlines"];
   /* The feature of a tile layer drawn at latlng, or null (VectorGrid's own hit test). */
@@ -411,8 +330,8 @@
     } else {
       afterFirst(layer);
     }
-    if (Q.map && !Q.tileClicks) {
-      Q.tileClicks = true;
+    if (Q.map && !Q.clicksWired) {
+      Q.clicksWired = true;
       Q.map.on("click", onTileClick);
     }
     return layer;
@@ -482,6 +401,8 @@
       button.addEventListener("click", function () { window.print(); });
     });
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", wire);
+  /* Deferred, this runs before DOMContentLoaded, on which the page's map is made: wired
+     after it, so that the map exists. */
+  if (document.readyState !== "complete") document.addEventListener("DOMContentLoaded", wire);
   else wire();
 })();
