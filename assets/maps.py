@@ -19,7 +19,7 @@ from geodata.tile_maps import TileLayer
 from qrmap.csp import script_json
 from qrmap.i18n import language_short
 
-# One colour per kind; the legend and maps.js (the "assets" tile style) use the same.
+# One colour per kind; the legend and asset_map.js (the "assets" tile style) use the same.
 KIND_COLOURS = {
     Asset.Kind.STREET: "#1565c0",
     Asset.Kind.PUBLIC_WORK: "#2e7d32",
