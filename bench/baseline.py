@@ -28,3 +28,21 @@ def folium_page(request, code):
         "script": root.script.render(),
     })
     return HttpResponse(html)
+
+
+def coverage_inline_page(request):
+    """The coverage map as it was before the tiles: the same page, with every hamlet, site
+    and commune inline (geodata.maps.coverage_map) and its scripts loaded before the page
+    paints (not deferred), for the 3G first-paint benchmark."""
+    from django.shortcuts import render
+
+    from geodata.coverage import coverage_figures
+    from geodata.forms import CoverageFilterForm
+    from geodata.maps import coverage_map, map_parts
+
+    figures = coverage_figures()
+    parts = map_parts(coverage_map(figures=figures, link="/maps/coverage/?commune="))
+    parts.header = parts.header.replace("<script defer src=", "<script src=")
+    return render(request, "geodata/coverage_map.html", {
+        "map": parts, "unit": figures.province, "commune": None,
+        "form": CoverageFilterForm()})

@@ -6,7 +6,10 @@ national scale against a Python loop.
    run: the same analysis, then a default Folium map with one CircleMarker and one Popup per
    hamlet, rendered to HTML (timed as a plain function call, without the middleware the
    real page pays for, so the comparison favours the baseline).
-2. Nation (generated: 100,000 hamlets, 10,000 sites, ~680 old districts, in a throwaway
+2. Province, first paint on an emulated rural 3G link (bench._paint) in headless Chromium
+   against gunicorn: the tile map at /maps/coverage/ against the same page with every
+   feature inline and blocking scripts (bench.baseline.coverage_inline_page), same run.
+3. Nation (generated: 100,000 hamlets, 10,000 sites, ~680 old districts, in a throwaway
    schema that this benchmark creates and drops): coverage_figures() with the index-friendly
    SQL, against a baseline that loops over hamlets and sites in Python (haversine) on a 1%
    sample of the hamlets and scales the time up by 100.
@@ -192,9 +195,34 @@ def nation_rows():
     return rows, context
 
 
+def paint_rows():
+    """The coverage map's first paint on the emulated rural 3G link (bench._paint), beside
+    the same page with its features inline and its scripts blocking (the map before the
+    tiles), both served by gunicorn with the production settings, in the same run."""
+    from bench import _load, _paint
+
+    with _paint.dead_base_tiles(), _load.gunicorn() as base_url:
+        found = _paint.first_paints(base_url, {"tiles": "/maps/coverage/",
+                                               "inline": "/bench/coverage-inline/"})
+    ours, old = found["tiles"], found["inline"]
+    link = (f"{_paint.RTT_MS} ms RTT, {_paint.DOWN_KBIT} kbit/s down, {_paint.UP_KBIT} "
+            f"kbit/s up, {_paint.VIEWPORT['width']}×{_paint.VIEWPORT['height']}")
+    rows = [
+        Row("3G: first contentful paint, median (ms)", ours["fcp"], old["fcp"]),
+        Row("3G: first hamlet drawn, median (ms)", ours["hamlet"], old["hamlet"]),
+        Row("3G: load event, median (ms)", ours["load"], old["load"]),
+        Row("3G: bytes transferred until the first hamlet", ours["bytes"], old["bytes"]),
+    ]
+    return rows, {"3g_link": f"{link}; cache off; {_paint.VISITS} first visits each",
+                  "3g_first_paint_under_2s": ours["fcp"] < 2000,
+                  "3g_first_hamlet_under_2s": ours["hamlet"] < 2000}
+
+
 def run():
     """Measure, print and return the rows of the coverage benchmark."""
     province, province_context = province_rows()
+    paint, paint_context = paint_rows()
     nation, nation_context = nation_rows()
     return {"title": "Coverage map and analysis vs. a marker-per-hamlet map and a Python loop",
-            "rows": province + nation, "context": {**province_context, **nation_context}}
+            "rows": province + paint + nation,
+            "context": {**province_context, **paint_context, **nation_context}}

@@ -36,13 +36,18 @@ VENDOR_CSS = {
 }
 
 
+def _static_links(links: list, vendored: dict) -> list:
+    """Folium's links (CDN URLs) by their vendored file, or left out; an element of ours
+    names a static path of its own app (no scheme), kept as a static URL."""
+    return [(name, static(vendored.get(name, url))) for name, url in links
+            if name in vendored or not re.match(r"^[a-z]+:|^//", url)]
+
+
 def offline(element) -> None:
     """Point every JS/CSS link of the element and its children at our static files."""
     if isinstance(element, JSCSSMixin):
-        element.default_js = [(n, static(VENDOR_JS[n])) for n, _u in element.default_js
-                              if n in VENDOR_JS]
-        element.default_css = [(n, static(VENDOR_CSS[n])) for n, _u in element.default_css
-                               if n in VENDOR_CSS]
+        element.default_js = _static_links(element.default_js, VENDOR_JS)
+        element.default_css = _static_links(element.default_css, VENDOR_CSS)
     for child in element._children.values():
         offline(child)
 
@@ -144,7 +149,10 @@ def map_parts(fmap: folium.Map) -> MapParts:
         if isinstance(child, (JavascriptLink, CssLink)):
             if not child.url.startswith(settings.STATIC_URL):
                 raise ValueError(f"map asset outside static files: {child.url}")
-            links.append(child.render())
+            # Scripts are deferred: the page paints (figures, legend text, forms) while
+            # they download, which on a 3G link is most of the wait (templates/geodata/
+            # _map.html runs the map's set-up once they have run).
+            links.append(child.render().replace("<script src=", "<script defer src="))
         # The rest is Folium's full-page CSS and a viewport meta that forbids zooming: the
         # page template sizes the map itself.
     script = root.script.render()
@@ -191,7 +199,9 @@ def planned_features(gains) -> dict:
 
 def coverage_map(*, figures, commune=None, gains=None, gains_title="", link="",
                  theme="mobile", controls=True) -> folium.Map:
-    """The coverage map: communes shaded by gap share, sites, hamlets (3G/4G, broadband)."""
+    """The coverage map with every feature inline: communes shaded by gap share, sites,
+    hamlets (3G/4G, broadband). The pages draw from the tiles (geodata.tile_maps); this
+    one stays as the benchmarks' reference (bench.baseline, bench/tiles.py)."""
     from django.template.loader import render_to_string
 
     from geodata.coverage.mapdata import (

@@ -98,7 +98,7 @@ def hamlets_tile(tile: Tile) -> bytes:
     """)
 
 
-def hamlet_detail(pk: int) -> dict | None:
+def hamlet_detail(pk: int, language: str = "") -> dict | None:
     """What a hamlet's popup shows."""
     rows = hamlet_rows(ids_sql="SELECT %(pk)s::bigint", params={"pk": pk})
     if not rows:
@@ -116,7 +116,7 @@ def sites_tile(tile: Tile) -> bytes:
                       properties=["o", "r"])
 
 
-def site_detail(pk: int) -> dict | None:
+def site_detail(pk: int, language: str = "") -> dict | None:
     site = CellSite.objects.filter(pk=pk).first()
     if site is None:
         return None
@@ -125,17 +125,20 @@ def site_detail(pk: int) -> dict | None:
             "r": round(site.coverage_radius_m) if site.coverage_radius_m else None}
 
 
+# A commune boundary in tile coordinates: clipped to the tile first (a commune of thousands
+# of vertices is transformed only where it shows), then simplified by one unit of the grid.
+BOUNDARY_GEOM = (f"ST_AsMVTGeom(ST_Simplify(ST_Transform(ST_ClipByBox2D(u.boundary, "
+                 f"{ENVELOPE}), 3857), %(tol)s, true), ST_TileEnvelope(%(tz)s, %(tx)s, %(ty)s),"
+                 f" %(textent)s, %(tbuffer)s, true)")
+
+
 def communes_tile(tile: Tile) -> bytes:
     """Today's communes, simplified to the tile's grid, with their counts and gap shares
     (s: 3G/4G, bs: broadband) for the shading."""
     rows = commune_figures()
     columns = _columns(rows, list(COMMUNE_COLUMNS))
     unnest = ", ".join(f"%({name})s::{kind}[]" for name, (kind, _v) in columns.items())
-    # Clipped to the tile first (a commune of thousands of vertices is transformed only
-    # where it shows), then simplified by one unit of the tile's grid.
-    geom = (f"ST_AsMVTGeom(ST_Simplify(ST_Transform(ST_ClipByBox2D(u.boundary, {ENVELOPE}), "
-            f"3857), %(tol)s, true), ST_TileEnvelope(%(tz)s, %(tx)s, %(ty)s), %(textent)s, "
-            f"%(tbuffer)s, true)")
+    geom = BOUNDARY_GEOM
     sql = f"""
         SELECT ST_AsMVT(mvt_row, 'communes', %(textent)s, 'geom', 'id') FROM (
           SELECT v.*, {geom} AS geom
@@ -148,6 +151,22 @@ def communes_tile(tile: Tile) -> bytes:
     return mvt(sql, {**params, **tile.params(), "tol": tile.unit_m})
 
 
+def outlines_tile(tile: Tile) -> bytes:
+    """Today's communes as outlines with their names (n) only: the base of maps that show
+    no coverage (the assets map), so they never wait for the coverage analysis."""
+    sql = f"""
+        SELECT ST_AsMVT(mvt_row, 'outlines', %(textent)s, 'geom', 'id') FROM (
+          SELECT u.id, u.name AS n, {BOUNDARY_GEOM} AS geom
+          FROM geodata_adminunit u
+          WHERE u.id = ANY(%(ids)s) AND u.boundary && {ENVELOPE}
+        ) mvt_row WHERE mvt_row.geom IS NOT NULL
+    """
+    ids = cached_per_version("current-communes", lambda: list(
+        AdminUnit.objects.current().communes().values_list("id", flat=True)))
+    return mvt(sql, {**tile.params(), "tol": tile.unit_m, "ids": ids})
+
+
 tile_layer_register("hamlets", hamlets_tile, hamlet_detail)
 tile_layer_register("sites", sites_tile, site_detail)
 tile_layer_register("communes", communes_tile)
+tile_layer_register("outlines", outlines_tile)

@@ -4,6 +4,8 @@ set-up, its labels and legend, and no feature, so its size does not grow with th
 The themes are Folium's vector-grid plugin (VectorGridProtobuf, Leaflet.VectorGrid vendored
 under static/vendor and linked through geodata.maps.offline), styled and made clickable by
 maps.js (QRMap.tiles): a popup asks /tiles/<layer>/features/<id>.json for its details."""
+from urllib.parse import urlencode
+
 import folium
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -12,8 +14,8 @@ from django.utils.translation import gettext as _
 from folium.plugins import VectorGridProtobuf
 from folium.template import Template
 
-from geodata.coverage.mapdata import bounds_of
-from geodata.maps import Legend, base_map, coverage_labels
+from geodata.coverage.mapdata import bounds_of, hamlet_features
+from geodata.maps import JsLayer, Legend, base_map, coverage_labels, planned_features
 from qrmap.csp import script_json
 
 
@@ -40,19 +42,28 @@ class TileLayer(VectorGridProtobuf):
         {% endmacro %}
     """)
 
-    def __init__(self, *, key: str, layer: str, name: str, options: dict, show: bool = True):
+    def __init__(self, *, key: str, layer: str, name: str, options: dict, show: bool = True,
+                 control: bool = True, query: dict | None = None):
+        """`query`: the layer's filters (geodata.tiles.tile_filters), sent with each tile."""
+        url = tile_url(layer)
+        query = {name: value for name, value in (query or {}).items() if value}
+        if query:
+            url += "?" + urlencode(sorted(query.items()))
         # Leaflet's layer control writes layer names as HTML: the name goes in escaped.
-        super().__init__(url=tile_url(layer), name=escape(name), show=show)
+        super().__init__(url=url, name=escape(name), show=show)
+        self.control = control
         self._name = "TileLayer"
-        self.key_js, self.url_js = script_json(key), script_json(tile_url(layer))
+        self.key_js, self.url_js = script_json(key), script_json(url)
         self.options_js = script_json({"layer": layer, "detail": feature_url(layer),
                                        **options})
 
 
-def coverage_tile_map(*, commune=None, theme: str = "mobile", link: str = "") -> folium.Map:
-    """The public coverage map: communes shaded by gap share, sites, hamlets by status."""
+def coverage_tile_map(*, commune=None, theme: str = "mobile", link: str = "",
+                      controls: bool = True, gains=None, gains_title: str = "") -> folium.Map:
+    """The coverage map: communes shaded by gap share, sites, hamlets by status, from the
+    tiles; the planned or proposed sites of a scenario (few: the form caps them) inline."""
     labels = coverage_labels()
-    fmap = base_map(bounds=bounds_of(commune=commune))
+    fmap = base_map(bounds=bounds_of(commune=commune), zoom_control=controls)
     shown = "broadband" if theme == "broadband" else "mobile"
     TileLayer(key="communes", layer="communes", name=_("Communes: share without 3G/4G"),
               options={"labels": labels, "link": link, "theme": "communes"}).add_to(fmap)
@@ -63,9 +74,26 @@ def coverage_tile_map(*, commune=None, theme: str = "mobile", link: str = "") ->
                                      "broadband")):
         TileLayer(key=key, layer="hamlets", name=name, show=hamlet_theme == shown,
                   options={"labels": labels, "theme": hamlet_theme, "link": link,
-                           "radius": 6 if commune else 4}).add_to(fmap)
-    Legend(render_to_string("geodata/coverage_legend.html", {"labels": labels,
-                                                             "tiles": True}),
-           title=_("Legend")).add_to(fmap)
-    folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
+                           "radius": 6 if commune else 4,
+                           "first": hamlet_theme == shown}).add_to(fmap)
+    if gains:
+        closed = {row.id: row for gain in gains for row in gain.hamlets}
+        JsLayer(key="closed", factory="hamlets", name=_("Gap hamlets the sites close"),
+                data=closed_features(list(closed.values())),
+                options={"labels": labels, "theme": "mobile", "radius": 7}).add_to(fmap)
+        JsLayer(key="planned", factory="planned", name=gains_title or _("Planned sites"),
+                data=planned_features(gains), options={"labels": labels}).add_to(fmap)
+    Legend(render_to_string("geodata/coverage_legend.html", {
+        "labels": labels, "tiles": True, "planned": bool(gains)}),
+        title=_("Legend")).add_to(fmap)
+    if controls:
+        folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
     return fmap
+
+
+def closed_features(rows) -> dict:
+    """The gap hamlets a scenario's sites would close, drawn over the tiles (flag s)."""
+    table = hamlet_features(rows)
+    for row in table["r"]:
+        row[8] = 1  # s: closed by a planned or proposed site
+    return table

@@ -3,10 +3,21 @@ no session, no CSRF token, nothing that tells one visitor from another."""
 import hashlib
 
 from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from geodata.tiles import DETAILS, LAYERS, TileError, data_version, tile_get, tile_parse
+from geodata.tiles import (
+    DETAILS,
+    LAYERS,
+    TileError,
+    data_version,
+    filters_key,
+    tile_filters,
+    tile_get,
+    tile_parse,
+)
+from qrmap.i18n import language_default, language_parse
 
 MVT_TYPE = "application/vnd.mapbox-vector-tile"
 # Browsers and shared caches keep a tile a minute, then revalidate with its ETag (a 304 costs
@@ -38,13 +49,14 @@ def tile_view(request, layer, z, x, y):
         return _refusal(_("No such tile layer."), 404)
     try:
         tile = tile_parse(z, x, y)
+        filters = tile_filters(layer, request.GET)
     except TileError as error:
         return _refusal(str(error), error.status)
-    etag = _etag(data_version(), layer, tile.z, tile.x, tile.y)
+    etag = _etag(data_version(), layer, tile.z, tile.x, tile.y, filters_key(filters))
     if _not_modified(request, etag):
         response = HttpResponseNotModified()
     else:
-        body, _version = tile_get(layer, tile)
+        body, _version = tile_get(layer, tile, filters)
         # 204: no feature here (VectorGrid draws nothing and asks again after a pan).
         response = HttpResponse(body, content_type=MVT_TYPE, status=200 if body else 204)
     response["ETag"] = etag
@@ -54,12 +66,15 @@ def tile_view(request, layer, z, x, y):
 
 @require_GET
 def feature_view(request, layer, pk):
-    """A feature's details as JSON (text values; the popup shows them with textContent)."""
+    """A feature's details as JSON (text values; the popup shows them with textContent), in
+    the language of `?lang=` (the map page passes its own), else the request's."""
     if layer not in DETAILS:
         return _refusal(_("No such tile layer."), 404)
     if not (pk.isascii() and pk.isdigit() and len(pk) <= MAX_ID_DIGITS):
         return _refusal(_("The id must be a whole number."), 400)
-    detail = DETAILS[layer](int(pk))
+    language = (language_parse(request.GET.get("lang")) or get_language()
+                or language_default())
+    detail = DETAILS[layer](int(pk), language=language)
     if detail is None:
         return _refusal(_("No such feature."), 404)
     response = JsonResponse(detail)

@@ -10,6 +10,7 @@ projections, points, points clustered on a pixel grid, and commune points carryi
 import contextlib
 import hashlib
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -100,16 +101,40 @@ def point_limit() -> int:
 
 
 # --- Layers ----------------------------------------------------------------------------
-LAYERS: dict[str, Callable[[Tile], bytes]] = {}
-DETAILS: dict[str, Callable[[int], dict | None]] = {}
+LAYERS: dict[str, Callable[..., bytes]] = {}
+DETAILS: dict[str, Callable[..., dict | None]] = {}
+FILTERS: dict[str, Callable[[dict], dict[str, str]]] = {}
 
 
-def tile_layer_register(name: str, render: Callable[[Tile], bytes],
-                        detail: Callable[[int], dict | None] | None = None) -> None:
-    """Serve `render` at /tiles/<name>/..., and `detail` (a feature's popup) by id."""
+def tile_layer_register(name: str, render: Callable[..., bytes],
+                        detail: Callable[..., dict | None] | None = None,
+                        filters: Callable[[dict], dict[str, str]] | None = None) -> None:
+    """Serve `render(tile, **filters)` at /tiles/<name>/..., and `detail(pk, language=...)`
+    (a feature's popup) by id. `filters` reads the query string of a tile request into the
+    keyword arguments of `render` (raising TileError on a bad value); a layer without it
+    ignores the query."""
     LAYERS[name] = render
     if detail is not None:
         DETAILS[name] = detail
+    if filters is not None:
+        FILTERS[name] = filters
+
+
+def tile_filters(layer: str, query) -> dict[str, str]:
+    """The layer's filters from a query string (empty values left out), or TileError."""
+    parse = FILTERS.get(layer)
+    if parse is None:
+        return {}
+    return {name: value for name, value in parse(query).items() if value}
+
+
+def filters_key(filters: dict[str, str]) -> str:
+    """The filters in one canonical string, for cache keys and ETags.
+
+    >>> filters_key({"kind": "street", "category": ""})
+    'kind=street'
+    """
+    return "&".join(f"{name}={value}" for name, value in sorted(filters.items()) if value)
 
 
 # --- Data version and cache --------------------------------------------------------------
@@ -123,17 +148,22 @@ def data_version() -> str:
     return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()[:16]
 
 
-def tile_key(layer: str, tile: Tile, version: str) -> str:
-    return f"qrmap:tile:{version}:{point_limit()}:{layer}:{tile.z}:{tile.x}:{tile.y}"
+def tile_key(layer: str, tile: Tile, version: str, filters: dict | None = None) -> str:
+    key = f"qrmap:tile:{version}:{point_limit()}:{layer}:{tile.z}:{tile.x}:{tile.y}"
+    if filters:
+        # Hashed: a filter value is short and checked, but a key must stay one token.
+        key += ":" + hashlib.md5(filters_key(filters).encode(),
+                                 usedforsecurity=False).hexdigest()[:16]
+    return key
 
 
-def tile_get(layer: str, tile: Tile) -> tuple[bytes, str]:
+def tile_get(layer: str, tile: Tile, filters: dict | None = None) -> tuple[bytes, str]:
     """The tile's bytes (b"" when empty) and the data version they belong to."""
     version = data_version()
-    key = tile_key(layer, tile, version)
+    key = tile_key(layer, tile, version, filters)
     body = cache.get(key)
     if body is None:
-        body = bytes(LAYERS[layer](tile))
+        body = bytes(LAYERS[layer](tile, **(filters or {})))
         # Kept only when no write committed while it was made: the version is bumped in the
         # writer's transaction, so an unchanged version means the tile saw that version.
         if data_version() == version:
@@ -194,17 +224,24 @@ def points_mvt(layer: str, tile: Tile, *, rows_sql: str, params: dict,
     return mvt(sql, {**params, **tile.params(), "layer": layer})
 
 
-def grid_mvt(layer: str, tile: Tile, *, rows_sql: str, params: dict, cell_px: int = 16) -> bytes:
+def grid_mvt(layer: str, tile: Tile, *, rows_sql: str, params: dict, cell_px: int = 16,
+             count_by: tuple[str, list[str]] | None = None) -> bytes:
     """Points of the tile counted per square of cell_px pixels (property `n`), at the mean
     position of each square's points: the clusters of a zoom too low for one point each.
     The squares are cut in degrees (a Mercator pixel spans cos(lat) as many degrees of
-    latitude as of longitude), so only one point per square is transformed, not each row."""
+    latitude as of longitude), so only one point per square is transformed, not each row.
+    count_by=(column, values) adds `n_<value>`: the square's rows whose column is value."""
     min_lon, min_lat, max_lon, max_lat = tile.bounds()
     cell_lon = cell_px / 256 * 360 / 2 ** tile.z
     cell_lat = cell_lon * math.cos(math.radians((min_lat + max_lat) / 2))
+    column, values = count_by or ("", [])
+    split = "".join(
+        f"count(*) FILTER (WHERE r.{column} = %(by_{i})s) AS n_{value}, "
+        for i, value in enumerate(values) if re.fullmatch(r"[a-z_]+", column + value))
+    params = {**params, **{f"by_{i}": value for i, value in enumerate(values)}}
     sql = f"""
         SELECT ST_AsMVT(mvt_row, %(layer)s, %(textent)s, 'geom') FROM (
-          SELECT count(*) AS n,
+          SELECT count(*) AS n, {split}
                  {MVT_GEOM.format(geom="ST_SetSRID(ST_MakePoint(avg(ST_X(r.location)), "
                                        "avg(ST_Y(r.location))), %(tsrid)s)")} AS geom
           FROM ({rows_sql.format(envelope=ENVELOPE)}) r

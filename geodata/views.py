@@ -29,7 +29,7 @@ from geodata.forms import (
     ScenarioForm,
     planned_sites_text,
 )
-from geodata.maps import coverage_map, map_parts
+from geodata.maps import map_parts
 from geodata.models import CellSite
 from geodata.tile_maps import coverage_tile_map
 from geodata.tiles import cached_per_version, data_version
@@ -109,7 +109,7 @@ def _planning(request, commune):
     figures = coverage_figures(commune=commune)
     context = {"scenario_form": scenario_form, "proposal_form": proposal_form,
                "registry_planned": planned_in_registry, "action": action, "gains": None,
-               "scenario": None, "job": None, "figures": figures, "map_figures": figures}
+               "scenario": None, "job": None, "figures": figures}
     form = {"scenario": scenario_form, "proposal": proposal_form}.get(action)
     if form is None or not form.is_valid():
         return context
@@ -125,12 +125,24 @@ def _planning(request, commune):
         return context
     if action == "scenario":
         scenario = scenario_of(analysis.result, before=figures, commune=commune)
-        context.update(scenario=scenario, gains=scenario.gains, map_figures=scenario.after,
+        context.update(scenario=scenario, gains=scenario.gains,
                        gains_title=_("Planned sites (scenario)"))
     else:
         context.update(gains=gains_of(analysis.result, figures.hamlets),
                        gains_title=_("Proposed sites"))
     return context
+
+
+# The hamlet lists of the dashboard show this many rows each; the exports hold them all.
+# At national size a list has tens of thousands: the page stays small whatever the data.
+LIST_ROWS = 200
+
+
+def hamlet_lists(figures) -> dict:
+    """The dashboard's hamlet lists: (first LIST_ROWS rows, how many in all) each."""
+    return {name: (rows[:LIST_ROWS], len(rows)) for name, rows in (
+        ("gaps", figures.gaps), ("broadband_gaps", figures.broadband_gaps),
+        ("disagreements", figures.disagreements))}
 
 
 def _job_links(request, action):
@@ -147,11 +159,12 @@ def planning_dashboard(request):
     form, commune, sort = _filters(request)
     context = _planning(request, commune)
     figures = context["figures"]
-    fmap = coverage_map(figures=context["map_figures"], commune=commune,
-                        gains=context["gains"], gains_title=context.get("gains_title", ""),
-                        link=reverse("planning:dashboard") + "?commune=")
+    fmap = coverage_tile_map(commune=commune, gains=context["gains"],
+                             gains_title=context.get("gains_title", ""),
+                             link=reverse("planning:dashboard") + "?commune=")
     context.update({
         "map": map_parts(fmap), "form": form, "commune": commune, "sort": sort,
+        "lists": hamlet_lists(figures),
         "unit": figures.province, "communes": _sorted_units(figures.communes, sort),
         "districts": figures.districts, "sorts": SORTS, "datasets": DATASETS,
         "query_commune": commune.code if commune else "",
@@ -203,7 +216,7 @@ def planning_export(request, dataset, fmt):
 def planning_print(request):
     _form, commune, sort = _filters(request)
     figures = coverage_figures(commune=commune)
-    fmap = coverage_map(figures=figures, commune=commune, controls=False)
+    fmap = coverage_tile_map(commune=commune, controls=False)
     return render(request, "geodata/print.html", {
         "map": map_parts(fmap), "unit": figures.province, "figures": figures,
         "commune": commune, "communes": _sorted_units(figures.communes, sort),

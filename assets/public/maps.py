@@ -32,14 +32,18 @@ def asset_map_view(request):
     form = AssetMapFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     commune = data.get("commune")
-    assets = asset_filter(status=Asset.Status.ACTIVE, kind=data.get("kind", ""),
-                          category=data.get("category", ""),
-                          commune=commune.code if commune else "")
+    # What the tiles filter by: the same values the public selector takes.
+    filters = {"kind": data.get("kind", ""), "category": data.get("category", ""),
+               "commune": commune.code if commune else ""}
+    assets = asset_filter(status=Asset.Status.ACTIVE, **filters)
+    # A switch per kind that has assets here (the (kind, category) index answers each).
+    kinds = [kind for kind in Asset.Kind.values if assets.filter(kind=kind).exists()]
     focus = None
     if data.get("focus"):
         focus = Asset.objects.filter(code=codes.normalize(data["focus"])).first()
     language = get_language() or language_default()
-    fmap = asset_map(assets=assets, language=language, commune=commune, focus=focus)
+    fmap = asset_map(filters=filters, kinds=kinds, language=language, commune=commune,
+                     focus=focus)
     return render(request, "assets/asset_map.html", {
         "map": map_parts(fmap), "form": form, "focus": focus, "count": assets.count(),
         "focus_name": localized(focus, "name", language)[0] if focus else "",

@@ -218,3 +218,32 @@ def test_province_figures_for_the_home_page_follow_the_data(province_hamlets):
     assert figures.mobile_gap_hamlets == coverage_figures().province.mobile_gap_hamlets
     Hamlet.objects.update(broadband_status="no")
     assert coverage_province_figures().broadband_gap_hamlets == Hamlet.objects.count()
+
+
+def test_dashboard_stays_small_whatever_the_data(planner, province_hamlets):
+    from tests.national import national_hamlets, national_sites
+
+    small = planner.get(reverse("planning:dashboard"), HTTP_ACCEPT_ENCODING="gzip")
+    assert national_hamlets(20_000) > 19_000 and national_sites(2_000) > 1_900
+    large = planner.get(reverse("planning:dashboard"), HTTP_ACCEPT_ENCODING="gzip",
+                        HTTP_ACCEPT_LANGUAGE="en")
+    assert large.status_code == 200 and large["Content-Encoding"] == "gzip"
+    html = gzip.decompress(large.content).decode()
+    # The map's features come from the tiles; the lists show their first rows and link
+    # the export of all.
+    assert 'QRMap.tiles("/tiles/hamlets/{z}/{x}/{y}.pbf"' in html and "Thôn QG" in html
+    assert html.count("Thôn QG") <= 3 * 200
+    cut = r"The first 200 of [\d.,]+ hamlets; the export lists them all"
+    assert len(re.findall(cut, html)) == 3
+    assert len(large.content) <= 100_000, len(large.content)
+    assert len(large.content) < 2 * len(small.content)
+
+
+def test_dashboard_draws_a_scenario_over_the_tiles(planner, province_hamlets):
+    gap = Hamlet.objects.filter(mobile_status="no").order_by("id").first()
+    html = planner.get(reverse("planning:dashboard"), {
+        "action": "scenario", "sites": f"{gap.location.x}, {gap.location.y}, 300, Mast A",
+        "radius": 4000}).content.decode()
+    assert 'QRMap.tiles("/tiles/sites/{z}/{x}/{y}.pbf"' in html
+    assert "QRMap.planned(" in html and "QRMap.hamlets(" in html  # sites and what they close
+    assert gap.name in html.split('id="scenario-result"')[0]  # on the map, inline

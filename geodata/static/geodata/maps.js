@@ -65,15 +65,19 @@
   };
   Q.layer = function (key, layer) { Q.layers[key] = layer; };
   /* Features a layer draws: an inline layer's, or the distinct ids in a tile layer's
-     loaded tiles (VectorGrid keeps them when getFeatureId is given). */
+     loaded tiles (VectorGrid keeps them when getFeatureId is given); for a kind switch of
+     the assets map, the assets of that kind in the assets tiles. */
   Q.count = function (key) {
-    var layer = Q.layers[key];
+    var layer = Q.layers[key], kind = layer && layer.qrmapKind;
+    if (kind) layer = Q.layers.assets;
     if (!layer) return 0;
     if (layer.getLayers) return layer.getLayers().length;
     var ids = {};
     Object.keys(layer._vectorTiles || {}).forEach(function (tile) {
-      Object.keys(layer._vectorTiles[tile]._features || {}).forEach(function (id) {
-        ids[id] = true;
+      var features = layer._vectorTiles[tile]._features || {};
+      Object.keys(features).forEach(function (id) {
+        var p = features[id].feature.properties;
+        if (!kind || (p.t === kind && Q.kindOn(kind))) ids[id] = true;  // asset_map.js
       });
     });
     return Object.keys(ids).length;
@@ -210,9 +214,17 @@
     communes: function (p) {
       return {fill: true, fillColor: Q.shareColour(p.s), fillOpacity: 0.45,
               color: "#37474f", weight: 1};
+    },
+    outlines: function () {
+      return {fill: true, fillColor: "#cfd8dc", fillOpacity: 0.08, color: "#607d8b",
+              weight: 1};
     }
   };
-
+  /* Other scripts add themes: Q.tileStyles[theme](properties, zoom, options) draws a tile
+     feature, Q.tileClicks[theme](options, properties, latlng) answers a click on it. */
+  Q.tileStyles = TILE_STYLES;
+  Q.tileClicks = {};
+  Q.dom = {el: el, link: link, text: text};
   /* What a click shows: from the tile's own properties, or the feature's details fetched
      by id (JSON, shown as text). Opened after the click has finished its way through the
      map, which would otherwise close it again. */
@@ -223,6 +235,8 @@
         L.popup().setLatLng(e.latlng).setContent(content).openOn(Q.map);
       }, 0);
     }
+    if (Q.tileClicks[o.theme]) return Q.tileClicks[o.theme](o, p, e.latlng);
+    if (o.theme === "outlines") return open(el("strong", p.n));
     if (o.theme === "communes" || p.t != null) {
       var rows = [[L_.hamlets, num(p.t)],
                   [L_.mobile_gaps, num(p.g) + (p.s != null ? " (" + pct(p.s) + ")" : "")],
@@ -250,10 +264,13 @@
       .catch(function () { open(el("span", L_.unavailable)); });
   }
 
-  var TILE_ORDER = ["hamlets", "sites", "communes"];
+  var TILE_ORDER = ["assets", "hamlets", "sites", "communes", "outlines"];
   /* The feature of a tile layer drawn at latlng, or null (VectorGrid's own hit test). */
   function tileHit(layer, latlng) {
-    var zoom = Math.min(Q.map.getZoom(), layer.options.maxNativeZoom);
+    /* The zoom of the tiles on screen: at a fractional map zoom (fitted bounds snap to
+       quarters) Leaflet shows the rounded zoom's tiles, scaled. */
+    var zoom = layer._tileZoom != null ? layer._tileZoom
+      : Math.min(Math.round(Q.map.getZoom()), layer.options.maxNativeZoom);
     var scale = Q.map.getZoomScale(Q.map.getZoom(), zoom);
     var pixel = Q.map.project(latlng, Q.map.getZoom()).divideBy(scale);
     var coords = pixel.divideBy(256).floor();
@@ -268,6 +285,7 @@
     return hit;
   }
   function onTileClick(e) {
+    if (Q.picking) return;  // the click adds a site to the scenario (Q.pickPoints)
     var layers = Object.keys(Q.layers).map(function (k) { return Q.layers[k]; })
       .filter(function (l) { return l.qrmapTiles && Q.map.hasLayer(l); })
       .sort(function (a, b) {
@@ -277,6 +295,22 @@
       var hit = tileHit(layers[i], e.latlng);
       if (hit) return tilePopup(layers[i].qrmapTiles, {layer: hit, latlng: e.latlng});
     }
+  }
+
+  /* The main theme first (o.first: the hamlets, the assets): on a slow link the tiles of
+     the other themes wait until its first tiles are in (or FIRST_WAIT_MS), so that they do
+     not share the link with it. A layer's fetch is deferred by one turn of the event loop,
+     by which time the page's map script has made every layer and named the main one. */
+  var FIRST_WAIT_MS = 4000, releaseFirst;
+  var firstTiles = new Promise(function (resolve) { releaseFirst = resolve; });
+  function afterFirst(layer) {
+    var fetchTile = layer._getVectorTilePromise;
+    layer._getVectorTilePromise = function () {
+      var self = this, args = arguments;
+      return new Promise(function (resolve) { setTimeout(resolve, 0); })
+        .then(function () { return Q.firstLayer ? firstTiles : null; })
+        .then(function () { return fetchTile.apply(self, args); });
+    };
   }
 
   Q.tiles = function (url, o) {
@@ -289,64 +323,18 @@
       maxZoom: 19, maxNativeZoom: 16
     });
     layer.qrmapTiles = o;
-    if (Q.map && !Q.tileClicks) {
-      Q.tileClicks = true;
+    if (o.first) {
+      Q.firstLayer = layer;
+      layer.once("load remove", function () { releaseFirst(); });
+      setTimeout(releaseFirst, FIRST_WAIT_MS);
+    } else {
+      afterFirst(layer);
+    }
+    if (Q.map && !Q.clicksWired) {
+      Q.clicksWired = true;
       Q.map.on("click", onTileClick);
     }
     return layer;
-  };
-
-  /* Commune outlines under other themes: thin lines with the name as a tooltip. */
-  Q.outlines = function (data) {
-    return L.geoJSON(data, {
-      style: {color: "#607d8b", weight: 1, fillColor: "#cfd8dc", fillOpacity: 0.08},
-      onEachFeature: function (f, layer) {
-        layer.bindTooltip(textContent(f.properties.n), {sticky: true});
-      }
-    });
-  };
-
-  /* Assets of one kind: canvas circle markers in a marker cluster group, so that a province
-     of a few thousand points stays readable; popups link to the public asset page. */
-  Q.assets = function (data, o) {
-    var L_ = o.labels;
-    if (!Q.cluster) {
-      Q.cluster = L.markerClusterGroup({chunkedLoading: true, maxClusterRadius: 45,
-                                        showCoverageOnHover: false}).addTo(Q.map);
-    }
-    var group = L.featureGroup.subGroup(Q.cluster);
-    L.geoJSON(unpack(data), {
-      pointToLayer: function (f, latlng) {
-        return L.circleMarker(latlng, {radius: 7, weight: 1.5, color: "#fff",
-                                       fillColor: o.colour, fillOpacity: 0.95});
-      },
-      onEachFeature: function (f, layer) {
-        var p = f.properties;
-        layer.bindPopup(function () {
-          var code = text(p.k), box = el("div", null, null, "qrmap-asset");
-          el("strong", p.n, box);
-          el("br", null, box);
-          box.appendChild(document.createTextNode(text(L_.categories[p.c] || p.c)));
-          el("br", null, box);
-          box.appendChild(document.createTextNode(text(L_.code) + ": "));
-          el("code", code.slice(0, 4) + "-" + code.slice(4), box);
-          el("br", null, box);
-          link(o.link + encodeURIComponent(code), L_.open, box);
-          return box;
-        });
-      }
-    }).eachLayer(function (layer) { group.addLayer(layer); });
-    return group;
-  };
-
-  Q.focusAsset = function (code) {
-    Object.keys(Q.layers).forEach(function (key) {
-      Q.layers[key].getLayers().forEach(function (layer) {
-        if (Q.cluster && layer.feature && layer.feature.properties.k === code) {
-          Q.cluster.zoomToShowLayer(layer, function () { layer.openPopup(); });
-        }
-      });
-    });
   };
 
   /* While the button is pressed, a click on the map adds "lon, lat" to the textarea (the
@@ -356,6 +344,7 @@
     var on = false, marks = L.layerGroup().addTo(Q.map);
     button.addEventListener("click", function () {
       on = !on;
+      Q.picking = on;
       button.setAttribute("aria-pressed", String(on));
       Q.map.getContainer().style.cursor = on ? "crosshair" : "";
     });
@@ -412,6 +401,8 @@
       button.addEventListener("click", function () { window.print(); });
     });
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", wire);
+  /* Deferred, this runs before DOMContentLoaded, on which the page's map is made: wired
+     after it, so that the map exists. */
+  if (document.readyState !== "complete") document.addEventListener("DOMContentLoaded", wire);
   else wire();
 })();
