@@ -23,7 +23,7 @@ from assets.errors import DomainError
 from assets.models import Asset, IssuedCode, Plaque, PrintBatch
 from assets.plaques.layout import TEMPLATES, PlaqueContent, PlaqueSizeError, layout_plaque
 from assets.plaques.pdf import Cover, pdf_build
-from assets.plaques.qr import qr_payload, qr_symbol
+from assets.plaques.qr import base_url_for, qr_payload, qr_symbol
 from assets.plaques.verify import pdf_verify
 from assets.selectors import asset_filter
 from assets.services.codes import code_issue_bulk
@@ -116,9 +116,16 @@ def _plaque_for(asset: Asset, batch: PrintBatch, code: str) -> Plaque:
     )
 
 
+def asset_base_url(asset: Asset) -> str:
+    """The base URL the asset's plaques carry: its province's own, or the default."""
+    return base_url_for(asset.province.code if asset.province_id else None)
+
+
 def plaque_content(*, plaque: Plaque, base_url: str | None = None) -> PlaqueContent:
-    """What one plaque says, in plain strings for the layout."""
+    """What one plaque says, in plain strings for the layout (the QR link: the asset's
+    province's base URL unless `base_url` is given)."""
     asset = plaque.asset
+    base_url = base_url or asset_base_url(asset)
     rank = asset.get_heritage_rank_display() if asset.heritage_rank else ""
     place = asset.commune.name if asset.commune_id else ""
     languages = {code.strip() for code in plaque.languages.split(",")}
@@ -157,7 +164,8 @@ def print_batch_run(*, batch: PrintBatch,
 
 
 def _run(batch: PrintBatch, progress) -> None:
-    assets = Asset.objects.select_related("commune").in_bulk(batch.parameters["assets"])
+    assets = Asset.objects.select_related("commune", "province").in_bulk(
+        batch.parameters["assets"])
     copies = batch.parameters.get("copies", 1)
     chosen = [assets[pk] for pk in batch.parameters["assets"] if pk in assets
               for _i in range(copies)]
@@ -210,7 +218,8 @@ def _cover(batch: PrintBatch, plaques: list[Plaque]) -> Cover:
         (_("Paper"), batch.paper),
         (_("Plaques"), str(len(plaques))),
         (_("Selection"), ", ".join(f"{k}={v}" for k, v in filters.items() if v) or _("all")),
-        (_("QR links to"), settings.QRMAP_PUBLIC_BASE_URL.upper() + "/Q/…"),
+        (_("QR links to"), ", ".join(sorted({asset_base_url(p.asset).upper() + "/Q/…"
+                                             for p in plaques}))),
     ]
     rows = [(p.grouped_code, p.asset.name_vi, str(p.get_template_display()),
              f"{p.width_mm}×{p.height_mm}") for p in plaques]

@@ -125,6 +125,40 @@ def communes_at_points(points: Iterable) -> list[int | None]:
     return communes_at_xy([p.x for p in points], [p.y for p in points])
 
 
+# The province of a point: its commune's (AdminUnit.province, kept by migration 0009), or,
+# in a sliver between the simplified commune polygons, the province whose boundary holds it.
+_PROVINCES_SQL = f"""
+SELECT p.i, coalesce(u.province_id,
+                     geodata_province_at(ST_SetSRID(ST_MakePoint(p.x, p.y), %(srid)s)))
+FROM {_UNNEST} LEFT JOIN unnest(%(c)s::bigint[]) WITH ORDINALITY AS c(id, n) ON c.n = p.i + 1
+LEFT JOIN geodata_adminunit u ON u.id = c.id
+"""
+
+
+def units_at_xy(xs: Sequence[float], ys: Sequence[float]) -> list[tuple[int | None, int | None]]:
+    """(commune id, province id) of each lon/lat pair, in the order given: the commune by
+    communes_at_xy, the province its commune's (or, outside every commune, the province
+    whose boundary holds the point). The one rule for every writer of assets."""
+    communes = communes_at_xy(xs, ys)
+    if not communes:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(_PROVINCES_SQL, {
+            "srid": settings.QRMAP_SRID, "i": number_array(range(len(xs))),
+            "x": number_array(xs), "y": number_array(ys),
+            "c": "{" + ",".join("NULL" if c is None else str(c) for c in communes) + "}"})
+        provinces = dict(cursor.fetchall())
+    return [(commune, provinces.get(i)) for i, commune in enumerate(communes)]
+
+
+def province_home() -> AdminUnit | None:
+    """The installation's home province (QRMAP_PROVINCE_CODE; the demo's Lạng Sơn), the one
+    the public pages show: in force, else the first province loaded."""
+    provinces = AdminUnit.objects.current().provinces()
+    return (provinces.filter(code=settings.QRMAP_PROVINCE_CODE).first()
+            or provinces.order_by("code").first())
+
+
 def commune_at_point(*, point: Point) -> AdminUnit | None:
     """The commune or ward (2025 units) that holds the point today, or None outside: the
     same rule as communes_at_points, which it asks."""

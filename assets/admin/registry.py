@@ -18,6 +18,7 @@ from assets.errors import DomainError
 from assets.models import Asset, Plaque
 from assets.plaques.qr import qr_payload, qr_symbol
 from assets.plaques.svg import svg_symbol
+from assets.printing import asset_base_url
 from assets.selectors import address_at_point
 from assets.services import registry as services
 from assets.widgets import LeafletWidget
@@ -128,7 +129,7 @@ class AssetAdmin(ScopedAdmin):
     def qr_preview(self, obj):
         if not obj.pk:
             return "—"
-        payload = qr_payload(code=obj.code)
+        payload = qr_payload(code=obj.code, base_url=asset_base_url(obj))
         return mark_safe(  # noqa: S308 - SVG drawn from a checked code, no user text
             f'<div style="width:160px">{svg_symbol(qr_symbol(payload), module_px=4)}</div>'
             f"<code>{payload}</code>")

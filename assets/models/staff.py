@@ -7,14 +7,23 @@ from geodata.models import AdminUnit
 
 
 class StaffScope(models.Model):
-    """Which communes a staff user may edit and print for; the province office sees all."""
+    """Which communes a staff user may edit and print for: the communes listed, every current
+    commune of the provinces listed, or (all_communes) the whole installation."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                                 related_name="qrmap_scope")
-    all_communes = models.BooleanField(_("all communes (province office)"), default=False)
+    all_communes = models.BooleanField(_("whole installation (every province)"), default=False)
+    provinces = models.ManyToManyField(AdminUnit, blank=True, related_name="+",
+                                       verbose_name=_("provinces"),
+                                       limit_choices_to={"level": "province",
+                                                         "valid_to__isnull": True})
     communes = models.ManyToManyField(AdminUnit, blank=True, related_name="+",
+                                      verbose_name=_("communes"),
                                       limit_choices_to={"level": "commune",
                                                         "valid_to__isnull": True})
 
     def __str__(self):
-        return f"{self.user}: {'all' if self.all_communes else self.communes.count()} communes"
+        if self.all_communes:
+            return f"{self.user}: all"
+        return (f"{self.user}: {self.provinces.count()} provinces, "
+                f"{self.communes.count()} communes")

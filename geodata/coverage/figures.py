@@ -1,5 +1,7 @@
 """Counts of hamlets, households and people per commune (2025 units), per district before
-2025 and for the province, from the per-hamlet rows of the model."""
+2025 and for the province, from the per-hamlet rows of the model. One installation may hold
+several provinces: the figures are always of one province (the home province,
+QRMAP_PROVINCE_CODE, unless another is asked), never a sum across provinces."""
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -7,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from geodata.coverage.model import HamletCoverage, PlannedSite, hamlet_coverage, sites_in_range
 from geodata.models import AdminUnit, Availability, CellSite
+from geodata.selectors import province_home
 
 NO_UNIT = ""
 
@@ -117,35 +120,44 @@ class CoverageFigures:
         return sites_in_range([row for row in self.hamlets if row.disagreement])
 
 
-def _province() -> UnitFigures:
-    unit = AdminUnit.objects.filter(level=AdminUnit.Level.PROVINCE).order_by("valid_to").first()
-    return UnitFigures(code=unit.code if unit else NO_UNIT, name=unit.name if unit else "")
-
-
 def coverage_figures(
-    *, commune: AdminUnit | None = None, planned: tuple[PlannedSite, ...] = ()
+    *, commune: AdminUnit | None = None, province: AdminUnit | None = None,
+    planned: tuple[PlannedSite, ...] = ()
 ) -> CoverageFigures:
-    """The full analysis: the rows per hamlet and their sums per commune, district, province."""
-    rows = hamlet_coverage(commune_id=commune.pk if commune else None, planned=tuple(planned))
-    return figures_of_rows(rows, commune=commune)
+    """The full analysis of one commune or one province (the home province by default): the
+    rows per hamlet and their sums per commune, district, province."""
+    if commune is None and province is None:
+        province = province_home()
+    rows = hamlet_coverage(
+        commune_id=commune.pk if commune else None,
+        province_id=province.pk if province is not None and commune is None else None,
+        planned=tuple(planned))
+    return figures_of_rows(rows, commune=commune, province=province)
 
 
 def figures_of_rows(
-    rows: list[HamletCoverage], *, commune: AdminUnit | None = None
+    rows: list[HamletCoverage], *, commune: AdminUnit | None = None,
+    province: AdminUnit | None = None,
 ) -> CoverageFigures:
     """The sums per commune, district and province of rows that hamlet_coverage made (or a
-    kept scenario rebuilt on them, geodata.coverage.results)."""
+    kept scenario rebuilt on them, geodata.coverage.results). The communes and districts
+    listed are those of the commune's province, or of `province` (the home one by default)."""
+    if province is None:
+        province = (AdminUnit.objects.filter(pk=commune.province_id).first()
+                    if commune is not None and commune.province_id else province_home())
     communes_qs = AdminUnit.objects.current().communes().order_by("code")
+    districts_qs = AdminUnit.objects.before_reform().districts().order_by("code")
+    if province is not None:
+        communes_qs = communes_qs.filter(province=province)
+        districts_qs = districts_qs.filter(province=province)
     if commune is not None:
         communes_qs = communes_qs.filter(pk=commune.pk)
     communes = {u.code: UnitFigures(code=u.code, name=u.name) for u in communes_qs}
-    districts = {
-        u.code: UnitFigures(code=u.code, name=u.name)
-        for u in AdminUnit.objects.before_reform().districts().order_by("code")
-    }
-    province = _province()
+    districts = {u.code: UnitFigures(code=u.code, name=u.name) for u in districts_qs}
+    total = UnitFigures(code=province.code if province else NO_UNIT,
+                        name=province.name if province else "")
     for key, (hamlets, households, population) in _tally(rows).items():
-        province.add(key, hamlets, households, population)
+        total.add(key, hamlets, households, population)
         communes.setdefault(key[0], UnitFigures(code=key[0], name=""))
         communes[key[0]].add(key, hamlets, households, population)
         districts.setdefault(key[1], UnitFigures(code=key[1], name=""))
@@ -156,8 +168,10 @@ def figures_of_rows(
     sites = CellSite.objects.active().filter(coverage_radius_m__gt=0)
     if commune is not None:
         sites = sites.filter(commune=commune)
+    elif province is not None:
+        sites = sites.filter(commune__province=province)
     return CoverageFigures(
-        province=province,
+        province=total,
         communes=list(communes.values()),
         districts=list(districts.values()),
         hamlets=rows,
@@ -186,7 +200,7 @@ def _tally(rows: list[HamletCoverage]) -> dict[tuple, list[int]]:
 
 
 def coverage_province_figures() -> UnitFigures:
-    """The province-wide figures (public: the home page shows them); cached until the
+    """The home province's figures (public: the home page shows them); cached until the
     hamlets, sites or units change."""
     from geodata.coverage.cache import cached
 

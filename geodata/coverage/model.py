@@ -149,9 +149,12 @@ def planned_reach(planned: tuple[PlannedSite, ...]) -> dict[int, int]:
 
 
 def status_query(
-    *, commune_id: int | None = None, planned: tuple[PlannedSite, ...] = ()
+    *, commune_id: int | None = None, province_id: int | None = None,
+    planned: tuple[PlannedSite, ...] = ()
 ) -> tuple[str, dict]:
-    """SQL and parameters of the per-hamlet status rows (columns as HamletCoverage).
+    """SQL and parameters of the per-hamlet status rows (columns as HamletCoverage), of
+    one commune, one province (by the commune's province: hamlets outside every commune
+    belong to none), or all.
 
     Today's commune and the district before 2025 are columns of the hamlet, kept by the
     triggers of migration 0007: nothing here tests a polygon."""
@@ -159,6 +162,7 @@ def status_query(
         "model_techs": MODEL_TECHNOLOGIES,
         "max_radius": model_max_radius(),
         "commune_id": commune_id,
+        "province_id": province_id,
         "srid": settings.QRMAP_SRID,
     }
     sql = f"""
@@ -172,16 +176,20 @@ def status_query(
         LEFT JOIN geodata_adminunit d ON d.id = h.district_before_id
         {_planned_join(planned, params)}
         WHERE (%(commune_id)s::bigint IS NULL OR h.commune_id = %(commune_id)s::bigint)
+          AND (%(province_id)s::bigint IS NULL OR c.province_id = %(province_id)s::bigint)
         ORDER BY c.code NULLS LAST, h.name, h.id
     """
     return sql, params
 
 
 def hamlet_coverage(
-    *, commune_id: int | None = None, planned: tuple[PlannedSite, ...] = ()
+    *, commune_id: int | None = None, province_id: int | None = None,
+    planned: tuple[PlannedSite, ...] = ()
 ) -> list[HamletCoverage]:
-    """Every hamlet (or one commune's) with declared, modelled and scenario status."""
-    sql, params = status_query(commune_id=commune_id, planned=tuple(planned))
+    """Every hamlet (or one commune's, or one province's) with declared, modelled and
+    scenario status."""
+    sql, params = status_query(commune_id=commune_id, province_id=province_id,
+                               planned=tuple(planned))
     with transaction.atomic(), connection.cursor() as cursor:
         # The site probe's cost estimate, times 100,000 hamlets, passes jit_above_cost, and
         # compiling the plan then took longer (4 s) than the query itself; the sort of
