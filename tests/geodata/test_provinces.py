@@ -11,7 +11,7 @@ from geodata.importers.sources import source_open
 from geodata.models import AdminUnit, Hamlet
 from geodata.selectors import province_home, units_at_xy
 from tests.factories import HamletFactory
-from tests.second_province import CODE, second_province, square  # noqa: F401
+from tests.second_province import CODE, square
 
 pytestmark = pytest.mark.django_db
 
