@@ -2,6 +2,8 @@
 import pytest
 from django.db import connection
 
+from tests.second_province import second_province  # noqa: F401
+
 
 @pytest.fixture
 def province_hamlets(geography):
@@ -32,4 +34,3 @@ def province_hamlets(geography):
                    ST_Translate(h.location, 0.004, 0.003), 'active', 'test', true, '', now()
             FROM geodata_hamlet h WHERE h.mobile_status = 'yes' AND h.id % 5 = 0
         """)
-from tests.second_province import second_province  # noqa: F401
