@@ -1,7 +1,11 @@
 """Several provinces in one installation: every unit knows its province, imports refuse
 points outside every loaded province, and coverage figures never sum two provinces."""
+import io
+import json
+
 import pytest
 from django.contrib.gis.geos import Point
+from django.core.management import call_command
 
 from geodata.coverage import coverage_figures
 from geodata.coverage.figures import coverage_province_figures
@@ -98,3 +102,25 @@ def test_import_takes_every_loaded_province_and_refuses_points_outside_all(
     assert plan.counts == {"new": 2, "updated": 0, "unchanged": 0, "refused": 1}
     assert plan.refused[0].messages == [
         "outside every loaded province (105.85420, 21.02850)"]
+
+
+def test_a_province_loaded_by_the_units_import_layer(geography, tmp_path):
+    """The README's way: one file with the outline and the communes, communes first."""
+    features = [(code, name, level, square(*corner, side))
+                for code, name, level, corner, side in [
+                    ("00701", "Xã Một", "xã", (104.9, 22.7), 0.1),
+                    ("00702", "Phường Hai", "phường", (105.0, 22.7), 0.1),
+                    (CODE, "Tỉnh Thử Nghiệm", "tỉnh", (104.9, 22.7), 0.2)]]
+    path = tmp_path / "units.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"ma": code, "ten": name, "cap": level},
+         "geometry": json.loads(shape.json)} for code, name, level, shape in features]}),
+        encoding="utf-8")
+    call_command("qrmap_import", str(path), "--layer", "units", "--commit",
+                 stdout=io.StringIO())
+    province = AdminUnit.objects.get(level="province", code=CODE)
+    communes = AdminUnit.objects.filter(code__in=["00701", "00702"])
+    assert {(c.level, c.province_id) for c in communes} == {("commune", province.pk)}
+    assert province.province_id == province.pk
+    point = communes.get(code="00702").boundary.point_on_surface
+    assert units_at_xy([point.x], [point.y]) == [(communes.get(code="00702").pk, province.pk)]
