@@ -65,14 +65,16 @@ class AdminUnitAdmin(admin.ModelAdmin):
     """Read-only: units come from the bundled files (qrmap_load_geodata), and a reload would
     overwrite any hand edit."""
 
-    list_display = ["code", "name", "level", "unit_type", "parent", "valid_from", "valid_to",
-                    "population", "area_km2"]
+    list_display = ["code", "name", "level", "unit_type", "parent", "province", "valid_from",
+                    "valid_to", "population", "area_km2"]
     list_display_links = ["code", "name"]
-    list_filter = ["level", ValidityFilter, "unit_type"]
+    list_filter = ["level", ValidityFilter, "unit_type",
+                   ("province", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["code", "name", "short_name"]
-    list_select_related = ["parent"]
+    list_select_related = ["parent", "province"]
     inlines = [PredecessorInline]
-    fields = ["code", "name", "short_name", "unit_type", "level", "parent", "valid_from",
+    fields = ["code", "name", "short_name", "unit_type", "level", "parent", "province",
+              "valid_from",
               "valid_to", "population", "area_km2", "admin_center", "label", "outline",
               "successor_list", "source"]
     readonly_fields = fields

@@ -172,14 +172,17 @@ def unit_lookup_point(*, point: Point) -> PointUnits:
         point = Point(point.x, point.y, srid=settings.QRMAP_SRID)
     # Boundaries are thousands of vertices each (the province's most of all) that the
     # answer never reads: parsing them was most of a cold asset page.
-    units = AdminUnit.objects.select_related("parent").defer("boundary", "parent__boundary")
+    units = AdminUnit.objects.select_related("parent", "province").defer(
+        "boundary", "parent__boundary", "province__boundary")
     commune = _holding(units.current().communes(), point)
-    province = commune.parent if commune else _holding(
+    # The commune's own province (several may be loaded; a commune imported without a
+    # parent has one all the same).
+    province = commune.province if commune else _holding(
         units.filter(level=AdminUnit.Level.PROVINCE), point)
     if commune is None and province is not None:
         commune = _nearest(units.current().communes(), point)
     if commune is None:
-        return PointUnits(point=point, message=str(_("outside Lạng Sơn province")))
+        return PointUnits(point=point, message=str(_("outside every loaded province")))
     district = _holding(units.before_reform().districts(), point) or _nearest(
         units.before_reform().districts(), point)
     old, approximate = _old_commune(commune=commune, district=district, point=point)

@@ -78,12 +78,13 @@ class AssetAdmin(ScopedAdmin):
     form = AssetAdminForm
     list_display = ("name_vi", "grouped_code", "kind", "category", "commune", "status",
                     "position_verified", "synthetic")
-    list_filter = ("kind", "category", ("commune", admin.RelatedOnlyFieldListFilter), "status",
+    list_filter = ("kind", "category", ("province", admin.RelatedOnlyFieldListFilter),
+                   ("commune", admin.RelatedOnlyFieldListFilter), "status",
                    "position_verified", "synthetic", "heritage_rank")
     search_fields = ("name_vi", "name_en", "name_zh", "=code", "external_id")
     list_select_related = ("commune",)
-    readonly_fields = ("digital_address", "qr_preview", "commune", "verification", "status",
-                       "replaced_by")
+    readonly_fields = ("digital_address", "qr_preview", "province", "commune", "verification",
+                       "status", "replaced_by")
     inlines = [PlaqueInline]
     actions = ["verify_positions", "retire_assets", "print_plaques"]
     formfield_overrides = {
@@ -95,7 +96,8 @@ class AssetAdmin(ScopedAdmin):
         (_("Names and descriptions"), {"fields": (("name_vi", "name_en", "name_zh"),
                                                   "description_vi", "description_en",
                                                   "description_zh")}),
-        (_("Where"), {"fields": ("location", "shape", "commune", "verification")}),
+        (_("Where"), {"fields": ("location", "shape", "province", "commune",
+                                 "verification")}),
         (_("Digital address"), {"fields": ("digital_address", "qr_preview")}),
         (_("Source"), {"fields": ("source", "synthetic", "external_id")}),
     )
