@@ -33,9 +33,6 @@ class AdminUnitQuerySet(models.QuerySet):
     def districts(self):
         return self.filter(level=AdminUnit.Level.DISTRICT)
 
-    def provinces(self):
-        return self.filter(level=AdminUnit.Level.PROVINCE)
-
     def containing(self, point):
         """Units whose boundary covers the point (units without polygons never match).
 
@@ -70,11 +67,9 @@ class AdminUnit(models.Model):
     )
     boundary = models.MultiPolygonField(_("boundary"), srid=settings.QRMAP_SRID, null=True,
                                         blank=True)
-    # Its province (itself for a province), derived, never typed: the trigger of migration
-    # 0009 sets it from the parent chain, or from the province whose boundary holds the unit.
+    # Its province (itself for a province): derived by the trigger of migration 0009.
     province = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="province_units", editable=False,
-                                 verbose_name=_("province"))
+                                 related_name="+", editable=False, verbose_name=_("province"))
     label_point = models.PointField(_("label point"), srid=settings.QRMAP_SRID, null=True,
                                     blank=True)
     admin_center = models.CharField(_("administrative centre"), max_length=300, blank=True)

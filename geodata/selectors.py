@@ -154,7 +154,7 @@ def units_at_xy(xs: Sequence[float], ys: Sequence[float]) -> list[tuple[int | No
 def province_home() -> AdminUnit | None:
     """The installation's home province (QRMAP_PROVINCE_CODE; the demo's Lạng Sơn), the one
     the public pages show: in force, else the first province loaded."""
-    provinces = AdminUnit.objects.current().provinces()
+    provinces = AdminUnit.objects.current().filter(level=AdminUnit.Level.PROVINCE)
     return (provinces.filter(code=settings.QRMAP_PROVINCE_CODE).first()
             or provinces.order_by("code").first())
 

@@ -107,7 +107,7 @@ class Migration(migrations.Migration):
             field=models.ForeignKey(
                 blank=True, editable=False, null=True,
                 on_delete=django.db.models.deletion.SET_NULL,
-                related_name="province_units", to="geodata.adminunit",
+                related_name="+", to="geodata.adminunit",
                 verbose_name="province"),
         ),
         migrations.RunSQL(FORWARD, BACKWARD),
