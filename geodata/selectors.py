@@ -127,11 +127,13 @@ def communes_at_points(points: Iterable) -> list[int | None]:
 
 # The province of a point: its commune's (AdminUnit.province, kept by migration 0009), or,
 # in a sliver between the simplified commune polygons, the province whose boundary holds it.
-_PROVINCES_SQL = f"""
+# One unnest zips the four arrays (two unnests joined on their ordinality made the planner,
+# which guesses a few rows for each, loop over all pairs: quadratic in the points).
+_PROVINCES_SQL = """
 SELECT p.i, coalesce(u.province_id,
                      geodata_province_at(ST_SetSRID(ST_MakePoint(p.x, p.y), %(srid)s)))
-FROM {_UNNEST} LEFT JOIN unnest(%(c)s::bigint[]) WITH ORDINALITY AS c(id, n) ON c.n = p.i + 1
-LEFT JOIN geodata_adminunit u ON u.id = c.id
+FROM unnest(%(i)s::int[], %(x)s::float8[], %(y)s::float8[], %(c)s::bigint[]) AS p(i, x, y, c)
+LEFT JOIN geodata_adminunit u ON u.id = p.c
 """
 
 

@@ -124,3 +124,17 @@ def test_a_province_loaded_by_the_units_import_layer(geography, tmp_path):
     assert province.province_id == province.pk
     point = communes.get(code="00702").boundary.point_on_surface
     assert units_at_xy([point.x], [point.y]) == [(communes.get(code="00702").pk, province.pk)]
+
+
+def test_units_at_xy_agree_on_the_set_wise_path(second_province):
+    """Above 2,000 points the communes come from the set-wise plan; the provinces follow."""
+    x = second_province
+    here, there = x.point(1), Point(106.7612, 21.8547)
+    xs = [here.x, there.x, 100.0] * 700
+    ys = [here.y, there.y, 10.0] * 700
+    found = units_at_xy(xs, ys)
+    assert len(found) == 2100
+    lang_son = province_home().pk
+    assert set(found[0::3]) == {(x.communes[1].pk, x.province.pk)}
+    assert {province for _commune, province in found[1::3]} == {lang_son}
+    assert set(found[2::3]) == {(None, None)}
