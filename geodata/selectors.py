@@ -10,6 +10,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext_lazy as _
 
 from geodata import reference
+from geodata.importers.places import PROVINCE_TOLERANCE_DEG
 from geodata.models import AdminUnit
 from geodata.sqlarrays import number_array
 
@@ -126,12 +127,19 @@ def communes_at_points(points: Iterable) -> list[int | None]:
 
 
 # The province of a point: its commune's (AdminUnit.province, kept by migration 0009), or,
-# in a sliver between the simplified commune polygons, the province whose boundary holds it.
-# One unnest zips the four arrays (two unnests joined on their ordinality made the planner,
-# which guesses a few rows for each, loop over all pairs: quadratic in the points).
+# outside every commune (a sliver between the simplified polygons, or just across a border
+# that generalised outlines misplace: the Hữu Nghị gate), the nearest province within the
+# importers' border tolerance. One unnest zips the four arrays (two unnests joined on their
+# ordinality made the planner, which guesses a few rows for each, loop over all pairs).
 _PROVINCES_SQL = """
-SELECT p.i, coalesce(u.province_id,
-                     geodata_province_at(ST_SetSRID(ST_MakePoint(p.x, p.y), %(srid)s)))
+SELECT p.i, coalesce(u.province_id, (
+    SELECT pu.id FROM geodata_unitpart pp JOIN geodata_adminunit pu ON pu.id = pp.unit_id
+    WHERE pu.level = 'province'
+      AND (pu.valid_from IS NULL OR pu.valid_from <= CURRENT_DATE)
+      AND (pu.valid_to IS NULL OR pu.valid_to >= CURRENT_DATE)
+      AND ST_DWithin(pp.geom, ST_SetSRID(ST_MakePoint(p.x, p.y), %(srid)s), %(tolerance)s)
+    ORDER BY ST_Distance(pp.geom, ST_SetSRID(ST_MakePoint(p.x, p.y), %(srid)s)), pu.code
+    LIMIT 1))
 FROM unnest(%(i)s::int[], %(x)s::float8[], %(y)s::float8[], %(c)s::bigint[]) AS p(i, x, y, c)
 LEFT JOIN geodata_adminunit u ON u.id = p.c
 """
@@ -139,14 +147,16 @@ LEFT JOIN geodata_adminunit u ON u.id = p.c
 
 def units_at_xy(xs: Sequence[float], ys: Sequence[float]) -> list[tuple[int | None, int | None]]:
     """(commune id, province id) of each lon/lat pair, in the order given: the commune by
-    communes_at_xy, the province its commune's (or, outside every commune, the province
-    whose boundary holds the point). The one rule for every writer of assets."""
+    communes_at_xy, the province its commune's (or, outside every commune, the nearest
+    province within the border tolerance; None beyond). The one rule for every writer of
+    assets."""
     communes = communes_at_xy(xs, ys)
     if not communes:
         return []
     with connection.cursor() as cursor:
         cursor.execute(_PROVINCES_SQL, {
-            "srid": settings.QRMAP_SRID, "i": number_array(range(len(xs))),
+            "srid": settings.QRMAP_SRID, "tolerance": PROVINCE_TOLERANCE_DEG,
+            "i": number_array(range(len(xs))),
             "x": number_array(xs), "y": number_array(ys),
             "c": "{" + ",".join("NULL" if c is None else str(c) for c in communes) + "}"})
         provinces = dict(cursor.fetchall())

@@ -20,12 +20,16 @@ def history_note(instance, *, user, reason: str = "") -> None:
 
 
 def _units_set(asset: Asset) -> None:
-    """The commune and province that hold the asset's point: derived here, never typed."""
+    """The commune and province that hold the asset's point: derived here, never typed; a
+    point outside every loaded province is refused."""
     if asset.location is None:
         asset.commune_id = asset.province_id = None
         return
     asset.commune_id, asset.province_id = units_at_xy([asset.location.x],
                                                       [asset.location.y])[0]
+    if asset.province_id is None:  # the importers' refusal, for one asset
+        message = _("This point lies outside every loaded province.")
+        raise DomainError(message, errors={"location": [message]})
 
 
 def _fields_check(fields: dict) -> None:

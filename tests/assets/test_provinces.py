@@ -72,6 +72,22 @@ def test_an_asset_takes_the_province_of_its_point_and_follows_a_move(
     assert moved.history.first().province_id == lang_son.pk
 
 
+def test_a_point_outside_every_loaded_province_is_refused(second_province, lang_son):
+    everywhere = make_staff("installation", all_communes=True)
+    with pytest.raises(DomainError, match="outside every loaded province") as refused:
+        asset_create(user=everywhere, fields={**FIELDS, "location": Point(105.85, 21.03)})
+    assert "location" in refused.value.errors
+    asset = asset_create(user=everywhere, fields={**FIELDS, "location": second_province.point()})
+    with pytest.raises(DomainError, match="outside every loaded province"):
+        asset_update(user=everywhere, asset=asset, fields={"location": Point(100.5, 10.5)})
+    # Just across a generalised border (about 200 m outside the outline): the nearest
+    # province, within the importers' tolerance, and no commune (only the installation
+    # office may place it).
+    near = asset_create(user=everywhere,
+                        fields={**FIELDS, "location": Point(104.898, 22.75, srid=4326)})
+    assert (near.commune_id, near.province_id) == (None, second_province.province.pk)
+
+
 def test_a_province_office_works_in_every_commune_of_its_province_only(
         second_province, ls_commune):
     x = second_province
