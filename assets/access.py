@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from assets.errors import DomainError
 from assets.models import Asset, Plaque, Report
 from assets.roles import PERM_PRINT, PERM_VERIFY
-from assets.scope import is_staff, user_commune_ids, user_sees_all_communes
+from assets.scope import is_staff, user_commune_ids, user_is_province_office, user_sees_all_communes
 
 
 class _System:
@@ -38,8 +38,8 @@ def _allowed(user) -> bool:
 
 
 def commune_in_scope(*, user, commune_id: int | None) -> bool:
-    """May the user work in this commune? (A point outside every commune: only the province
-    office.)"""
+    """May the user work in this commune? (A point outside every commune: only the
+    whole-installation office.) A province scope counts through user_commune_ids."""
     if user is SYSTEM or user_sees_all_communes(user=user):
         return True
     return commune_id is not None and commune_id in user_commune_ids(user=user)
@@ -90,8 +90,9 @@ def user_can_print(*, user) -> bool:
 
 def user_can_revert(*, user) -> bool:
     """Reverting to an old version rewrites many fields at once without the form's checks of
-    each: only the province office may (and the revert still goes through asset_update)."""
-    return user is SYSTEM or user_sees_all_communes(user=user)
+    each: only a province office may (and the revert still goes through asset_update, which
+    checks the asset's scope)."""
+    return user is SYSTEM or user_is_province_office(user=user)
 
 
 def plaque_can_manage(*, user, plaque: Plaque) -> bool:
@@ -100,10 +101,10 @@ def plaque_can_manage(*, user, plaque: Plaque) -> bool:
 
 
 def plaque_can_delete(*, user, plaque: Plaque) -> bool:
-    """Deleting a plaque erases its story: the province office only (a clerk marks a plaque
-    removed or replaced; the service also refuses any plaque that was printed)."""
+    """Deleting a plaque erases its story: a province office only, in its scope (a clerk marks
+    a plaque removed or replaced; the service also refuses any plaque that was printed)."""
     return plaque_can_manage(user=user, plaque=plaque) and (
-        user is SYSTEM or user_sees_all_communes(user=user))
+        user is SYSTEM or user_is_province_office(user=user))
 
 
 def report_can_moderate(*, user, report: Report) -> bool:

@@ -30,7 +30,7 @@ from assets.plaques.layout import TEMPLATES, PlaqueContent, PlaqueSizeError
 from assets.plaques.parts import Part, parts_cut, parts_run, parts_run_inline
 from assets.plaques.pdf import Cover, pages_plan, pdf_cover_write
 from assets.plaques.pdfjoin import pdf_join
-from assets.plaques.qr import qr_payload
+from assets.plaques.qr import base_url_for, qr_payload
 from assets.selectors import asset_filter
 from assets.services.codes import code_issue_bulk
 from assets.services.plaques import plaques_issue_bulk
@@ -135,9 +135,16 @@ def _plaque_for(asset: Asset, batch: PrintBatch, code: str) -> Plaque:
     )
 
 
+def asset_base_url(asset: Asset) -> str:
+    """The base URL the asset's plaques carry: its province's own, or the default."""
+    return base_url_for(asset.province.code if asset.province_id else None)
+
+
 def plaque_content(*, plaque: Plaque, base_url: str | None = None) -> PlaqueContent:
-    """What one plaque says, in plain strings for the layout."""
+    """What one plaque says, in plain strings for the layout (the QR link: the asset's
+    province's base URL unless `base_url` is given)."""
     asset = plaque.asset
+    base_url = base_url or asset_base_url(asset)
     rank = asset.get_heritage_rank_display() if asset.heritage_rank else ""
     place = asset.commune.name if asset.commune_id else ""
     languages = {code.strip() for code in plaque.languages.split(",")}
@@ -186,8 +193,9 @@ class _Job:
     def plaques(self, indexes) -> dict[int, Plaque]:
         """The plaques at these indexes, their assets loaded (a part's worth at a time)."""
         # The commune's boundary is the heaviest column of the join and no plaque needs it.
-        assets = Asset.objects.select_related("commune").defer(
-            "commune__boundary", "commune__label_point").in_bulk(
+        assets = Asset.objects.select_related("commune", "province").defer(
+            "commune__boundary", "commune__label_point", "province__boundary",
+            "province__label_point").in_bulk(
             {self.assets[i] for i in indexes})
         return {i: _plaque_for(assets[self.assets[i]], self.batch, self.codes[i])
                 for i in indexes}
@@ -236,6 +244,7 @@ def _render(job: _Job, pages, folder: Path, progress) -> list[Path]:
     size = max(PART_MIN, min(PART_MAX, -(-total // (4 * settings.QRMAP_PRINT_PROCESSES))))
     cuts = parts_cut(pages, size)
     rows: list = [None] * total
+    links: set[str] = set()  # the QR links' bases: one per province in the batch
 
     def parts():
         for k, (first, end) in enumerate(cuts):
@@ -243,11 +252,13 @@ def _render(job: _Job, pages, folder: Path, progress) -> list[Path]:
             for i, p in plaques.items():
                 rows[i] = (p.grouped_code, p.asset.name_vi, str(p.get_template_display()),
                            f"{p.width_mm}×{p.height_mm}")
+                links.add(asset_base_url(p.asset).upper() + "/Q/…")
             contents = {i: plaque_content(plaque=p) for i, p in plaques.items()}
             yield Part(folder / f"part-{k:05d}.pdf", pages[first:end], contents)
 
     def cover():  # in the parent while the pool draws the last parts
-        pdf_cover_write(folder / "cover.pdf", cover=_cover(job.batch, rows), pages=pages)
+        pdf_cover_write(folder / "cover.pdf", cover=_cover(job.batch, rows, links),
+                        pages=pages)
 
     if settings.QRMAP_PRINT_PROCESSES > 1 and len(cuts) > 1:
         failures = parts_run(parts(), processes=settings.QRMAP_PRINT_PROCESSES,
@@ -312,7 +323,7 @@ def print_parts_folder(batch: PrintBatch) -> Path:
     return folder
 
 
-def _cover(batch: PrintBatch, rows: list) -> Cover:
+def _cover(batch: PrintBatch, rows: list, links: set[str]) -> Cover:
     local = timezone.localtime(batch.created_at)
     filters = batch.parameters.get("filters", {})
     facts = [
@@ -321,7 +332,7 @@ def _cover(batch: PrintBatch, rows: list) -> Cover:
         (_("Paper"), batch.paper),
         (_("Plaques"), str(len(rows))),
         (_("Selection"), ", ".join(f"{k}={v}" for k, v in filters.items() if v) or _("all")),
-        (_("QR links to"), settings.QRMAP_PUBLIC_BASE_URL.upper() + "/Q/…"),
+        (_("QR links to"), ", ".join(sorted(links))),
     ]
     return Cover(title=_("Print batch %(n)s — %(count)d plaques")
                  % {"n": batch.pk, "count": len(rows)},

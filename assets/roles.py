@@ -1,4 +1,4 @@
-"""Staff roles (Django groups with their permissions) and a staff user's commune scope.
+"""Staff roles (Django groups with their permissions) and a staff user's scope.
 
 Names are stable identifiers used in tests and docs; the groups show these names in the
 admin. A data migration applies the table, and roles_ensure() puts it back after a flush.
@@ -62,12 +62,15 @@ def roles_ensure() -> None:
         group.permissions.add(*Permission.objects.filter(wanted))
 
 
-def user_scope_set(*, user, communes=(), all_communes: bool = False) -> StaffScope:
-    """Give a staff user a commune scope (replacing the previous one)."""
+def user_scope_set(*, user, communes=(), provinces=(), all_communes: bool = False) -> StaffScope:
+    """Give a staff user a scope (replacing the previous one): communes, every commune of
+    provinces, or the whole installation."""
     scope, _ = StaffScope.objects.get_or_create(user=user)
     scope.all_communes = all_communes
     scope.save(update_fields=["all_communes"])
     scope.communes.set(communes)
-    for cached in ("_qrmap_all_communes", "_qrmap_commune_ids"):  # see assets.scope
+    scope.provinces.set(provinces)
+    for cached in ("_qrmap_all_communes", "_qrmap_commune_ids",
+                   "_qrmap_province_ids"):  # see assets.scope
         user.__dict__.pop(cached, None)
     return scope

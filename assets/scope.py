@@ -2,9 +2,11 @@
 print batches, reports, exports). Every staff read goes through these, so a clerk of commune A
 sees B's rows nowhere: not in a list, a history page, a print batch nor an export.
 
-A StaffScope row limits a clerk to a list of communes; `all_communes` (the province office)
-and superusers see all. A staff user without a StaffScope row sees no commune: access is
-granted, never assumed.
+A StaffScope row limits a clerk to a list of communes and/or provinces (a province-scoped
+user works in every current commune of those provinces: the province office of a national
+installation deployed province by province); `all_communes` (the whole installation) and
+superusers see all. A staff user without a StaffScope row sees no commune: access is granted,
+never assumed. The one rule for "which communes": user_commune_ids.
 """
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
@@ -19,7 +21,7 @@ def is_staff(user) -> bool:
 
 
 def user_sees_all_communes(*, user) -> bool:
-    """True for superusers and the province office (StaffScope.all_communes)."""
+    """True for superusers and the whole-installation office (StaffScope.all_communes)."""
     if not is_staff(user):
         return False
     if user.is_superuser:
@@ -31,21 +33,46 @@ def user_sees_all_communes(*, user) -> bool:
     return cached
 
 
+def user_province_ids(*, user) -> set[int]:
+    """Ids of the provinces a staff user's scope names (empty for the whole-installation
+    office: ask user_sees_all_communes first)."""
+    if not is_staff(user):
+        return set()
+    cached = getattr(user, "_qrmap_province_ids", None)
+    if cached is None:
+        cached = user._qrmap_province_ids = set(
+            StaffScope.provinces.through.objects.filter(staffscope__user=user)
+            .values_list("adminunit_id", flat=True))
+    return cached
+
+
+def user_is_province_office(*, user) -> bool:
+    """The whole-installation office, or the office of at least one province: those may do
+    what the province office does (revert, delete plaques), within their scope."""
+    return user_sees_all_communes(user=user) or bool(user_province_ids(user=user))
+
+
 def user_commune_ids(*, user) -> set[int]:
-    """Ids of the communes of a commune-scoped clerk (empty for the province office: ask
+    """Ids of the communes a scoped clerk works in: those listed, and every current commune
+    of the provinces listed (empty for the whole-installation office: ask
     user_sees_all_communes first)."""
     if not is_staff(user):
         return set()
     cached = getattr(user, "_qrmap_commune_ids", None)
     if cached is None:
-        cached = user._qrmap_commune_ids = set(
-            StaffScope.communes.through.objects.filter(staffscope__user=user)
-            .values_list("adminunit_id", flat=True))
+        ids = set(StaffScope.communes.through.objects.filter(staffscope__user=user)
+                  .values_list("adminunit_id", flat=True))
+        provinces = user_province_ids(user=user)
+        if provinces:
+            ids |= set(AdminUnit.objects.current().communes()
+                       .filter(province_id__in=provinces).values_list("pk", flat=True))
+        cached = user._qrmap_commune_ids = ids
     return cached
 
 
 def user_communes(*, user) -> QuerySet[AdminUnit]:
-    """The communes (2025 units) a staff user works in; all of them for the province office."""
+    """The communes (2025 units) a staff user works in; all of them for the whole-installation
+    office."""
     if not is_staff(user):
         return AdminUnit.objects.none()
     if user_sees_all_communes(user=user):
@@ -83,8 +110,8 @@ def plaque_history_list(*, user) -> QuerySet:
 
 
 def print_batch_list(*, user) -> QuerySet[PrintBatch]:
-    """Print batches: the province office sees all; a clerk sees the batches the clerk made
-    and those that printed plaques of the clerk's communes only."""
+    """Print batches: the whole-installation office sees all; a clerk sees the batches the
+    clerk made and those that printed plaques of the clerk's communes only."""
     if not is_staff(user):
         return PrintBatch.objects.none()
     if user_sees_all_communes(user=user):

@@ -236,11 +236,12 @@ def _fill_assets(cursor, communes, count: int) -> None:
         cursor.execute(
             "INSERT INTO assets_asset (code, kind, category, name_vi, name_en, name_zh, "
             "description_vi, description_en, description_zh, location, commune_id, "
-            "heritage_rank, status, position_verified, source, synthetic, external_id, "
-            "created_at, updated_at) "
+            "province_id, heritage_rank, status, position_verified, source, synthetic, "
+            "external_id, created_at, updated_at) "
             "SELECT a.code, a.kind, a.category, a.name_vi, a.name_en, a.name_zh, '', '', '', "
-            "p.location, p.commune_id, '', 'active', false, %s, true, a.external_id, now(), "
-            "now() FROM bench_assets a JOIN bench_points p USING (n) ORDER BY n", [SOURCE])
+            "p.location, p.commune_id, u.province_id, '', 'active', false, %s, true, "
+            "a.external_id, now(), now() FROM bench_assets a JOIN bench_points p USING (n) "
+            "JOIN geodata_adminunit u ON u.id = p.commune_id ORDER BY n", [SOURCE])
     cursor.execute("INSERT INTO assets_issuedcode (code, owner, issued_at) "
                    "SELECT code, 'asset', now() FROM bench_assets")
     with _indexes_deferred(cursor, "assets_assetsearch"):

@@ -69,18 +69,20 @@ class AdminUnitAdmin(admin.ModelAdmin):
     """Read-only: units come from the bundled files (qrmap_load_geodata), and a reload would
     overwrite any hand edit."""
 
-    list_display = ["code", "name", "level", "unit_type", "parent", "valid_from", "valid_to",
-                    "population_figure", "area_km2"]
+    list_display = ["code", "name", "level", "unit_type", "parent", "province", "valid_from",
+                    "valid_to", "population_figure", "area_km2"]
     list_display_links = ["code", "name"]
     # Also the order of the unit lists of other admins (list filters, the staff scope's
     # communes): Vietnamese alphabetical order by name.
     ordering = ["level", Collate("name", VI_COLLATION), "code"]
-    list_filter = ["level", ValidityFilter, "unit_type"]
+    list_filter = ["level", ValidityFilter, "unit_type",
+                   ("province", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["code", "name", "short_name"]
-    list_select_related = ["parent"]
+    list_select_related = ["parent", "province"]
     inlines = [PredecessorInline]
-    fields = ["code", "name", "short_name", "unit_type", "level", "parent", "valid_from",
-              "valid_to", "population_figure", "area_km2", "admin_center", "label", "outline",
+    fields = ["code", "name", "short_name", "unit_type", "level", "parent", "province",
+              "valid_from", "valid_to", "population_figure", "area_km2", "admin_center", "label",
+              "outline",
               "successor_list", "source"]
     readonly_fields = fields
     population_figure = admin_figure("population", _("population"))

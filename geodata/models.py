@@ -75,6 +75,9 @@ class AdminUnit(models.Model):
     )
     boundary = models.MultiPolygonField(_("boundary"), srid=settings.QRMAP_SRID, null=True,
                                         blank=True)
+    # Its province (itself for a province): derived by the trigger of migration 0009.
+    province = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+", editable=False, verbose_name=_("province"))
     label_point = models.PointField(_("label point"), srid=settings.QRMAP_SRID, null=True,
                                     blank=True)
     admin_center = models.CharField(_("administrative centre"), max_length=300, blank=True)

@@ -11,6 +11,7 @@ from django.db.models import BigIntegerField, Func, Value
 from django.utils.translation import gettext_lazy as _
 
 from geodata import reference
+from geodata.importers.places import PROVINCE_TOLERANCE_DEG
 from geodata.models import AdminUnit
 from geodata.sqlarrays import number_array
 
@@ -126,6 +127,51 @@ def communes_at_points(points: Iterable) -> list[int | None]:
     return communes_at_xy([p.x for p in points], [p.y for p in points])
 
 
+# The province of a point: its commune's (AdminUnit.province, kept by migration 0009), or,
+# outside every commune (a sliver between the simplified polygons, or just across a border
+# that generalised outlines misplace: the Hữu Nghị gate), the nearest province within the
+# importers' border tolerance. One unnest zips the four arrays (two unnests joined on their
+# ordinality made the planner, which guesses a few rows for each, loop over all pairs).
+_PROVINCES_SQL = """
+SELECT p.i, coalesce(u.province_id, (
+    SELECT pu.id FROM geodata_unitpart pp JOIN geodata_adminunit pu ON pu.id = pp.unit_id
+    WHERE pu.level = 'province'
+      AND (pu.valid_from IS NULL OR pu.valid_from <= CURRENT_DATE)
+      AND (pu.valid_to IS NULL OR pu.valid_to >= CURRENT_DATE)
+      AND ST_DWithin(pp.geom, ST_SetSRID(ST_MakePoint(p.x, p.y), %(srid)s), %(tolerance)s)
+    ORDER BY ST_Distance(pp.geom, ST_SetSRID(ST_MakePoint(p.x, p.y), %(srid)s)), pu.code
+    LIMIT 1))
+FROM unnest(%(i)s::int[], %(x)s::float8[], %(y)s::float8[], %(c)s::bigint[]) AS p(i, x, y, c)
+LEFT JOIN geodata_adminunit u ON u.id = p.c
+"""
+
+
+def units_at_xy(xs: Sequence[float], ys: Sequence[float]) -> list[tuple[int | None, int | None]]:
+    """(commune id, province id) of each lon/lat pair, in the order given: the commune by
+    communes_at_xy, the province its commune's (or, outside every commune, the nearest
+    province within the border tolerance; None beyond). The one rule for every writer of
+    assets."""
+    communes = communes_at_xy(xs, ys)
+    if not communes:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(_PROVINCES_SQL, {
+            "srid": settings.QRMAP_SRID, "tolerance": PROVINCE_TOLERANCE_DEG,
+            "i": number_array(range(len(xs))),
+            "x": number_array(xs), "y": number_array(ys),
+            "c": "{" + ",".join("NULL" if c is None else str(c) for c in communes) + "}"})
+        provinces = dict(cursor.fetchall())
+    return [(commune, provinces.get(i)) for i, commune in enumerate(communes)]
+
+
+def province_home() -> AdminUnit | None:
+    """The installation's home province (QRMAP_PROVINCE_CODE; the demo's Lạng Sơn), the one
+    the public pages show: in force, else the first province loaded."""
+    provinces = AdminUnit.objects.current().filter(level=AdminUnit.Level.PROVINCE)
+    return (provinces.filter(code=settings.QRMAP_PROVINCE_CODE).first()
+            or provinces.order_by("code").first())
+
+
 def commune_at_point(*, point: Point) -> AdminUnit | None:
     """The commune or ward (2025 units) that holds the point today, or None outside: the
     same rule as communes_at_points, which it asks."""
@@ -139,14 +185,17 @@ def unit_lookup_point(*, point: Point) -> PointUnits:
         point = Point(point.x, point.y, srid=settings.QRMAP_SRID)
     # Boundaries are thousands of vertices each (the province's most of all) that the
     # answer never reads: parsing them was most of a cold asset page.
-    units = AdminUnit.objects.select_related("parent").defer("boundary", "parent__boundary")
+    units = AdminUnit.objects.select_related("parent", "province").defer(
+        "boundary", "parent__boundary", "province__boundary")
     commune = _holding(units.current().communes(), point)
-    province = commune.parent if commune else _holding(
+    # The commune's own province (several may be loaded; a commune imported without a
+    # parent has one all the same).
+    province = commune.province if commune else _holding(
         units.filter(level=AdminUnit.Level.PROVINCE), point)
     if commune is None and province is not None:
         commune = _nearest(units.current().communes(), point)
     if commune is None:
-        return PointUnits(point=point, message=str(_("outside Lạng Sơn province")))
+        return PointUnits(point=point, message=str(_("outside every loaded province")))
     district = _holding(units.before_reform().districts(), point) or _nearest(
         units.before_reform().districts(), point)
     old, approximate = _old_commune(commune=commune, district_id=district and district.pk,

@@ -27,8 +27,8 @@ def _code(owner):
 
 
 class AssetFactory(factory.django.DjangoModelFactory):
-    """Test rows straight into the table, with a fresh code and the commune of the point
-    derived as the services do (tests of the rules themselves go through the services)."""
+    """Test rows straight into the table, with a fresh code and the commune and province of
+    the point derived as the services do (tests of the rules themselves go through the services)."""
 
     class Meta:
         model = Asset
@@ -44,10 +44,11 @@ class AssetFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        from geodata.selectors import commune_at_point
+        from geodata.selectors import units_at_xy
 
         if "commune" not in kwargs and "commune_id" not in kwargs:
-            kwargs["commune"] = commune_at_point(point=kwargs["location"])
+            point = kwargs["location"]
+            kwargs["commune_id"], kwargs["province_id"] = units_at_xy([point.x], [point.y])[0]
         return super()._create(model_class, *args, **kwargs)
 
 

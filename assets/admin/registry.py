@@ -20,6 +20,7 @@ from assets.errors import DomainError
 from assets.models import Asset, Plaque
 from assets.plaques.qr import qr_payload, qr_symbol
 from assets.plaques.svg import svg_symbol
+from assets.printing import asset_base_url
 from assets.selectors import address_at_point
 from assets.services import registry as services
 from assets.widgets import LeafletWidget
@@ -79,12 +80,13 @@ class AssetAdmin(ScopedAdmin):
     form = AssetAdminForm
     list_display = ("name_vi", "grouped_code", "kind", "category", "commune", "status",
                     "position_verified", "synthetic")
-    list_filter = ("kind", "category", ("commune", admin.RelatedOnlyFieldListFilter), "status",
+    list_filter = ("kind", "category", ("province", admin.RelatedOnlyFieldListFilter),
+                   ("commune", admin.RelatedOnlyFieldListFilter), "status",
                    "position_verified", "synthetic", "heritage_rank")
     search_fields = ("name_vi", "name_en", "name_zh", "=code", "external_id")
     list_select_related = ("commune",)
-    readonly_fields = ("digital_address", "qr_preview", "commune", "verification", "status",
-                       "replaced_by")
+    readonly_fields = ("digital_address", "qr_preview", "province", "commune", "verification",
+                       "status", "replaced_by")
     inlines = [PlaqueInline]
     actions = ["verify_positions", "retire_assets", "print_plaques"]
     formfield_overrides = {
@@ -96,7 +98,8 @@ class AssetAdmin(ScopedAdmin):
         (_("Names and descriptions"), {"fields": (("name_vi", "name_en", "name_zh"),
                                                   "description_vi", "description_en",
                                                   "description_zh")}),
-        (_("Where"), {"fields": ("location", "shape", "commune", "verification")}),
+        (_("Where"), {"fields": ("location", "shape", "province", "commune",
+                                 "verification")}),
         (_("Digital address"), {"fields": ("digital_address", "qr_preview")}),
         (_("Source"), {"fields": ("source", "synthetic", "external_id")}),
     )
@@ -134,7 +137,7 @@ class AssetAdmin(ScopedAdmin):
     def qr_preview(self, obj):
         if not obj.pk:
             return "—"
-        payload = qr_payload(code=obj.code)
+        payload = qr_payload(code=obj.code, base_url=asset_base_url(obj))
         return mark_safe(  # noqa: S308 - SVG drawn from a checked code, no user text
             f'<div style="width:160px">{svg_symbol(qr_symbol(payload), module_px=4)}</div>'
             f"<code>{payload}</code>")

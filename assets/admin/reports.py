@@ -37,5 +37,5 @@ class ReportAdmin(ScopedMixin, admin.ModelAdmin):
 @admin.register(StaffScope)
 class StaffScopeAdmin(admin.ModelAdmin):
     list_display = ("user", "all_communes")
-    filter_horizontal = ("communes",)
+    filter_horizontal = ("provinces", "communes")
     raw_id_fields = ("user",)

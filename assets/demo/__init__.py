@@ -20,7 +20,7 @@ from assets.services.codes import code_issue_bulk
 from assets.services.registry import asset_update
 from geodata import loaders, reference
 from geodata.models import AdminUnit, DataLoad
-from geodata.selectors import communes_at_points
+from geodata.selectors import communes_at_points, units_at_xy
 
 GENERATOR_VERSION = "demo-assets-2"
 DATASET = "demo_assets"
@@ -160,9 +160,11 @@ def _assets_create(specs: list[dict]) -> None:
     if not specs:
         return
     issued = code_issue_bulk(owner=IssuedCode.Owner.ASSET, count=len(specs))
-    commune_ids = communes_at_points([spec["location"] for spec in specs])
-    assets = [Asset(code=code, commune_id=commune_id, **spec)
-              for spec, code, commune_id in zip(specs, issued, commune_ids, strict=True)]
+    units = units_at_xy([spec["location"].x for spec in specs],
+                        [spec["location"].y for spec in specs])
+    assets = [Asset(code=code, commune_id=commune_id, province_id=province_id, **spec)
+              for spec, code, (commune_id, province_id) in zip(specs, issued, units,
+                                                                strict=True)]
     for asset in assets:
         asset.full_clean(exclude=["code"])
     bulk_create_with_history(assets, Asset, batch_size=200)

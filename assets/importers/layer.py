@@ -18,7 +18,7 @@ from geodata.importers.duplicates import NEW, UPDATED
 from geodata.importers.layers import Layer, RowError
 from geodata.importers.points import LonLat
 from geodata.importers.text import fold
-from geodata.selectors import communes_at_points, communes_at_xy
+from geodata.selectors import communes_at_points, units_at_xy
 from geodata.sqlarrays import number_array
 
 # Character limits of the text fields, looked up once rather than per row and field.
@@ -171,12 +171,11 @@ class AssetLayer(Layer):
                 [IssuedCode(code=c, owner=IssuedCode.Owner.ASSET) for c in wanted])
         fresh = iter(code_issue_bulk(owner=IssuedCode.Owner.ASSET,
                                      count=len(rows) - len(wanted)))
-        communes = communes_at_xy([r["location"].x for r in rows],
-                                  [r["location"].y for r in rows])
-        for row, commune_id in zip(rows, communes, strict=True):
+        units = units_at_xy([r["location"].x for r in rows], [r["location"].y for r in rows])
+        for row, (commune_id, province_id) in zip(rows, units, strict=True):
             row["code"] = row.get("code") or next(fresh)
             row["source"] = row.get("source") or row["_source"]
-            row["commune_id"] = commune_id
+            row["commune_id"], row["province_id"] = commune_id, province_id
         assets_copy(rows=rows, user=user)
 
     def _update(self, updates, user):
@@ -185,18 +184,19 @@ class AssetLayer(Layer):
         changes = [self.row_changes(instance, row) for instance, row in updates]
         columns = sorted({name for names in changes for name in names})
         moved = [i for i, names in enumerate(changes) if "location" in names]
-        communes = dict(zip(moved, communes_at_xy(
+        units = dict(zip(moved, units_at_xy(
             [updates[i][1]["location"].x for i in moved],
             [updates[i][1]["location"].y for i in moved]), strict=True))
         if moved:
-            columns += ["commune_id", "position_verified", "verified_by_id", "verified_at"]
+            columns += ["commune_id", "province_id", "position_verified", "verified_by_id",
+                        "verified_at"]
         rows = []
         for i, ((instance, row), names) in enumerate(zip(updates, changes, strict=True)):
             values = {"id": instance.pk}
             for name in columns:
                 values[name] = row[name] if name in names else self.stored_value(instance, name)
-            if i in communes:
-                values["commune_id"] = communes[i]
+            if i in units:
+                values["commune_id"], values["province_id"] = units[i]
                 if instance.position_verified and rules.position_moved(
                         self.stored_value(instance, "location"), row["location"]):
                     values.update(position_verified=False, verified_by_id=None,

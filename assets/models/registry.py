@@ -90,6 +90,12 @@ class Asset(models.Model):
         AdminUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="assets",
         editable=False, verbose_name=_("commune"),
     )
+    # The province that holds the point, set with the commune by the same service (and
+    # re-derived on a move): scopes by province and each province's plaque link read it.
+    province = models.ForeignKey(
+        AdminUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        editable=False, verbose_name=_("province"),
+    )
     heritage_rank = models.CharField(
         _("heritage rank"), max_length=20, choices=HeritageRank.choices, blank=True, default=""
     )

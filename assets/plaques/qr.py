@@ -7,6 +7,7 @@ modules) where byte mode needs version 4, and fewer modules at the same plaque s
 bigger modules, read from further away and through more dirt.
 """
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import qrcode
 from django.conf import settings
@@ -26,6 +27,58 @@ class QrSymbol:
     @property
     def size(self) -> int:
         return len(self.modules)
+
+
+def base_url_refusal(url: str) -> str:
+    """Why `url` cannot be a province's plaque base URL, or '' when it can: an http(s) URL
+    with a host, no query or fragment, whose upper case stays in the alphanumeric set.
+
+    >>> base_url_refusal("https://qr.langson.gov.vn")
+    ''
+    >>> base_url_refusal("https://qr_ls.example")
+    'not QR alphanumeric once upper-cased: _'
+    >>> base_url_refusal("qr.langson.gov.vn")
+    'not an http(s) URL with a host'
+    """
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return "not an http(s) URL with a host"
+    if parts.query or parts.fragment:
+        return "has a query or fragment"
+    outside = sorted(set(url.upper()) - ALPHANUMERIC)
+    if outside:
+        return "not QR alphanumeric once upper-cased: " + "".join(outside)
+    return ""
+
+
+def base_urls_parse(text: str) -> dict[str, str]:
+    """QRMAP_PROVINCE_BASE_URLS: "<province GSO code>=<base URL>" pairs separated by commas,
+    checked (ValueError says what is wrong).
+
+    >>> base_urls_parse("20=https://qr.langson.gov.vn/, 02=https://qr.hagiang.gov.vn")
+    {'20': 'https://qr.langson.gov.vn', '02': 'https://qr.hagiang.gov.vn'}
+    >>> base_urls_parse("")
+    {}
+    """
+    urls = {}
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        code, sep, url = (piece.strip() for piece in item.partition("="))
+        if not sep or not code.isdigit() or not url:
+            raise ValueError(f"{item!r}: expected <province GSO code>=<base URL>")
+        url = url.rstrip("/")
+        refusal = base_url_refusal(url)
+        if refusal:
+            raise ValueError(f"{code}={url}: {refusal}")
+        if code in urls:
+            raise ValueError(f"province {code} is given twice")
+        urls[code] = url
+    return urls
+
+
+def base_url_for(province_code: str | None) -> str:
+    """The base URL of a province's plaques: its own, else QRMAP_PUBLIC_BASE_URL."""
+    return settings.QRMAP_PROVINCE_BASE_URLS.get(province_code or "",
+                                                 settings.QRMAP_PUBLIC_BASE_URL)
 
 
 def qr_payload(*, code: str, base_url: str | None = None) -> str:

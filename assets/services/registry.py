@@ -8,7 +8,7 @@ from assets import access, rules
 from assets.errors import DomainError
 from assets.models import Asset, IssuedCode
 from assets.services.codes import code_issue
-from geodata.selectors import commune_at_point
+from geodata.selectors import units_at_xy
 
 
 def history_note(instance, *, user, reason: str = "") -> None:
@@ -19,11 +19,17 @@ def history_note(instance, *, user, reason: str = "") -> None:
         instance._change_reason = str(reason)
 
 
-def _commune_id(location) -> int | None:
-    if location is None:
-        return None
-    commune = commune_at_point(point=location)
-    return commune.pk if commune else None
+def _units_set(asset: Asset) -> None:
+    """The commune and province that hold the asset's point: derived here, never typed; a
+    point outside every loaded province is refused."""
+    if asset.location is None:
+        asset.commune_id = asset.province_id = None
+        return
+    asset.commune_id, asset.province_id = units_at_xy([asset.location.x],
+                                                      [asset.location.y])[0]
+    if asset.province_id is None:  # the importers' refusal, for one asset
+        message = _("This point lies outside every loaded province.")
+        raise DomainError(message, errors={"location": [message]})
 
 
 def _fields_check(fields: dict) -> None:
@@ -53,7 +59,7 @@ def asset_create_check(*, user, fields: dict) -> Asset:
     access.require(access.asset_can_create(user=user, any_commune=True),
                    _("You may not register assets."))
     asset = Asset(**fields)
-    asset.commune_id = _commune_id(asset.location)
+    _units_set(asset)
     access.require(access.asset_can_create(user=user, commune_id=asset.commune_id),
                    _("This point lies outside your communes."))
     _validate(asset)
@@ -81,10 +87,10 @@ def asset_update_check(*, user, asset: Asset, fields: dict) -> tuple[Asset, list
     for name in changed:
         setattr(new, name, fields[name])
     if "location" in changed:
-        new.commune_id = _commune_id(new.location)
+        _units_set(new)
         access.require(access.commune_in_scope(user=user, commune_id=new.commune_id),
                        _("The new location lies outside your communes."))
-        changed.append("commune")
+        changed += ["commune", "province"]
         if not rules.verification_after_move(verified=asset.position_verified,
                                              old=asset.location, new=new.location):
             if new.position_verified:

@@ -207,7 +207,8 @@ def plaque_file(request, code, fmt):
     from assets.plaques.svg import svg_plaque
     from assets.printing import plaque_content
 
-    plaque = get_object_or_404(Plaque.objects.select_related("asset", "asset__commune"),
+    plaque = get_object_or_404(Plaque.objects.select_related("asset", "asset__commune",
+                                                             "asset__province"),
                                code=code.upper())
     if fmt not in ("svg", "png", "pdf"):
         raise Http404

@@ -1,5 +1,7 @@
 """Counts of hamlets, households and people per commune (2025 units), per district before
-2025 and for the province, from the per-hamlet rows of the model."""
+2025 and for the province, from the per-hamlet rows of the model. One installation may hold
+several provinces: the figures are always of one province (the home province,
+QRMAP_PROVINCE_CODE, unless another is asked), never a sum across provinces."""
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -13,6 +15,7 @@ from geodata.coverage.model import (
     sites_in_range,
 )
 from geodata.models import AdminUnit, Availability, CellSite
+from geodata.selectors import province_home
 
 NO_UNIT = ""
 
@@ -123,56 +126,77 @@ class CoverageFigures:
         return sites_in_range([row for row in self.hamlets if row.disagreement])
 
 
-def _province() -> UnitFigures:
-    unit = AdminUnit.objects.filter(level=AdminUnit.Level.PROVINCE).order_by("valid_to").first()
-    return UnitFigures(code=unit.code if unit else NO_UNIT, name=unit.name if unit else "")
-
-
 def coverage_figures(
-    *, commune: AdminUnit | None = None, planned: tuple[PlannedSite, ...] = ()
+    *, commune: AdminUnit | None = None, province: AdminUnit | None = None,
+    planned: tuple[PlannedSite, ...] = ()
 ) -> CoverageFigures:
-    """The full analysis: the rows per hamlet and their sums per commune, district, province."""
-    rows = hamlet_coverage(commune_id=commune.pk if commune else None, planned=tuple(planned))
-    return figures_of_rows(rows, commune=commune)
+    """The full analysis of one commune or one province (the home province by default): the
+    rows per hamlet and their sums per commune, district, province."""
+    province = _province_of(commune, province)
+    rows = hamlet_coverage(
+        commune_id=commune.pk if commune else None,
+        province_id=province.pk if province is not None and commune is None else None,
+        planned=tuple(planned))
+    return figures_of_rows(rows, commune=commune, province=province)
 
 
 def figures_of_rows(
-    rows: list[HamletCoverage], *, commune: AdminUnit | None = None
+    rows: list[HamletCoverage], *, commune: AdminUnit | None = None,
+    province: AdminUnit | None = None,
 ) -> CoverageFigures:
     """The sums per commune, district and province of rows that hamlet_coverage made (or a
-    kept scenario rebuilt on them, geodata.coverage.results)."""
-    return _figures_of_tally(_tally(rows), rows, commune=commune)
+    kept scenario rebuilt on them, geodata.coverage.results). The communes and districts
+    listed are those of the commune's province, or of `province` (the home one by default)."""
+    return _figures_of_tally(_tally(rows), rows, commune=commune,
+                             province=_province_of(commune, province))
 
 
-def coverage_sums(*, commune: AdminUnit | None = None) -> CoverageFigures:
+def coverage_sums(
+    *, commune: AdminUnit | None = None, province: AdminUnit | None = None,
+) -> CoverageFigures:
     """The figures of coverage_figures without its rows per hamlet (`hamlets` is empty): for
     the pages and APIs that show sums alone. The hamlets are grouped in SQL by what decides
     how they count, a few thousand groups at national size, and each group counts through
     the same HamletCoverage properties as a row would."""
+    province = _province_of(commune, province)
     groups = {}
     for group, hamlets, households, population in hamlet_groups(
-            commune_id=commune.pk if commune else None):
+            commune_id=commune.pk if commune else None,
+            province_id=province.pk if province is not None and commune is None else None):
         key = _key(group)
         tally = groups.setdefault(key, [0, 0, 0])
         tally[0] += hamlets
         tally[1] += households
         tally[2] += population
-    return _figures_of_tally(groups, [], commune=commune)
+    return _figures_of_tally(groups, [], commune=commune, province=province)
+
+
+def _province_of(commune: AdminUnit | None, province: AdminUnit | None) -> AdminUnit | None:
+    """The province the figures are of: the one asked, else the commune's, else the home
+    one (one installation may hold several; figures never sum across them)."""
+    if province is not None:
+        return province
+    if commune is not None and commune.province_id:
+        return AdminUnit.objects.filter(pk=commune.province_id).first()
+    return province_home()
 
 
 def _figures_of_tally(tally: dict[tuple, list[int]], rows: list[HamletCoverage], *,
-                      commune: AdminUnit | None) -> CoverageFigures:
+                      commune: AdminUnit | None,
+                      province: AdminUnit | None) -> CoverageFigures:
     communes_qs = AdminUnit.objects.current().communes().order_by("code")
+    districts_qs = AdminUnit.objects.before_reform().districts().order_by("code")
+    if province is not None:
+        communes_qs = communes_qs.filter(province=province)
+        districts_qs = districts_qs.filter(province=province)
     if commune is not None:
         communes_qs = communes_qs.filter(pk=commune.pk)
     communes = {u.code: UnitFigures(code=u.code, name=u.name) for u in communes_qs}
-    districts = {
-        u.code: UnitFigures(code=u.code, name=u.name)
-        for u in AdminUnit.objects.before_reform().districts().order_by("code")
-    }
-    province = _province()
+    districts = {u.code: UnitFigures(code=u.code, name=u.name) for u in districts_qs}
+    total = UnitFigures(code=province.code if province else NO_UNIT,
+                        name=province.name if province else "")
     for key, (hamlets, households, population) in tally.items():
-        province.add(key, hamlets, households, population)
+        total.add(key, hamlets, households, population)
         communes.setdefault(key[0], UnitFigures(code=key[0], name=""))
         communes[key[0]].add(key, hamlets, households, population)
         districts.setdefault(key[1], UnitFigures(code=key[1], name=""))
@@ -183,8 +207,10 @@ def _figures_of_tally(tally: dict[tuple, list[int]], rows: list[HamletCoverage],
     sites = CellSite.objects.active().filter(coverage_radius_m__gt=0)
     if commune is not None:
         sites = sites.filter(commune=commune)
+    elif province is not None:
+        sites = sites.filter(commune__province=province)
     return CoverageFigures(
-        province=province,
+        province=total,
         communes=list(communes.values()),
         districts=list(districts.values()),
         hamlets=rows,
@@ -229,7 +255,7 @@ def _key(row: HamletCoverage) -> tuple:
 
 
 def coverage_province_figures() -> UnitFigures:
-    """The province-wide figures (public: the home page shows them); cached until the
+    """The home province's figures (public: the home page shows them); cached until the
     hamlets, sites or units change."""
     from geodata.coverage.cache import cached
 

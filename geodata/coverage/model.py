@@ -197,7 +197,9 @@ SERVED_CELLS_SQL = """served_cell AS MATERIALIZED (
         WHERE {sites}
           AND ST_DWithin(s.location_metric, c.location_metric, %(max_reach)s)
           AND ST_DWithin(s.location_metric, c.location_metric, {reach} - %(half_diagonal)s)))"""
-COMMUNE_SQL = "(%(commune_id)s::bigint IS NULL OR {h}.commune_id = %(commune_id)s::bigint)"
+COMMUNE_SQL = ("(%(commune_id)s::bigint IS NULL OR {h}.commune_id = %(commune_id)s::bigint)"
+               " AND (%(province_id)s::bigint IS NULL OR {h}.commune_id IN ("
+               "SELECT id FROM geodata_adminunit WHERE province_id = %(province_id)s::bigint))")
 
 
 def _scope_sql(h: str, *, open_only: bool) -> str:
@@ -229,12 +231,14 @@ def _unserved_sql(*, cells: bool, open_only: bool) -> tuple[str, str]:
 
 
 def status_query(
-    *, commune_id: int | None = None, planned: tuple[PlannedSite, ...] = (),
-    cells: bool = False, open_only: bool = False, ordered: bool = True,
+    *, commune_id: int | None = None, province_id: int | None = None,
+    planned: tuple[PlannedSite, ...] = (), cells: bool = False, open_only: bool = False,
+    ordered: bool = True,
 ) -> tuple[str, dict]:
-    """SQL and parameters of the per-hamlet status rows (columns as HamletCoverage); `cells`
-    for many hamlets (CELL_M; a few hamlets, such as a tile's, are faster probed alone);
-    `open_only`: only the hamlets not declared covered.
+    """SQL and parameters of the per-hamlet status rows (columns as HamletCoverage), of one
+    commune, one province (by the commune's province: hamlets outside every commune belong
+    to none), or all; `cells` for many hamlets (CELL_M; a few hamlets, such as a tile's, are
+    faster probed alone); `open_only`: only the hamlets not declared covered.
 
     Today's commune and the district before 2025 are columns of the hamlet, kept by the
     triggers of migration 0007: nothing here tests a polygon. The model's answer comes from
@@ -245,6 +249,7 @@ def status_query(
         "model_techs": MODEL_TECHNOLOGIES,
         "max_reach": model_max_reach(),
         "commune_id": commune_id,
+        "province_id": province_id,
         "srid": settings.QRMAP_SRID,
         "cell": CELL_M,
         "half_diagonal": CELL_M / 2 ** 0.5,
@@ -275,24 +280,27 @@ ANALYSIS_SETTINGS = "SET LOCAL jit = off; SET LOCAL work_mem = '64MB'"
 
 
 def hamlet_coverage(
-    *, commune_id: int | None = None, planned: tuple[PlannedSite, ...] = (),
-    open_only: bool = False,
+    *, commune_id: int | None = None, province_id: int | None = None,
+    planned: tuple[PlannedSite, ...] = (), open_only: bool = False,
 ) -> list[HamletCoverage]:
-    """Every hamlet (or one commune's) with declared, modelled and scenario status; with
-    `open_only`, only the hamlets not declared covered."""
-    sql, params = status_query(commune_id=commune_id, planned=tuple(planned), cells=True,
-                               open_only=open_only)
+    """Every hamlet (or one commune's, or one province's) with declared, modelled and
+    scenario status; with `open_only`, only the hamlets not declared covered."""
+    sql, params = status_query(commune_id=commune_id, province_id=province_id,
+                               planned=tuple(planned), cells=True, open_only=open_only)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(ANALYSIS_SETTINGS)
         cursor.execute(sql, params)
         return [HamletCoverage(*row) for row in cursor.fetchall()]
 
 
-def hamlet_groups(*, commune_id: int | None = None) -> list[tuple[HamletCoverage, int, int, int]]:
-    """The hamlets (or one commune's) grouped by everything but what tells them apart: a
-    HamletCoverage standing for each group (no id, name nor location), and the group's
-    hamlets, households and people."""
-    sql, params = status_query(commune_id=commune_id, cells=True, ordered=False)
+def hamlet_groups(
+    *, commune_id: int | None = None, province_id: int | None = None,
+) -> list[tuple[HamletCoverage, int, int, int]]:
+    """The hamlets (or one commune's, or one province's) grouped by everything but what
+    tells them apart: a HamletCoverage standing for each group (no id, name nor location),
+    and the group's hamlets, households and people."""
+    sql, params = status_query(commune_id=commune_id, province_id=province_id, cells=True,
+                               ordered=False)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(ANALYSIS_SETTINGS)
         cursor.execute(f"""
@@ -308,10 +316,13 @@ def hamlet_groups(*, commune_id: int | None = None) -> list[tuple[HamletCoverage
                 in cursor.fetchall()]
 
 
-def gap_coverage(*, commune_id: int | None = None) -> list[HamletCoverage]:
+def gap_coverage(
+    *, commune_id: int | None = None, province_id: int | None = None,
+) -> list[HamletCoverage]:
     """The hamlets without 3G/4G (the rows of hamlet_coverage that are not mobile_covered,
     in its order), for a fifth of its work: a hamlet declared covered is never a gap."""
-    return [row for row in hamlet_coverage(commune_id=commune_id, open_only=True)
+    return [row for row in hamlet_coverage(commune_id=commune_id, province_id=province_id,
+                                           open_only=True)
             if not row.mobile_covered]
 
 

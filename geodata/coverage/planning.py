@@ -17,6 +17,7 @@ from geodata.coverage.figures import CoverageFigures, coverage_figures, figures_
 from geodata.coverage.metric import metric_point_sql, metric_reach_sql
 from geodata.coverage.model import HamletCoverage, PlannedSite, gap_coverage, planned_reach
 from geodata.models import AdminUnit
+from geodata.selectors import province_home
 
 Progress = Callable[[int, int], None]
 
@@ -149,7 +150,9 @@ def coverage_proposal(
     """Greedy choice of k sites: each next one covers the most still-uncovered population."""
     steps = 2 + max(k, 0)  # the analysis, the reach of every candidate, then each choice
     # The gaps alone: the proposal needs no figures, and no hamlet declared covered.
-    gap_rows = gap_coverage(commune_id=commune.pk if commune else None)
+    home = None if commune is not None else province_home()
+    gap_rows = gap_coverage(commune_id=commune.pk if commune else None,
+                            province_id=home.pk if home else None)
     progress(1, steps)
     gaps = {row.id: row for row in gap_rows}
     candidates = gap_candidates(rows=gap_rows, radius_m=radius_m) + list(extra_points)

@@ -1,5 +1,6 @@
-"""Where rows fall: the province, to refuse points outside it. (The commune of each point is
-geodata.selectors.communes_at_points, one query for thousands of points.)"""
+"""Where rows fall: the loaded provinces, to refuse points outside every one of them. (The
+commune of each point is geodata.selectors.communes_at_points, one query for thousands of
+points; a point in a province other than the clerk's is refused by the scope rule.)"""
 from django.contrib.gis.db.models import Union
 from django.db import connection
 
@@ -12,10 +13,16 @@ PROVINCE_TOLERANCE_DEG = 0.005  # about 500 m at 22°N
 
 
 def province_outline():
-    """The province with its border tolerance (GEOS), or None if no geography is loaded."""
+    """Every province in force (one installation may hold several), with its border
+    tolerance (GEOS), or None if no geography is loaded. The communes stand in where no
+    province outline is loaded."""
     current = AdminUnit.objects.current().exclude(boundary=None)
-    unit = current.filter(level=AdminUnit.Level.PROVINCE).first()
-    boundary = unit.boundary if unit else current.communes().aggregate(u=Union("boundary"))["u"]
+    provinces = current.filter(level=AdminUnit.Level.PROVINCE)
+    if len(provinces) == 1:  # the usual case: no union to compute
+        boundary = provinces[0].boundary
+    else:
+        units = provinces if provinces else current.communes()
+        boundary = units.aggregate(u=Union("boundary"))["u"]
     if boundary is None:
         return None
     return boundary.buffer(PROVINCE_TOLERANCE_DEG)

@@ -134,8 +134,8 @@ def _swaps(pending, retry, out, lons, lats, *, transform, area, swap_fix):
 
 # The messages of the swap rule and the province test, for this path and the OGR one.
 def swap_suspected() -> str:
-    return _("latitude and longitude look swapped (the swapped point lies in the province); "
-             "choose “fix swapped coordinates” to import it")
+    return _("latitude and longitude look swapped (the swapped point lies in a loaded "
+             "province); choose “fix swapped coordinates” to import it")
 
 
 def swap_fixed() -> str:
@@ -143,4 +143,4 @@ def swap_fixed() -> str:
 
 
 def outside_refusal(lon: float, lat: float) -> str:
-    return _("outside the province (%(x).5f, %(y).5f)") % {"x": lon, "y": lat}
+    return _("outside every loaded province (%(x).5f, %(y).5f)") % {"x": lon, "y": lat}

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
+from assets.plaques.qr import base_urls_parse
 from qrmap.settings.base import *  # noqa: F403 - the sections build on each other
 from qrmap.settings.base import BASE_DIR, MEDIA_ROOT, STATIC_ROOT, env
 
@@ -64,10 +65,18 @@ LOGGING = {
 QRMAP_SRID = 4326
 # Where plaques point. The QR payload upper-cases it: <BASE>/Q/<CODE> (alphanumeric mode).
 QRMAP_PUBLIC_BASE_URL = env("QRMAP_PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# A province's own base URL for its plaques, keyed by its GSO code, e.g.
+# "20=https://qr.langson.gov.vn,02=https://qr.hagiang.gov.vn"; a province not listed uses
+# QRMAP_PUBLIC_BASE_URL. Refused at start-up unless it stays QR alphanumeric upper-cased.
+try:
+    QRMAP_PROVINCE_BASE_URLS = base_urls_parse(env("QRMAP_PROVINCE_BASE_URLS", ""))
+except ValueError as error:
+    raise ImproperlyConfigured(f"QRMAP_PROVINCE_BASE_URLS: {error}") from None
 QRMAP_TILE_URL = env("QRMAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 QRMAP_TILE_ATTRIBUTION = env(
     "QRMAP_TILE_ATTRIBUTION", '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
 )
+# The demo province, the one the public pages' coverage figures are of (GSO code).
 QRMAP_PROVINCE_CODE = env("QRMAP_PROVINCE_CODE", "20")
 # The day the 2025 reform took effect: units valid before it, units valid from it.
 QRMAP_REFORM_DATE = "2025-07-01"

@@ -23,11 +23,12 @@ def inside(unit):
 
 
 def make_staff(username, *, roles=("editor", "verifier", "printer"), communes=(),
-               all_communes=False, superuser=False):
+               provinces=(), all_communes=False, superuser=False):
     roles_ensure()
     user = UserFactory(username=username, is_staff=True, is_superuser=superuser)
     user.groups.set(Group.objects.filter(name__in=roles))
-    user_scope_set(user=user, communes=communes, all_communes=all_communes)
+    user_scope_set(user=user, communes=communes, provinces=provinces,
+                   all_communes=all_communes)
     return user
 
 

@@ -72,7 +72,7 @@ def test_preview_guesses_mapping_and_commit_is_all_or_nothing(admin_client, medi
     preview = upload(admin_client, "staff_upload.csv")["Location"]
     page = admin_client.get(preview).content.decode()
     assert '<option value="Tên công trình" selected>' in page
-    assert "outside the province" in page and "Commit the good rows" in page
+    assert "outside every loaded province" in page and "Commit the good rows" in page
     response = admin_client.post(preview + "confirm/", {})
     assert response.status_code == 400 and "nothing was saved" in response.content.decode()
     assert Asset.objects.count() == 0
@@ -89,7 +89,7 @@ def test_preview_guesses_mapping_and_commit_is_all_or_nothing(admin_client, medi
     report = admin_client.get(preview + "report.csv")
     text = report.content.decode("utf-8-sig")
     assert report["Content-Type"].startswith("text/csv")
-    assert "Điểm ngoài tỉnh" in text and "outside the province" in text
+    assert "Điểm ngoài tỉnh" in text and "outside every loaded province" in text
     # Confirming twice does not import twice.
     admin_client.post(preview + "confirm/", options)
     assert Asset.objects.count() == 3

@@ -2,6 +2,8 @@
 import pytest
 from django.db import connection
 
+from tests.second_province import second_province  # noqa: F401
+
 
 @pytest.fixture
 def province_hamlets(geography):

@@ -134,7 +134,7 @@ def test_hamlets_import_with_vietnamese_headers_and_statuses(db, tmp_path):
     plan = import_plan(table=table, layer=HamletLayer())
     assert plan.mapping["households"] == "Số hộ" and plan.mapping["external_id"] == "Mã"
     assert plan.counts == {"new": 2, "updated": 0, "unchanged": 0, "refused": 1}
-    assert "outside the province" in plan.refused[0].messages[0]
+    assert "outside every loaded province" in plan.refused[0].messages[0]
     with pytest.raises(ImportRefused):
         import_commit(plan=plan)
     assert Hamlet.objects.count() == 0

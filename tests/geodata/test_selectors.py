@@ -76,7 +76,7 @@ def test_point_outside_the_province_resolves_to_nothing_with_a_message():
     assert found.district_before is found.commune_before is None
     assert found.today == found.before_reform == []
     assert found.address_today == ""
-    assert found.message == "outside Lạng Sơn province"
+    assert found.message == "outside every loaded province"
 
 
 def test_lookup_costs_a_few_queries(django_assert_max_num_queries):
