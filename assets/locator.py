@@ -1,10 +1,13 @@
 """The locator map of the asset page: an inline SVG drawn by the server.
 
-The commune outline (simplified in PostGIS) and the asset as a dot, with its nearest
-neighbours as small dots: enough to see "where in the commune" with no tiles, no script and
-no second request. Projection is plain equirectangular with x scaled by cos(latitude), which
-at the size of a commune is indistinguishable from a real map projection.
+The commune outline (simplified in PostGIS) and the asset as a red dot, with its nearest
+neighbours as grey discs numbered like the page's "Nearby" list, the names of the communes
+around it, a scale bar and a north arrow: enough to see "where in the commune" with no
+tiles, no script and no second request. Projection is plain equirectangular with x scaled
+by cos(latitude), which at the size of a commune is indistinguishable from a real map
+projection (north is straight up).
 """
+import json
 import math
 from dataclasses import dataclass
 
@@ -17,6 +20,13 @@ MARGIN = 8
 # so the path stays a few hundred points (1–3 KB) even for a ragged mountain commune.
 SIMPLIFY_FRACTION = 1 / 250
 CACHE_SECONDS = 3600
+# Under the outline: the band that holds the scale bar.
+SCALE_BAND = 22
+# A neighbour drawn closer than this (SVG units) to the asset is pushed out, so that its
+# number never hides under the red dot (a plaque at each end of a street, a gate and its
+# temple side by side).
+MIN_SEPARATION = 13
+METRES_PER_DEGREE = 111_320
 
 _OUTLINE_SQL = """
 WITH u AS (SELECT boundary AS g FROM geodata_adminunit WHERE id = %s AND boundary IS NOT NULL)
@@ -53,21 +63,43 @@ class Frame:
         return self.min_lon <= lon <= self.max_lon and self.min_lat <= lat <= self.max_lat
 
 
+# The communes in force today that border this one, each with a point for its name: on the
+# part of it that lies inside this commune's bounding box (so that the name is on the
+# picture), on simplified outlines (a few ms instead of tens on full-resolution ones).
+_AROUND_SQL = """
+WITH u AS (SELECT boundary AS g, ST_Envelope(boundary) AS box
+           FROM geodata_adminunit WHERE id = %(id)s AND boundary IS NOT NULL)
+SELECT n.short_name, n.name, ST_X(p), ST_Y(p)
+FROM u, geodata_adminunit n,
+     LATERAL (SELECT ST_PointOnSurface(ST_Intersection(
+         ST_SimplifyPreserveTopology(n.boundary, %(tolerance)s), u.box)) AS p) AS label
+WHERE n.id <> %(id)s AND n.level = 'commune' AND n.boundary && ST_Expand(u.box, 0.01)
+  AND (n.valid_from IS NULL OR n.valid_from <= CURRENT_DATE)
+  AND (n.valid_to IS NULL OR n.valid_to >= CURRENT_DATE)
+  AND ST_DWithin(n.boundary, u.g, 0.002)
+  AND p IS NOT NULL AND NOT ST_IsEmpty(p)
+ORDER BY n.name
+"""
+
+
 def _outline(unit_id):
-    key = f"qrmap:locator:{unit_id}"
+    key = f"qrmap:locator:2:{unit_id}"
     found = cache.get(key)
     if found is None:
         with connection.cursor() as cursor:
             cursor.execute(_OUTLINE_SQL, [unit_id, SIMPLIFY_FRACTION])
             row = cursor.fetchone()
-        found = row or ()
+            around = []
+            if row:
+                tolerance = max(row[2] - row[0], row[3] - row[1]) * SIMPLIFY_FRACTION
+                cursor.execute(_AROUND_SQL, {"id": unit_id, "tolerance": tolerance})
+                around = [(short or name, x, y) for short, name, x, y in cursor.fetchall()]
+        found = (*row, around) if row else ()
         cache.set(key, found, CACHE_SECONDS)
     return found
 
 
 def _path(frame, geojson):
-    import json
-
     geometry = json.loads(geojson)
     polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [
         geometry["coordinates"]]
@@ -85,27 +117,87 @@ def _s(xy):
 
 
 @dataclass
+class Mark:
+    """A numbered neighbour, or a named commune, at SVG coordinates (preformatted)."""
+
+    x: str
+    y: str
+    label: str
+
+
+@dataclass
+class Scale:
+    """A scale bar: its length in SVG units and in metres, and where it starts."""
+
+    x: str
+    y: str
+    length: str
+    end: str
+    metres: int
+
+
+@dataclass
 class Locator:
     width: int
     height: int
     outline: str
     point: tuple[str, str]
-    neighbours: list[tuple[str, str]]
+    neighbours: list[Mark]
+    communes: list[Mark]
+    scale: Scale
+
+
+def _apart(xy, point):
+    """xy pushed away from the asset's point to MIN_SEPARATION when it lies closer."""
+    dx, dy = xy[0] - point[0], xy[1] - point[1]
+    distance = math.hypot(dx, dy)
+    if distance >= MIN_SEPARATION:
+        return xy
+    if distance < 0.01:  # the very same place: put it to the upper right
+        dx, dy, distance = 1.0, -1.0, math.sqrt(2)
+    factor = MIN_SEPARATION / distance
+    return round(point[0] + dx * factor, 1), round(point[1] + dy * factor, 1)
+
+
+def _inside(frame, xy):
+    # A name is centred on its point: keep it off the picture's edges so it is not cut.
+    return (min(max(xy[0], 45), WIDTH - 45), min(max(xy[1], 12), frame.height - 4))
+
+
+def _scale(frame) -> Scale:
+    """A bar of a round length (1, 2 or 5 × 10^n m) near a quarter of the picture's width."""
+    metres_per_unit = METRES_PER_DEGREE / frame.scale
+    target = WIDTH / 4 * metres_per_unit
+    power = 10 ** math.floor(math.log10(max(target, 1)))
+    metres = max(step * power for step in (1, 2, 5) if step * power <= max(target, 1))
+    length = metres / metres_per_unit
+    x, y = MARGIN, frame.height + SCALE_BAND / 2
+    return Scale(x=f"{x:g}", y=f"{y:g}", length=f"{length:.1f}", end=f"{x + length:.1f}",
+                 metres=int(metres))
 
 
 def locator_build(*, commune_id: int | None, lon: float, lat: float,
                   neighbours: list[tuple[float, float]] = ()) -> Locator | None:
-    """The locator map of a point in its commune, or None when the commune has no outline."""
+    """The locator map of a point in its commune, or None when the commune has no outline.
+    The neighbours keep their order: the nth is numbered n, as in the page's list (one off
+    the picture leaves its number out, not the others')."""
     if commune_id is None:
         return None
     row = _outline(commune_id)
     if not row or row[4] is None:
         return None
     frame = Frame(*row[:4])
+    point = frame.xy(lon, lat)
+    marks = [Mark(*_s(_apart(frame.xy(x, y), point)), label=str(number))
+             for number, (x, y) in enumerate(neighbours, start=1) if frame.contains(x, y)]
+    around = row[5] if len(row) > 5 else []
     return Locator(
         width=WIDTH,
-        height=frame.height,
+        height=frame.height + SCALE_BAND,
         outline=_path(frame, row[4]),
-        point=_s(frame.xy(lon, lat)),
-        neighbours=[_s(frame.xy(x, y)) for x, y in neighbours if frame.contains(x, y)],
+        point=_s(point),
+        neighbours=marks,
+        communes=[Mark(*_s(_inside(frame, frame.xy(x, y))), label=name)
+                  for name, x, y in around],
+        scale=_scale(frame),
     )
