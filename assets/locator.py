@@ -22,9 +22,9 @@ SIMPLIFY_FRACTION = 1 / 250
 CACHE_SECONDS = 3600
 # Under the outline: the band that holds the scale bar.
 SCALE_BAND = 22
-# A neighbour drawn closer than this (SVG units) to the asset is pushed out, so that its
-# number never hides under the red dot (a plaque at each end of a street, a gate and its
-# temple side by side).
+# A neighbour drawn closer than this (SVG units) to the asset or to another number is moved,
+# so that no number hides under the red dot or another number (a plaque at each end of a
+# street, a gate and its temple side by side).
 MIN_SEPARATION = 13
 METRES_PER_DEGREE = 111_320
 
@@ -147,16 +147,25 @@ class Locator:
     scale: Scale
 
 
-def _apart(xy, point):
-    """xy pushed away from the asset's point to MIN_SEPARATION when it lies closer."""
-    dx, dy = xy[0] - point[0], xy[1] - point[1]
-    distance = math.hypot(dx, dy)
-    if distance >= MIN_SEPARATION:
+def _placed(xy, point, taken):
+    """Where to draw a numbered neighbour: where it is, unless that is under the asset's dot
+    or another number; then the nearest free place on rings around the dot, starting in
+    its own direction, so that every number stays readable."""
+    def free(x, y):
+        return all(math.hypot(x - ox, y - oy) >= MIN_SEPARATION for ox, oy in [point, *taken])
+
+    if free(*xy):
         return xy
-    if distance < 0.01:  # the very same place: put it to the upper right
-        dx, dy, distance = 1.0, -1.0, math.sqrt(2)
-    factor = MIN_SEPARATION / distance
-    return round(point[0] + dx * factor, 1), round(point[1] + dy * factor, 1)
+    dx, dy = xy[0] - point[0], xy[1] - point[1]
+    start = math.atan2(dy, dx) if math.hypot(dx, dy) > 0.01 else -math.pi / 4
+    for ring in (1, 2, 3):
+        for step in range(12):
+            angle = start + (step + 1) // 2 * (1 if step % 2 else -1) * math.pi / 6
+            x = point[0] + ring * MIN_SEPARATION * math.cos(angle)
+            y = point[1] + ring * MIN_SEPARATION * math.sin(angle)
+            if free(x, y):
+                return round(x, 1), round(y, 1)
+    return xy
 
 
 def _inside(frame, xy):
@@ -188,8 +197,11 @@ def locator_build(*, commune_id: int | None, lon: float, lat: float,
         return None
     frame = Frame(*row[:4])
     point = frame.xy(lon, lat)
-    marks = [Mark(*_s(_apart(frame.xy(x, y), point)), label=str(number))
-             for number, (x, y) in enumerate(neighbours, start=1) if frame.contains(x, y)]
+    marks, taken = [], []
+    for number, (x, y) in enumerate(neighbours, start=1):
+        if frame.contains(x, y):
+            taken.append(_placed(frame.xy(x, y), point, taken))
+            marks.append(Mark(*_s(taken[-1]), label=str(number)))
     around = row[5] if len(row) > 5 else []
     return Locator(
         width=WIDTH,

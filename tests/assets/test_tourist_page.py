@@ -194,3 +194,50 @@ def test_the_page_with_all_additions_stays_within_15_kb(client, pagoda):
         response = client.get(f"/Q/{pagoda.code}?lang={lang}", HTTP_ACCEPT_ENCODING="gzip")
         assert len(response.content) <= 15 * 1024
         assert "Tam Thanh" in gzip.decompress(response.content).decode()
+
+
+def test_the_locator_numbers_the_nearby_places_names_the_neighbours_and_shows_scale(
+        client, geography):
+    from assets.locator import locator_build
+
+    asset = AssetFactory(location=Point(106.7481, 21.8591, srid=4326))
+    # One neighbour on the very same spot, others around: the first must not hide under
+    # the asset's own dot.
+    AssetFactory(name_vi="Cổng chùa", name_en="Pagoda gate",
+                 location=Point(106.7481, 21.8591, srid=4326))
+    for i in range(4):
+        AssetFactory(location=Point(106.7481 + 0.002 * (i + 1), 21.8591, srid=4326))
+    html = _page(client, f"/Q/{asset.code}?lang=en")
+    svg = re.search(r"<svg.*?</svg>", html, re.S).group(0)
+    numbers = re.findall(r'<text x="[\d.]+" y="[\d.]+" dy="3.2" fill="#fff">(\d)</text>', svg)
+    assert numbers == ["1", "2", "3", "4", "5"]
+    listed = re.findall(r'<span class="num" aria-hidden="true">(\d)</span><a href="[^"]+">'
+                        r'([^<]+)</a>', html)
+    assert [n for n, _name in listed] == numbers and listed[0][1] == "Pagoda gate"
+    # The neighbouring wards and communes of Tam Thanh are named on the picture.
+    names = re.findall(r'<text x="[\d.]+" y="[\d.]+">([^<]+)</text>', svg)
+    assert "Đông Kinh" in names and "Tam Thanh" not in names
+    assert re.search(r'>\d+ (m|km)</text>', svg)  # the scale bar's length
+    assert ">N</text>" in svg  # north
+    assert ">B</text>" in _page(client, f"/Q/{asset.code}")  # Bắc, in Vietnamese
+    locator = locator_build(commune_id=asset.commune_id, lon=106.7481, lat=21.8591,
+                            neighbours=[(106.7481, 21.8591)])
+    (mark,) = locator.neighbours
+    point = tuple(float(v) for v in locator.point)
+    assert ((float(mark.x) - point[0]) ** 2 + (float(mark.y) - point[1]) ** 2) ** 0.5 >= 12.9
+    assert locator.scale.metres in {m * 10 ** k for m in (1, 2, 5) for k in range(6)}
+
+
+def test_numbers_crowded_around_the_asset_are_spread_apart(geography):
+    from assets.locator import MIN_SEPARATION, locator_build
+
+    asset = AssetFactory(location=Point(106.7566, 21.8473, srid=4326))
+    crowd = [(106.7566 + 0.0005 * i, 21.8473) for i in range(5)]
+    locator = locator_build(commune_id=asset.commune_id, lon=106.7566, lat=21.8473,
+                            neighbours=crowd)
+    places = [tuple(map(float, locator.point))] + [(float(m.x), float(m.y))
+                                                     for m in locator.neighbours]
+    assert [m.label for m in locator.neighbours] == ["1", "2", "3", "4", "5"]
+    for i, (x, y) in enumerate(places):
+        for ox, oy in places[i + 1:]:
+            assert ((x - ox) ** 2 + (y - oy) ** 2) ** 0.5 >= MIN_SEPARATION - 0.2
