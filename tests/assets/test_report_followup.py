@@ -91,3 +91,12 @@ def test_staff_are_emailed_about_a_new_report(settings, geography,
         report_create(asset=asset, plaque=None, code=asset.code, problem="missing", text="",
                       photo=None, contact="")
     assert callbacks == []
+
+
+def test_the_admin_edits_practical_information_through_the_service(client, communes, clerk_a):  # noqa: F811
+    asset = AssetFactory(location=inside(communes[0]))
+    client.force_login(clerk_a)
+    page = client.get(f"/admin/assets/asset/{asset.pk}/change/").content.decode()
+    for name in ("opening_hours_vi", "fee_zh", "access_en", "accessibility_vi",
+                 "heritage_inscription", "heritage_year"):
+        assert f'name="{name}"' in page
