@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AssetsConfig(AppConfig):
     name = "assets"
-    verbose_name = "Assets and plaques"
+    verbose_name = _("Assets and plaques")
 
     def ready(self):
         from django.db.models.signals import post_delete, post_migrate, post_save

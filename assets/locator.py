@@ -68,33 +68,43 @@ class Frame:
 # boundaries cut into parts of at most 128 vertices (geodata_unitpart, GiST-indexed): on
 # the whole polygons it took 20-40 ms a commune, on the parts about 2.
 _AROUND_SQL = """
-WITH u AS (SELECT id, ST_Expand(ST_Envelope(boundary), 0.01) AS box
-           FROM geodata_adminunit WHERE id = %(id)s AND boundary IS NOT NULL)
-SELECT n.short_name, n.name, ST_X(n.label_point), ST_Y(n.label_point)
-FROM u JOIN geodata_adminunit n
-  ON n.boundary && u.box AND n.id <> u.id AND n.level = 'commune'
- AND n.label_point IS NOT NULL
- AND (n.valid_from IS NULL OR n.valid_from <= CURRENT_DATE)
- AND (n.valid_to IS NULL OR n.valid_to >= CURRENT_DATE)
-WHERE EXISTS (SELECT 1 FROM geodata_unitpart a JOIN geodata_unitpart b
-                ON ST_DWithin(a.geom, b.geom, 0.002)
-              WHERE a.unit_id = u.id AND b.unit_id = n.id)
-ORDER BY n.name
+(SELECT coalesce(json_agg(json_build_array(coalesce(nullif(n.short_name, ''), n.name),
+                                           ST_X(n.label_point), ST_Y(n.label_point))
+                          ORDER BY n.name), '[]'::json)
+ FROM geodata_adminunit u JOIN geodata_adminunit n
+   ON n.boundary && ST_Expand(ST_Envelope(u.boundary), 0.01) AND n.id <> u.id
+  AND n.level = 'commune' AND n.label_point IS NOT NULL
+  AND (n.valid_from IS NULL OR n.valid_from <= CURRENT_DATE)
+  AND (n.valid_to IS NULL OR n.valid_to >= CURRENT_DATE)
+ WHERE u.id = %s
+   AND EXISTS (SELECT 1 FROM geodata_unitpart a JOIN geodata_unitpart b
+                 ON ST_DWithin(a.geom, b.geom, 0.002)
+               WHERE a.unit_id = u.id AND b.unit_id = n.id))
 """
+# Outline and bordering communes in one round trip.
+_LOCATOR_SQL = f"SELECT o.*, {_AROUND_SQL} FROM ({_OUTLINE_SQL}) o"
+
+
+def outline_cache_key(unit_id) -> str:
+    """Where the shared cache keeps a unit's outline row (for a caller that reads several
+    keys in one round trip)."""
+    return f"qrmap:locator:2:{unit_id}"
+
+
+def outline_read(unit_id) -> tuple:
+    """The outline row of a unit from the database: bbox, simplified GeoJSON and the
+    bordering communes ([name, lon, lat], ...), or ()."""
+    with connection.cursor() as cursor:
+        # The select list (the bordering communes) comes before the FROM (the outline).
+        cursor.execute(_LOCATOR_SQL, [unit_id, unit_id, SIMPLIFY_FRACTION])
+        return cursor.fetchone() or ()
 
 
 def _outline(unit_id):
-    key = f"qrmap:locator:2:{unit_id}"
+    key = outline_cache_key(unit_id)
     found = cache.get(key)
     if found is None:
-        with connection.cursor() as cursor:
-            cursor.execute(_OUTLINE_SQL, [unit_id, SIMPLIFY_FRACTION])
-            row = cursor.fetchone()
-            around = []
-            if row:
-                cursor.execute(_AROUND_SQL, {"id": unit_id})
-                around = [(short or name, x, y) for short, name, x, y in cursor.fetchall()]
-        found = (*row, around) if row else ()
+        found = outline_read(unit_id)
         cache.set(key, found, CACHE_SECONDS)
     return found
 
@@ -199,13 +209,15 @@ def _scale(frame) -> Scale:
 
 
 def locator_build(*, commune_id: int | None, lon: float, lat: float,
-                  neighbours: list[tuple[float, float]] = ()) -> Locator | None:
+                  neighbours: list[tuple[float, float]] = (),
+                  outline: tuple | None = None) -> Locator | None:
     """The locator map of a point in its commune, or None when the commune has no outline.
-    The neighbours keep their order: the nth is numbered n, as in the page's list (one off
-    the picture leaves its number out, not the others')."""
+    `outline`: the commune's outline row, when the caller has read it already. The
+    neighbours keep their order: the nth is numbered n, as in the page's list (one off the
+    picture leaves its number out, not the others')."""
     if commune_id is None:
         return None
-    row = _outline(commune_id)
+    row = _outline(commune_id) if outline is None else outline
     if not row or row[4] is None:
         return None
     frame = Frame(*row[:4])

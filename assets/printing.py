@@ -5,26 +5,32 @@ both call print_batch_create and print_batch_run.
 Plaque codes are issued before drawing (an issued code is never reused, so a failed job only
 wastes a few codes), the PDF is built and checked outside any transaction so that the batch's
 progress is visible to the page that polls it, and the plaques are written in one
-transaction at the end: a job that fails leaves no plaque behind.
+transaction at the end: a job that fails leaves no plaque behind. A job of more than one
+part (assets.plaques.parts) is drawn and checked on QRMAP_PRINT_PROCESSES processes, part by
+part on disk, and joined into the batch's file by streaming (assets.plaques.pdfjoin).
 """
 import logging
+import secrets
+import shutil
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openlocationcode import openlocationcode as olc
 
-from assets import access, rules
+from assets import access, rules, storage
 from assets.errors import DomainError
 from assets.models import Asset, IssuedCode, Plaque, PrintBatch
-from assets.plaques.layout import TEMPLATES, PlaqueContent, PlaqueSizeError, layout_plaque
-from assets.plaques.pdf import Cover, pdf_build
-from assets.plaques.qr import qr_payload, qr_symbol
-from assets.plaques.verify import pdf_verify
+from assets.plaques.layout import TEMPLATES, PlaqueContent, PlaqueSizeError
+from assets.plaques.parts import Part, parts_cut, parts_run, parts_run_inline
+from assets.plaques.pdf import Cover, pages_plan, pdf_cover_write
+from assets.plaques.pdfjoin import pdf_join
+from assets.plaques.qr import qr_payload
 from assets.selectors import asset_filter
 from assets.services.codes import code_issue_bulk
 from assets.services.plaques import plaques_issue_bulk
@@ -35,6 +41,11 @@ log = logging.getLogger(__name__)
 PAPERS = ("A4", "A3", "plaque")
 # The template a kind gets when the job says "auto".
 KIND_TEMPLATE = {"street": "street_sign", "heritage": "heritage", "public_work": "sticker"}
+# A job is drawn in parts of this many plaques (whole pages), a few parts per process so
+# that both stay busy to the end; each part embeds its own font subsets (~60 KB).
+PART_MIN, PART_MAX = 25, 250
+RECORD_SLICE = 1000  # plaques recorded per query (one transaction for the job)
+BEAT_SECONDS = 5  # a heartbeat at least this often, whatever the progress
 
 
 class PrintJobError(Exception):
@@ -103,15 +114,23 @@ def print_batch_create(*, user, template: str = "auto", paper: str = "A4", copie
     )
 
 
-def _plaque_for(asset: Asset, batch: PrintBatch, code: str) -> Plaque:
-    params = batch.parameters
-    template = batch.template if batch.template != "auto" else KIND_TEMPLATE[asset.kind]
+def _template_of(batch: PrintBatch, kind: str) -> str:
+    return batch.template if batch.template != "auto" else KIND_TEMPLATE[kind]
+
+
+def _size_of(batch: PrintBatch, template: str) -> tuple[float, float]:
     spec = TEMPLATES[template]
+    params = batch.parameters
+    return params.get("width_mm") or spec.width_mm, params.get("height_mm") or spec.height_mm
+
+
+def _plaque_for(asset: Asset, batch: PrintBatch, code: str) -> Plaque:
+    template = _template_of(batch, asset.kind)
+    width, height = _size_of(batch, template)
     return Plaque(
-        asset=asset, template=template, code=code,
-        width_mm=params.get("width_mm") or spec.width_mm,
-        height_mm=params.get("height_mm") or spec.height_mm,
-        mount_distance_m=params.get("scan_distance_m") or spec.scan_distance_m,
+        asset=asset, template=template, code=code, width_mm=width, height_mm=height,
+        mount_distance_m=batch.parameters.get("scan_distance_m")
+        or TEMPLATES[template].scan_distance_m,
         status=Plaque.Status.PRINTED, batch=batch, printed_at=timezone.now(),
     )
 
@@ -156,66 +175,156 @@ def print_batch_run(*, batch: PrintBatch,
     return batch
 
 
+@dataclass
+class _Job:
+    """A batch being run: the asset and the code of each plaque, in plaque order."""
+
+    batch: PrintBatch
+    assets: list[int]
+    codes: list[str]
+
+    def plaques(self, indexes) -> dict[int, Plaque]:
+        """The plaques at these indexes, their assets loaded (a part's worth at a time)."""
+        # The commune's boundary is the heaviest column of the join and no plaque needs it.
+        assets = Asset.objects.select_related("commune").defer(
+            "commune__boundary", "commune__label_point").in_bulk(
+            {self.assets[i] for i in indexes})
+        return {i: _plaque_for(assets[self.assets[i]], self.batch, self.codes[i])
+                for i in indexes}
+
+
 def _run(batch: PrintBatch, progress) -> None:
-    assets = Asset.objects.select_related("commune").in_bulk(batch.parameters["assets"])
     copies = batch.parameters.get("copies", 1)
-    chosen = [assets[pk] for pk in batch.parameters["assets"] if pk in assets
-              for _i in range(copies)]
+    kinds = dict(Asset.objects.filter(pk__in=batch.parameters["assets"])
+                 .values_list("pk", "kind"))
+    chosen = [pk for pk in batch.parameters["assets"] if pk in kinds for _i in range(copies)]
     if not chosen:
         raise PrintJobError(_("Nothing to print: no verified asset matches."))
     # Codes first (the QR needs them); a failed job only wastes codes, never reuses one.
-    fresh = code_issue_bulk(owner=IssuedCode.Owner.PLAQUE, count=len(chosen))
-    plaques = [_plaque_for(asset, batch, code) for asset, code in zip(chosen, fresh, strict=True)]
-    contents = [plaque_content(plaque=p) for p in plaques]
-    layouts = [layout_plaque(c, qr_symbol(c.payload)) for c in contents]
-    total = len(plaques)
-    step = max(1, total // 50)  # about 50 progress writes a job, whatever its size
-
-    def tick(stage, base):
-        def report(done):
-            if done % step == 0 or done == total:
-                batch.progress = base + done
-                job_beat(batch)
-                if progress:
-                    progress(stage, done, total)
-        return report
-
-    batch.total = 2 * total  # drawing, then decoding
+    job = _Job(batch, chosen, code_issue_bulk(owner=IssuedCode.Owner.PLAQUE,
+                                              count=len(chosen)))
+    pages = pages_plan([_size_of(batch, _template_of(batch, kinds[pk])) for pk in chosen],
+                       batch.paper)
+    batch.total = 2 * len(chosen)  # drawing, then decoding
     job_beat(batch, fields=("total",))
-    pdf, placements = pdf_build(layouts=layouts, paper=batch.paper,
-                                cover=_cover(batch, plaques), progress=tick("draw", 0))
-    failures = pdf_verify(pdf=pdf, placements=placements, expected=[c.payload for c in contents],
-                          labels=[c.label for c in contents], progress=tick("verify", total))
+    folder = print_parts_folder(batch)
+    clock = [time.monotonic()]
+    try:
+        parts = _render(job, pages, folder, _Progress(batch, progress))
+        clock.append(time.monotonic())
+        name = batch.file.field.generate_filename(batch, "plaques.pdf")  # a random name
+        path = Path(batch.file.storage.path(name))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pdf_join(parts, path)
+        clock.append(time.monotonic())
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    try:
+        _record(job, name)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    clock.append(time.monotonic())
+    log.info("print batch %s: %d plaques in %d parts drawn and decoded in %.1f s, joined in "
+             "%.1f s, recorded in %.1f s", batch.pk, len(chosen), len(parts) - 1,
+             *(b - a for a, b in zip(clock, clock[1:], strict=False)))
+
+
+def _render(job: _Job, pages, folder: Path, progress) -> list[Path]:
+    """Draw and check every part of the job; returns the files, cover first."""
+    total = len(job.assets)
+    size = max(PART_MIN, min(PART_MAX, -(-total // (4 * settings.QRMAP_PRINT_PROCESSES))))
+    cuts = parts_cut(pages, size)
+    rows: list = [None] * total
+
+    def parts():
+        for k, (first, end) in enumerate(cuts):
+            plaques = job.plaques([i for _s, slots in pages[first:end] for i, _x, _y in slots])
+            for i, p in plaques.items():
+                rows[i] = (p.grouped_code, p.asset.name_vi, str(p.get_template_display()),
+                           f"{p.width_mm}×{p.height_mm}")
+            contents = {i: plaque_content(plaque=p) for i, p in plaques.items()}
+            yield Part(folder / f"part-{k:05d}.pdf", pages[first:end], contents)
+
+    def cover():  # in the parent while the pool draws the last parts
+        pdf_cover_write(folder / "cover.pdf", cover=_cover(job.batch, rows), pages=pages)
+
+    if settings.QRMAP_PRINT_PROCESSES > 1 and len(cuts) > 1:
+        failures = parts_run(parts(), processes=settings.QRMAP_PRINT_PROCESSES,
+                             progress=progress, meanwhile=cover)
+    else:
+        failures = parts_run_inline(parts(), progress=progress, meanwhile=cover)
     if failures:
         raise PrintJobError(_("The QR check failed, nothing was recorded: %(list)s")
                             % {"list": "; ".join(str(f) for f in failures)})
+    return [folder / "cover.pdf", *(folder / f"part-{k:05d}.pdf" for k in range(len(cuts)))]
+
+
+def _record(job: _Job, name: str) -> None:
+    batch = job.batch
     with transaction.atomic():
         # The same checks as one plaque_issue (scope, role, verified and active), at the
         # moment the plaques are recorded: an asset retired meanwhile fails the job.
-        try:
-            plaques_issue_bulk(user=batch.created_by or access.SYSTEM, plaques=plaques)
-        except DomainError as error:
-            raise PrintJobError(error.message) from error
-        batch.file.save("plaques.pdf", ContentFile(pdf), save=False)  # a random private name
+        for start in range(0, len(job.assets), RECORD_SLICE):
+            plaques = job.plaques(range(start, min(start + RECORD_SLICE, len(job.assets))))
+            try:
+                plaques_issue_bulk(user=batch.created_by or access.SYSTEM,
+                                   plaques=list(plaques.values()))
+            except DomainError as error:
+                raise PrintJobError(error.message) from error
+        batch.file.name = name
         batch.status, batch.message = PrintBatch.Status.DONE, ""
         batch.save(update_fields=["file", "status", "message"])
 
 
-def _cover(batch: PrintBatch, plaques: list[Plaque]) -> Cover:
+class _Progress:
+    """progress(drawn, decoded) of the parts: the batch's progress and heartbeat (about 50
+    writes a job, and at least one every few seconds), and the caller's callback."""
+
+    def __init__(self, batch: PrintBatch, callback):
+        self.batch, self.callback = batch, callback
+        self.step = max(1, batch.total // 100)
+        self.saved, self.saved_at, self.last = 0, time.monotonic(), (0, 0)
+
+    def __call__(self, drawn: int, decoded: int) -> None:
+        batch, total = self.batch, self.batch.total // 2
+        batch.progress = drawn + decoded
+        if (batch.progress - self.saved >= self.step or batch.progress == batch.total
+                or time.monotonic() - self.saved_at > BEAT_SECONDS):
+            job_beat(batch)
+            self.saved, self.saved_at = batch.progress, time.monotonic()
+        if self.callback and (drawn, decoded) != self.last:
+            if drawn != self.last[0]:
+                self.callback("draw", drawn, total)
+            if decoded != self.last[1]:
+                self.callback("verify", decoded, total)
+            self.last = (drawn, decoded)
+
+
+def print_parts_folder(batch: PrintBatch) -> Path:
+    """A new folder for the part files of this run of the batch, in the private files area;
+    the parts a killed run of the same batch left behind are removed."""
+    root = Path(settings.QRMAP_PRIVATE_ROOT) / storage.PRINT / "parts"
+    for stale in root.glob(f"{batch.pk}-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    folder = root / f"{batch.pk}-{secrets.token_hex(8)}"
+    folder.mkdir(parents=True)
+    return folder
+
+
+def _cover(batch: PrintBatch, rows: list) -> Cover:
     local = timezone.localtime(batch.created_at)
     filters = batch.parameters.get("filters", {})
     facts = [
         (_("Printed by"), str(batch.created_by or "—")),
         (_("Date"), local.strftime("%Y-%m-%d %H:%M")),
         (_("Paper"), batch.paper),
-        (_("Plaques"), str(len(plaques))),
+        (_("Plaques"), str(len(rows))),
         (_("Selection"), ", ".join(f"{k}={v}" for k, v in filters.items() if v) or _("all")),
         (_("QR links to"), settings.QRMAP_PUBLIC_BASE_URL.upper() + "/Q/…"),
     ]
-    rows = [(p.grouped_code, p.asset.name_vi, str(p.get_template_display()),
-             f"{p.width_mm}×{p.height_mm}") for p in plaques]
     return Cover(title=_("Print batch %(n)s — %(count)d plaques")
-                 % {"n": batch.pk, "count": len(plaques)},
+                 % {"n": batch.pk, "count": len(rows)},
                  facts=facts, rows=rows, skipped=[tuple(s) for s in batch.skipped])
 
 

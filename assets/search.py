@@ -9,7 +9,7 @@ folded name preceded by a space and followed by a newline, which a search text n
 """
 from django.db import connections
 from django.db.models import BooleanField, F, FloatField, Func, TextField, Value
-from django.db.models.functions import StrIndex
+from django.db.models.functions import Replace, StrIndex
 
 from assets.models import AssetSearch, AssetSearchWord
 
@@ -18,6 +18,12 @@ MAX_QUERY = 300
 # pg_trgm needs three characters in a row to use the index for LIKE; a shorter text is
 # looked up as the start of a word (" ab%"), whose padded trigrams the index does hold.
 SHORT_QUERY = 3
+# The trigram index holds the text with every space made this letter, so that trigrams run
+# across words: "na ro" then looks up "naéro" (word ending "na", next word starting "ro"),
+# not every name that holds "na" somewhere and "ro" somewhere (pg_trgm cuts words at spaces
+# for LIKE). Folded text never holds it (unaccent reads é as e), so the match is exactly
+# the text's; pg_trgm counts it as a letter (a word character) in any UTF-8 locale.
+JOINER = "é"
 # Candidates ranked per search. A common word ("thon", "cho") matches a large share of a
 # national registry; ranking all of it would cost time in proportion, and the first page
 # would not be more useful than the best of this many.
@@ -54,20 +60,19 @@ WHERE q.word <> ''
 """
 
 
-# The two words of the query that the fewest names hold, counting the names of every vocabulary
-# word that contains it (the first and last words may be parts of words; a word that no name
-# holds, a typo, counts none and is the best key of all: nothing matches, found at once);
-# with whether it opens or closes the query. Ties go to the longer word.
-_RAREST = """
-SELECT q.word, q.n = 1, q.n = q.words
-FROM (SELECT t.word, t.n, count(*) OVER () AS words
-      FROM regexp_split_to_table(public.qrmap_fold(%(query)s), ' ') WITH ORDINALITY AS t(word, n)
-     ) AS q
-WHERE length(q.word) + (q.n > 1)::int + (q.n < q.words)::int >= %(short)s
-ORDER BY (SELECT coalesce(sum(w.names), 0) FROM assets_assetsearchword w
-          WHERE strpos(w.word, q.word) > 0),
-         length(q.word) DESC, q.n
-LIMIT 2
+# Each word of the query, folded, in order, with how many names hold it: a whole word's
+# count (0 when unknown: added since the last count); for a first or last word that no name
+# holds whole, likely a part of one, the names of every vocabulary word that contains it
+# (the trigram index on the vocabulary finds them). A typo counts none: nothing matches it.
+_WORD_COUNTS = r"""
+SELECT q.word, coalesce(
+    (SELECT coalesce(w.names, 0) FROM assets_assetsearchword w WHERE w.word = q.word),
+    (SELECT sum(w.names) FROM assets_assetsearchword w
+     WHERE w.word LIKE '%%' || replace(replace(replace(q.word, '\', '\\'), '%%', '\%%'),
+                                      '_', '\_') || '%%'),
+    0)
+FROM regexp_split_to_table(public.qrmap_fold(%(query)s), ' ') WITH ORDINALITY AS q(word, n)
+ORDER BY q.n
 """
 
 
@@ -83,35 +88,47 @@ def _operator(operator: str, output_field, *expressions) -> Func:
                 output_field=output_field)
 
 
-def name_matches(query: str, *, rarest_words: bool = True):
+def joined(text):
+    """The text with each space made JOINER, the form the trigram index holds (see above)."""
+    return Replace(text, Value(" "), Value(JOINER), output_field=TextField())
+
+
+def name_matches(query: str, *, rarest_pair: bool = True):
     """AssetSearch rows whose text contains the query (folded); a query shorter than three
     characters matches the start of a word. Expects a search text (one space per run).
-    rarest_words=False gives the index every trigram of the query: slower to look up, but
-    fewer rows to check, the better way when every match is read rather than the first few."""
+    rarest_pair=False gives the index every trigram of the query: slower to look up, but
+    no strpos() to check, whose selectivity the planner cannot tell (a list that reads
+    every match, in id order, then walked the whole table for a rare name)."""
     if len(query) > MAX_QUERY:
         return AssetSearch.objects.none()
     wanted = Fold(Value(" " + query if len(query) < SHORT_QUERY else query))
-    keys = _rarest_words(query) if rarest_words else []
-    if not keys:
-        return AssetSearch.objects.filter(text__contains=wanted)
-    # The index looks up the rarest words only (each alone is a part of the text, so a name
-    # that holds the text holds them); strpos(), which no index serves, checks the whole text
-    # on the few rows found.
-    matches = AssetSearch.objects.all()
-    for key in keys:
-        matches = matches.filter(text__contains=Fold(Value(key)))
-    return matches.alias(at=StrIndex("text", wanted)).filter(at__gt=0)
+    matches = AssetSearch.objects.alias(joined=joined(F("text")))
+    key = _rarest_pair(query) if rarest_pair else ""
+    if not key:
+        return matches.filter(joined__contains=joined(wanted))
+    # The index looks up two adjacent words of the query (each posting list it reads costs
+    # time, and those of common trigrams are long); strpos(), which no index serves, checks
+    # the whole text on the few rows found.
+    return matches.filter(joined__contains=joined(Fold(Value(key)))).alias(
+        at=StrIndex("text", wanted)).filter(at__gt=0)
 
 
-def _rarest_words(query: str) -> list[str]:
-    """The two words of a query of three or more that the fewest names hold (AssetSearchWord),
-    each with the spaces around it in the query; none for a shorter query."""
+def _rarest_pair(query: str) -> str:
+    """For a query of three words or more, the two adjacent words of it that the fewest names
+    hold (AssetSearchWord), the rarest word and the rarer of its neighbours; "" otherwise.
+    A word that no name holds is a typo and the best key of all: nothing matches."""
     if query.count(" ") < 2:
-        return []
+        return ""
     with connections[AssetSearchWord.objects.db].cursor() as cursor:
-        cursor.execute(_RAREST, {"query": query, "short": SHORT_QUERY})
+        cursor.execute(_WORD_COUNTS, {"query": query})
         found = cursor.fetchall()
-    return [("" if first else " ") + word + ("" if last else " ") for word, first, last in found]
+    last = len(found) - 1
+    counts = [names for _, names in found]
+    rarest = min(range(len(counts)), key=counts.__getitem__)
+    other = min((n for n in (rarest - 1, rarest + 1) if 0 <= n <= last),
+                key=counts.__getitem__)
+    first = min(rarest, other)
+    return f"{found[first][0]} {found[first + 1][0]}"
 
 
 def name_corrected(query: str) -> str:
@@ -120,11 +137,13 @@ def name_corrected(query: str) -> str:
     if not SHORT_QUERY <= len(query) <= MAX_QUERY:
         return ""
     with connections[AssetSearchWord.objects.db].cursor() as cursor:
-        cursor.execute(_CORRECTED, {"query": query, "short": SHORT_QUERY,
-                                    "longest": TYPO_LONGEST_WORD, "edits": TYPO_EDITS})
-        corrected = cursor.fetchone()[0] or ""
-        cursor.execute("SELECT public.qrmap_fold(%s)", [query])
-        return "" if corrected == cursor.fetchone()[0] else corrected
+        # With the folded query, to tell whether anything changed, in the same round trip.
+        cursor.execute(f"SELECT c.corrected, public.qrmap_fold(%(query)s) "
+                       f"FROM ({_CORRECTED}) AS c(corrected)",
+                       {"query": query, "short": SHORT_QUERY, "longest": TYPO_LONGEST_WORD,
+                        "edits": TYPO_EDITS})
+        corrected, folded = cursor.fetchone()
+        return "" if (corrected or "") == folded else corrected or ""
 
 
 def name_ranked(queryset, query: str):

@@ -8,12 +8,15 @@ from django.db.models.expressions import RawSQL
 
 from assets import codes, search
 from assets.models import Asset, Plaque, Report
-from geodata.selectors import address_format, unit_lookup_point
+from geodata.selectors import address_format, unit_lookup_in_commune, unit_lookup_point
 
 # KNN (<->) on the 4326 geometry uses the GiST index but orders by degrees, which at 22°N
 # stretch east-west by 1/cos(22°) ≈ 1.08. Taking a few more candidates than asked and
 # re-sorting them by true (geography) distance gives the exact answer at index speed.
 KNN_CANDIDATES = 4
+# The columns a list of results reads: names, code, kind, category, status, commune's name.
+RESULT_FIELDS = ("code", "kind", "category", "name_vi", "name_en", "name_zh", "status",
+                 "location", "commune__code", "commune__name")
 
 
 @dataclass
@@ -101,7 +104,7 @@ def asset_filter(queryset: QuerySet | None = None, *, kind: str = "", category: 
     if name:
         # A list reads every match (up to the API's cap, in id order), not the first few.
         queryset = queryset.filter(
-            pk__in=search.name_matches(name, rarest_words=False).values("asset_id"))
+            pk__in=search.name_matches(name, rarest_pair=False).values("asset_id"))
     if bbox is not None:
         queryset = queryset.filter(location__intersects=bbox)
     return queryset
@@ -125,7 +128,9 @@ def _ranked_page(matches: QuerySet, query: str, limit: int) -> list[Asset]:
     # so that the index scan stops early and only the survivors are ranked.
     candidates = matches.order_by().values("asset_id")[:search.CANDIDATES]
     ranked = search.name_ranked(Asset.objects.filter(pk__in=candidates), query)
-    return list(ranked.select_related("commune").defer("commune__boundary")[:limit])
+    # What a list of results shows (assets/_results.html): not the descriptions, the
+    # shape or the commune's boundary, which made building the rows cost more than ranking.
+    return list(ranked.select_related("commune").only(*RESULT_FIELDS)[:limit])
 
 
 @dataclass
@@ -138,9 +143,12 @@ class Addresses:
     commune_name: str = ""
 
 
-def address_at_point(*, point: Point, language: str = "vi") -> Addresses:
-    """Today's address (commune, province) and the pre-2025 one (commune, district)."""
-    units = unit_lookup_point(point=point)
+def address_at_point(*, point: Point, language: str = "vi",
+                     commune_id: int | None = None) -> Addresses:
+    """Today's address (commune, province) and the pre-2025 one (commune, district);
+    `commune_id`, when the point's row stores it (an asset), saves looking it up."""
+    units = (unit_lookup_in_commune(point=point, commune_id=commune_id) if commune_id
+             else unit_lookup_point(point=point))
     # Chinese readers get Chinese unit types (and the few established Chinese names).
     style = {"en": "en", "zh-hans": "zh", "zh": "zh"}.get(language, "vi")
     return Addresses(

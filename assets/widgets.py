@@ -6,6 +6,7 @@ stays usable (and visible) when JavaScript or the tile server is not there.
 from django.conf import settings
 from django.contrib.gis.forms.widgets import BaseGeometryWidget
 from django.template import loader
+from django.utils.translation import gettext as _
 
 # Lạng Sơn city: where an empty map opens.
 DEFAULT_CENTER = (21.853, 106.7615)
@@ -40,5 +41,52 @@ class LeafletWidget(BaseGeometryWidget):
         context = super().get_context(name, value, attrs)
         context.update(draw=self.draw, tile_url=settings.QRMAP_TILE_URL,
                        tile_attribution=settings.QRMAP_TILE_ATTRIBUTION,
-                       center_lat=DEFAULT_CENTER[0], center_lon=DEFAULT_CENTER[1])
+                       center_lat=DEFAULT_CENTER[0], center_lon=DEFAULT_CENTER[1],
+                       map_texts=map_texts(),
+                       map_texts_id=f"{context.get('id') or name}_texts")
         return context
+
+
+def map_texts() -> dict:
+    """The tool tips and buttons of Leaflet and Leaflet.draw in the interface language, in
+    the shape of L.drawLocal (the script merges them; they are English otherwise)."""
+    cancel = {"title": _("Cancel drawing"), "text": _("Cancel")}
+    return {
+        "zoom": {"zoomInTitle": _("Zoom in"), "zoomOutTitle": _("Zoom out")},
+        "draw": {
+            "toolbar": {
+                "actions": cancel,
+                "finish": {"title": _("Finish drawing"), "text": _("Finish")},
+                "undo": {"title": _("Delete the last point drawn"),
+                         "text": _("Delete the last point")},
+                "buttons": {"polyline": _("Draw a line (a street)"),
+                            "polygon": _("Draw an outline (a site)")},
+            },
+            "handlers": {
+                "polygon": {"tooltip": {"start": _("Click to start the outline."),
+                                        "cont": _("Click to continue the outline."),
+                                        "end": _("Click the first point to close the outline.")}},
+                "polyline": {"error": _("The line must not cross itself."),
+                             "tooltip": {"start": _("Click to start the line."),
+                                         "cont": _("Click to continue the line."),
+                                         "end": _("Click the last point to finish the line.")}},
+            },
+        },
+        "edit": {
+            "toolbar": {
+                "actions": {"save": {"title": _("Save the changes"), "text": _("Save")},
+                            "cancel": {"title": _("Cancel editing and discard the changes"),
+                                       "text": _("Cancel")},
+                            "clearAll": {"title": _("Delete every shape"),
+                                         "text": _("Delete all")}},
+                "buttons": {"edit": _("Edit the shape"), "editDisabled": _("No shape to edit"),
+                            "remove": _("Delete the shape"),
+                            "removeDisabled": _("No shape to delete")},
+            },
+            "handlers": {
+                "edit": {"tooltip": {"text": _("Drag the handles to change the shape."),
+                                     "subtext": _("Cancel undoes the changes.")}},
+                "remove": {"tooltip": {"text": _("Click a shape to delete it.")}},
+            },
+        },
+    }

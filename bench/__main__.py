@@ -43,6 +43,9 @@ def main(argv):
             continue
         print(_report.write(name, result))
         print(f"({time.monotonic() - started:.0f} s; written to bench/results/{name}.md)\n")
+    from bench import _national_table
+
+    print(_national_table.write())  # issue 13's figures in one table, from the results above
     if failed:
         sys.exit(f"Benchmarks that failed: {', '.join(failed)}")
 

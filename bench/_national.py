@@ -212,11 +212,19 @@ def _indexes_deferred(cursor, table: str):
         "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s AND indexname NOT IN "
         "(SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass)", [table, table])
     indexes = cursor.fetchall()
+    # The statistics targets set on index expressions (assets 0013), which a new index lacks.
+    cursor.execute(
+        "SELECT i.relname, a.attnum, a.attstattarget FROM pg_index x "
+        "JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_attribute a ON a.attrelid = i.oid "
+        "WHERE x.indrelid = %s::regclass AND a.attstattarget > 0", [table])
+    targets = cursor.fetchall()
     for name, _ in indexes:
         cursor.execute(f'DROP INDEX "{name}"')
     yield
     for _, definition in indexes:
         cursor.execute(definition)
+    for name, column, target in targets:
+        cursor.execute(f'ALTER INDEX "{name}" ALTER COLUMN {column} SET STATISTICS {target}')
 
 
 def _fill_assets(cursor, communes, count: int) -> None:

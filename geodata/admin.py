@@ -7,12 +7,16 @@ is typed as WKT, EWKT or GeoJSON (lon lat order) and shown with a link to open i
 from django import forms
 from django.contrib import admin
 from django.contrib.gis.db import models as gis_models
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.db.models.functions import Collate
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from geodata import radio
 from geodata.models import AdminUnit, AnalysisJob, CellSite, DataLoad, Hamlet, UnitSuccession
 from geodata.selectors import commune_at_point
+from qrmap.collation import VI_COLLATION
+from qrmap.formats.admin import admin_figure
 
 POINT_HELP = _("WKT or GeoJSON in longitude, latitude order, e.g. POINT(106.7615 21.853).")
 
@@ -66,16 +70,20 @@ class AdminUnitAdmin(admin.ModelAdmin):
     overwrite any hand edit."""
 
     list_display = ["code", "name", "level", "unit_type", "parent", "valid_from", "valid_to",
-                    "population", "area_km2"]
+                    "population_figure", "area_km2"]
     list_display_links = ["code", "name"]
+    # Also the order of the unit lists of other admins (list filters, the staff scope's
+    # communes): Vietnamese alphabetical order by name.
+    ordering = ["level", Collate("name", VI_COLLATION), "code"]
     list_filter = ["level", ValidityFilter, "unit_type"]
     search_fields = ["code", "name", "short_name"]
     list_select_related = ["parent"]
     inlines = [PredecessorInline]
     fields = ["code", "name", "short_name", "unit_type", "level", "parent", "valid_from",
-              "valid_to", "population", "area_km2", "admin_center", "label", "outline",
+              "valid_to", "population_figure", "area_km2", "admin_center", "label", "outline",
               "successor_list", "source"]
     readonly_fields = fields
+    population_figure = admin_figure("population", _("population"))
 
     @admin.display(description=_("label point"))
     def label(self, obj):
@@ -85,8 +93,8 @@ class AdminUnitAdmin(admin.ModelAdmin):
     def outline(self, obj):
         if obj.boundary is None:
             return _("no polygon (pre-2025 commune: label point only)")
-        return _("%(parts)d part(s), %(points)d vertices, valid: %(valid)s") % {
-            "parts": len(obj.boundary), "points": obj.boundary.num_points,
+        return _("%(parts)s part(s), %(points)s vertices, valid: %(valid)s") % {
+            "parts": intcomma(len(obj.boundary)), "points": intcomma(obj.boundary.num_points),
             "valid": _("yes") if obj.boundary.valid else _("no")}
 
     @admin.display(description=_("became part of"))
@@ -124,7 +132,8 @@ class LocatedAdmin(admin.ModelAdmin):
 
 @admin.register(Hamlet)
 class HamletAdmin(LocatedAdmin):
-    list_display = ["name", "commune", "households", "population", "mobile_status",
+    list_display = ["name", "commune", admin_figure("households", _("households")),
+                    admin_figure("population", _("population")), "mobile_status",
                     "broadband_status", "survey_date", "synthetic"]
     list_filter = ["mobile_status", "broadband_status", "synthetic",
                    ("commune", admin.RelatedOnlyFieldListFilter)]
@@ -157,7 +166,7 @@ class CellSiteAdmin(LocatedAdmin):
 
 @admin.register(DataLoad)
 class DataLoadAdmin(admin.ModelAdmin):
-    list_display = ["name", "loaded_at", "counts", "fingerprint"]
+    list_display = ["name", "loaded_at", "fingerprint"]  # counts: on the record page
     readonly_fields = ["name", "fingerprint", "loaded_at", "counts"]
 
     def has_add_permission(self, request):
@@ -173,7 +182,8 @@ class AnalysisJobAdmin(admin.ModelAdmin):
     failed and why. No role holds its permissions, so it is the superusers' view."""
 
     list_display = ("__str__", "kind", "commune", "created_by", "created_at", "status",
-                    "progress", "total", "attempts")
+                    admin_figure("progress", _("progress")), admin_figure("total", _("steps")),
+                    "attempts")
     list_filter = ("status", "kind")
     list_select_related = ("commune", "created_by")
     readonly_fields = [f.name for f in AnalysisJob._meta.fields]

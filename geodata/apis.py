@@ -18,7 +18,7 @@ from rest_framework_gis.pagination import GeoJsonPagination
 
 from geodata import filters, params, selectors
 from geodata.api_schema import ApiSchema
-from geodata.coverage import coverage_figures
+from geodata.coverage import coverage_sums
 from geodata.models import AdminUnit, CellSite, Hamlet
 from geodata.serializers import (
     AdminUnitGeoSerializer,
@@ -249,7 +249,7 @@ class CommuneCoverageApi(LanguageMixin, APIView):
             commune = AdminUnit.objects.current().communes().filter(code=code).first()
             if commune is None:
                 raise ValidationError({"commune": [_("No commune of today has this code.")]})
-        figures = {unit.code: unit for unit in coverage_figures(commune=commune).communes}
+        figures = {unit.code: unit for unit in coverage_sums(commune=commune).communes}
         units = AdminUnit.objects.current().communes().order_by("code")
         if commune is not None:
             units = units.filter(pk=commune.pk)
@@ -265,4 +265,4 @@ class CoverageSummaryApi(LanguageMixin, APIView):
     @extend_schema(parameters=[LANG_PARAMETER], responses=CoverageSummarySerializer)
     def get(self, request):
         _only_params(request, set())
-        return Response(CoverageSummarySerializer(coverage_figures()).data)
+        return Response(CoverageSummarySerializer(coverage_sums()).data)

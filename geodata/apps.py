@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class GeodataConfig(AppConfig):
     name = "geodata"
-    verbose_name = "Geography and coverage"
+    verbose_name = _("Geography and coverage")
 
     def ready(self):
         from geodata.importers.geolayers import CellSiteLayer, HamletLayer, UnitLayer

@@ -28,7 +28,7 @@ class CommuneChoiceField(forms.ModelChoiceField):
 
 class CoverageFilterForm(forms.Form):
     commune = CommuneChoiceField(
-        queryset=AdminUnit.objects.current().communes().order_by("name"),
+        queryset=AdminUnit.objects.current().communes().in_name_order(),
         to_field_name="code", required=False, label=_("Commune"),
         empty_label=_("Whole province"),
     )

@@ -6,7 +6,10 @@ from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Collate
 from django.utils.translation import gettext_lazy as _
+
+from qrmap.collation import VI_COLLATION
 
 
 def reform_date():
@@ -29,6 +32,10 @@ class AdminUnitQuerySet(models.QuerySet):
 
     def communes(self):
         return self.filter(level=AdminUnit.Level.COMMUNE)
+
+    def in_name_order(self):
+        """By name in Vietnamese alphabetical order ("Bắc Sơn" before "Bình Gia")."""
+        return self.order_by(Collate("name", VI_COLLATION), "code")
 
     def districts(self):
         return self.filter(level=AdminUnit.Level.DISTRICT)
@@ -63,7 +70,8 @@ class AdminUnit(models.Model):
     unit_type = models.CharField(_("type"), max_length=50, blank=True)  # Tỉnh, Huyện, Xã, Phường...
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        verbose_name=_("parent unit"),
     )
     boundary = models.MultiPolygonField(_("boundary"), srid=settings.QRMAP_SRID, null=True,
                                         blank=True)
@@ -79,6 +87,7 @@ class AdminUnit(models.Model):
     predecessors = models.ManyToManyField(
         "self", through="UnitSuccession", through_fields=("successor", "predecessor"),
         symmetrical=False, related_name="successors", blank=True,
+        verbose_name=_("merged from"),
     )
     source = models.CharField(_("source"), max_length=300, blank=True)
 
@@ -87,6 +96,7 @@ class AdminUnit(models.Model):
     class Meta:
         ordering = ["level", "code"]
         verbose_name = _("administrative unit")
+        verbose_name_plural = _("administrative units")
         constraints = [
             models.UniqueConstraint(
                 fields=["level", "code", "valid_to"],
@@ -112,18 +122,22 @@ class UnitSuccession(models.Model):
         FULL = "full", _("whole unit")
         PARTIAL = "partial", _("part of the unit")
 
-    predecessor = models.ForeignKey(AdminUnit, on_delete=models.CASCADE, related_name="+")
-    successor = models.ForeignKey(AdminUnit, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.FULL)
-    effective_on = models.DateField(default=reform_date)
+    predecessor = models.ForeignKey(AdminUnit, on_delete=models.CASCADE, related_name="+",
+                                    verbose_name=_("former unit"))
+    successor = models.ForeignKey(AdminUnit, on_delete=models.CASCADE, related_name="+",
+                                  verbose_name=_("new unit"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.FULL)
+    effective_on = models.DateField(_("effective on"), default=reform_date)
 
     class Meta:
+        verbose_name = _("unit merger")
+        verbose_name_plural = _("unit mergers")
         constraints = [
             models.UniqueConstraint(fields=["predecessor", "successor"], name="succession_unique")
         ]
 
     def __str__(self):
-        return f"{self.predecessor} → {self.successor} ({self.kind})"
+        return f"{self.predecessor} → {self.successor} ({self.get_kind_display()})"
 
 
 class Availability(models.TextChoices):
@@ -142,7 +156,8 @@ class Hamlet(models.Model):
 
     name = models.CharField(_("name"), max_length=200)
     commune = models.ForeignKey(
-        AdminUnit, on_delete=models.PROTECT, related_name="hamlets", null=True, blank=True
+        AdminUnit, on_delete=models.PROTECT, related_name="hamlets", null=True, blank=True,
+        verbose_name=_("commune"),
     )
     # The district that held the location before 2025-07-01, for the per-old-district
     # figures. Derived, never typed: the triggers of migration 0007 keep it (and the commune,
@@ -152,6 +167,8 @@ class Hamlet(models.Model):
         AdminUnit, on_delete=models.DO_NOTHING, related_name="+", null=True, blank=True,
         editable=False, verbose_name=_("district before 2025"),
     )
+    # Migration 0009 adds location_metric, this point in UTM 48N that PostgreSQL computes
+    # (a generated column without a field): the coverage model's planar distance tests.
     location = models.PointField(_("location"), srid=settings.QRMAP_SRID)
     households = models.PositiveIntegerField(_("households"), default=0)
     population = models.PositiveIntegerField(_("population"), default=0)
@@ -167,13 +184,14 @@ class Hamlet(models.Model):
     source = models.CharField(_("source"), max_length=300, blank=True)
     synthetic = models.BooleanField(_("synthetic"), default=False)
     external_id = models.CharField(_("external id"), max_length=100, blank=True, db_index=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = HamletQuerySet.as_manager()
 
     class Meta:
         ordering = ["commune__code", "name"]
         verbose_name = _("hamlet")
+        verbose_name_plural = _("hamlets")
 
     def __str__(self):
         return self.name
@@ -214,9 +232,11 @@ class CellSite(models.Model):
     # The effective 3G-or-better radius, kept on the row so that coverage queries can use
     # ST_DWithin with a constant prefilter (DESIGN.md, "Mind the index"). Null: 2G only.
     coverage_radius_m = models.FloatField(_("3G+ coverage radius (m)"), null=True, blank=True)
+    # Like the hamlet's, with location_metric beside it (migration 0009).
     location = models.PointField(_("location"), srid=settings.QRMAP_SRID)
     commune = models.ForeignKey(
-        AdminUnit, on_delete=models.PROTECT, related_name="cell_sites", null=True, blank=True
+        AdminUnit, on_delete=models.PROTECT, related_name="cell_sites", null=True, blank=True,
+        verbose_name=_("commune"),
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
@@ -226,13 +246,14 @@ class CellSite(models.Model):
     source = models.CharField(_("source"), max_length=300, blank=True)
     synthetic = models.BooleanField(_("synthetic"), default=False)
     external_id = models.CharField(_("external id"), max_length=100, blank=True, db_index=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = CellSiteQuerySet.as_manager()
 
     class Meta:
         ordering = ["operator", "id"]
         verbose_name = _("cell site")
+        verbose_name_plural = _("cell sites")
 
     def __str__(self):
         return self.name or f"{self.get_operator_display()} #{self.pk}"
@@ -241,10 +262,14 @@ class CellSite(models.Model):
 class DataLoad(models.Model):
     """Fingerprint of a bundled data set loaded into this database (makes reloads no-ops)."""
 
-    name = models.CharField(max_length=50, unique=True)
-    fingerprint = models.CharField(max_length=64)
-    loaded_at = models.DateTimeField(auto_now=True)
-    counts = models.JSONField(default=dict)
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    fingerprint = models.CharField(_("fingerprint"), max_length=64)
+    loaded_at = models.DateTimeField(_("loaded at"), auto_now=True)
+    counts = models.JSONField(_("counts"), default=dict)
+
+    class Meta:
+        verbose_name = _("data load")
+        verbose_name_plural = _("data loads")
 
     def __str__(self):
         return self.name
@@ -294,4 +319,5 @@ class AnalysisJob(models.Model):
                                 name="analysisjob_reuse")]
 
     def __str__(self):
-        return f"{self.kind} {self.pk} ({self.status})"
+        return _("%(kind)s %(id)s (%(status)s)") % {
+            "kind": self.get_kind_display(), "id": self.pk, "status": self.get_status_display()}

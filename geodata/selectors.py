@@ -7,6 +7,7 @@ from django.contrib.gis.db.models.functions import Distance
 from django.contrib.gis.geos import Point
 from django.contrib.gis.measure import D
 from django.db import connection, transaction
+from django.db.models import BigIntegerField, Func, Value
 from django.utils.translation import gettext_lazy as _
 
 from geodata import reference
@@ -153,11 +154,38 @@ def unit_lookup_point(*, point: Point) -> PointUnits:
         return PointUnits(point=point, message=str(_("outside Lạng Sơn province")))
     district = _holding(units.before_reform().districts(), point) or _nearest(
         units.before_reform().districts(), point)
-    old, approximate = _old_commune(commune=commune, district=district, point=point)
+    old, approximate = _old_commune(commune=commune, district_id=district and district.pk,
+                                    point=point)
     if old is not None and (district is None or old.parent_id != district.pk):
         district = old.parent
     return PointUnits(point=point, province=province, commune=commune, district_before=district,
                       commune_before=old, commune_before_approximate=approximate)
+
+
+def unit_lookup_in_commune(*, point: Point, commune_id: int) -> PointUnits:
+    """unit_lookup_point for a point whose commune of today is known: stored with its row
+    by the same rule (geodata_commune_at), as an asset's is. The district before 2025 is
+    the stored rule of hamlets (geodata_district_before_at, on the subdivided parts), so
+    two light queries replace four point-in-polygon tests on full boundaries."""
+    if point.srid is None:
+        point = Point(point.x, point.y, srid=settings.QRMAP_SRID)
+    units = AdminUnit.objects.select_related("parent").defer("boundary", "parent__boundary")
+    district_at = Func(Value(point.ewkt), function="geodata_district_before_at",
+                       template="%(function)s(%(expressions)s::geometry)",
+                       output_field=BigIntegerField())
+    commune = units.filter(pk=commune_id).annotate(district_id=district_at).first()
+    if commune is None:
+        return unit_lookup_point(point=point)
+    old, approximate = _old_commune(commune=commune, district_id=commune.district_id,
+                                    point=point)
+    # As unit_lookup_point decides: the old commune's district wins (loaded with it).
+    if old is not None:
+        district = old.parent
+    else:
+        district = units.filter(pk=commune.district_id).first() if commune.district_id else None
+    return PointUnits(point=point, province=commune.parent, commune=commune,
+                      district_before=district, commune_before=old,
+                      commune_before_approximate=approximate)
 
 
 def _holding(queryset, point):
@@ -165,11 +193,15 @@ def _holding(queryset, point):
 
 
 def _nearest(queryset, point):
-    return (queryset.filter(boundary__dwithin=(point, GAP_TOLERANCE))
-            .annotate(distance=Distance("boundary", point)).order_by("distance").first())
+    # DWithin on a 4326 geometry takes degrees only (a distance in metres raised ValueError,
+    # a 500 on the page of any point in a sliver): a box in degrees wide enough for
+    # GAP_TOLERANCE anywhere below 60° of latitude, then the true distance in metres.
+    return (queryset.filter(boundary__dwithin=(point, GAP_TOLERANCE.m / 111_320 * 2))
+            .annotate(distance=Distance("boundary", point))
+            .filter(distance__lte=GAP_TOLERANCE).order_by("distance").first())
 
 
-def _old_commune(*, commune, district, point) -> tuple[AdminUnit | None, bool]:
+def _old_commune(*, commune, district_id, point) -> tuple[AdminUnit | None, bool]:
     """The predecessor of today's commune that held the point, and whether it is a guess.
 
     A commune split between two new ones is a predecessor of both, so the new commune that
@@ -180,7 +212,7 @@ def _old_commune(*, commune, district, point) -> tuple[AdminUnit | None, bool]:
                     .defer("boundary", "parent__boundary")
                     .annotate(distance=Distance("label_point", point)).order_by("distance"))
     candidates = list(predecessors)
-    in_district = [old for old in candidates if district and old.parent_id == district.pk]
+    in_district = [old for old in candidates if district_id and old.parent_id == district_id]
     candidates = in_district or candidates
     if not candidates:
         return None, False

@@ -5,9 +5,12 @@ geodata.api_schema).
 Hamlets carry their declared 3G/4G and broadband status and aggregate counts (households,
 population); nothing about a person is stored or served.
 """
+from django.contrib.gis.db import models as gis_models
+from django.contrib.gis.geos import Point
 from django.db import models
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework_gis.fields import GeoJsonDict, GeometryField
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from geodata.models import AdminUnit, CellSite, Hamlet, UnitSuccession
@@ -31,6 +34,17 @@ class StrictCharField(serializers.CharField):
         return data.strip(BLANKS)
 
 
+class PointGeometryField(GeometryField):
+    """GeoJSON of a point written from its two coordinates. GeometryField asks GEOS for
+    `.geojson` twice per feature, each time through an OGR geometry: a fifth of the time a
+    page of 100 assets took."""
+
+    def to_representation(self, value):
+        if isinstance(value, Point) and not value.empty:
+            return GeoJsonDict({"type": "Point", "coordinates": [value.x, value.y]})
+        return super().to_representation(value)
+
+
 class GeoFeatureSerializer(GeoFeatureModelSerializer):
     """Base of qrmap's GeoJSON serializers. Text fields are strict (StrictCharField).
     `Meta.schema_geometry` names the model field whose type the geometry has in the OpenAPI
@@ -40,6 +54,7 @@ class GeoFeatureSerializer(GeoFeatureModelSerializer):
         **GeoFeatureModelSerializer.serializer_field_mapping,
         models.CharField: StrictCharField,
         models.TextField: StrictCharField,
+        gis_models.PointField: PointGeometryField,
     }
 
 

@@ -2,14 +2,14 @@
 
 Statuses come from the coverage model itself: the hamlets of a tile are the rows of
 geodata.coverage.model.status_query (limited to the tile's ids), coded by the same
-hamlet_features the inline map uses; the counts per commune are coverage_figures' sums. So a
-tile never holds a second definition of a gap.
+hamlet_features the inline map uses; the counts per commune are coverage_sums' (the sums of
+coverage_figures, without its rows). So a tile never holds a second definition of a gap.
 
 Where a tile would hold more than QRMAP_TILE_POINT_LIMIT points (low zoom at national size),
 hamlets become one point per commune with its counts, and sites are counted on a pixel grid:
 a tile stays under 50 KB whatever the data size.
 """
-from geodata.coverage import coverage_figures
+from geodata.coverage import coverage_sums
 from geodata.coverage.mapdata import hamlet_features
 from geodata.coverage.model import HamletCoverage, status_query
 from geodata.models import AdminUnit, CellSite
@@ -52,7 +52,7 @@ def hamlet_rows(*, ids_sql: str, params: dict) -> list[HamletCoverage]:
 def commune_figures() -> list[dict]:
     """Today's communes with their coverage counts, per data version."""
     def compute():
-        figures = {unit.code: unit for unit in coverage_figures().communes}
+        figures = {unit.code: unit for unit in coverage_sums().communes}
         rows = []
         for pk, code, name in AdminUnit.objects.current().communes().values_list(
                 "id", "code", "name").order_by("code"):

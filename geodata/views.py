@@ -18,7 +18,7 @@ from geodata.analysis import (
     analysis_parameters,
     analysis_request,
 )
-from geodata.coverage import coverage_figures
+from geodata.coverage import coverage_figures, coverage_sums
 from geodata.coverage.export import DATASETS, export_csv, export_geojson
 from geodata.coverage.results import gains_of, scenario_of
 from geodata.forms import (
@@ -33,6 +33,7 @@ from geodata.maps import coverage_map, map_parts
 from geodata.models import CellSite
 from geodata.tile_maps import coverage_tile_map
 from geodata.tiles import cached_per_version, data_version
+from qrmap.collation import vietnamese_key
 
 # Planners hold this permission through the "planner" group (assets/access.py makes it);
 # checked by name so that geodata never imports assets.
@@ -64,6 +65,8 @@ def _sorted_units(units, sort):
     key, _label = SORTS.get(sort, SORTS["gaps"])
     reverse_order = key.startswith("-")
     key = key.lstrip("-")
+    if key == "name":  # Vietnamese alphabetical order, not code points
+        return sorted(units, key=lambda unit: (vietnamese_key(unit.name), unit.code))
     return sorted(units, key=lambda unit: (getattr(unit, key), unit.code), reverse=reverse_order)
 
 
@@ -80,8 +83,8 @@ def coverage_map_view(request):
     """The public map: its features come from /tiles/, so the page stays small at any
     size; the figures (the province's are cached per data) read without the map."""
     form, commune, _sort = _filters(request)
-    unit = (coverage_figures(commune=commune).province if commune is not None
-            else cached_per_version("province-figures", lambda: coverage_figures().province))
+    unit = (coverage_sums(commune=commune).province if commune is not None
+            else cached_per_version("province-figures", lambda: coverage_sums().province))
     fmap = coverage_tile_map(commune=commune, theme=request.GET.get("theme", "mobile"),
                              link=reverse("maps:coverage") + "?commune=")
     response = render(request, "geodata/coverage_map.html", {

@@ -14,6 +14,7 @@ True
 >>> language_from_header("fr-FR,zh-TW;q=0.8,en;q=0.5")
 'zh-hans'
 """
+import functools
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -35,13 +36,20 @@ class Language:
 
 
 def languages() -> list[Language]:
-    """The site's languages in settings order (read each time: tests may override them)."""
+    """The site's languages in settings order (tests may override the setting)."""
+    return list(_table(tuple(settings.LANGUAGES)))
+
+
+@functools.lru_cache(maxsize=8)
+def _table(setting: tuple) -> tuple[Language, ...]:
+    # Kept per value of the setting: localized() asks for it twice per field, and building
+    # it each time was a third of the time a page of 100 API features took.
     table = []
-    for code, label in settings.LANGUAGES:
+    for code, label in setting:
         short = code.split("-")[0]
         table.append(Language(code=code, short=short, suffix=short,
                               tag=to_locale(code).replace("_", "-"), label=str(label)))
-    return table
+    return tuple(table)
 
 
 def language_default() -> str:

@@ -4,12 +4,14 @@ from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from assets import access, rules, scope
 from assets.admin.base import ScopedAdmin
 from assets.errors import DomainError
 from assets.models import Plaque, PrintBatch
 from assets.services import plaques as services
+from qrmap.formats.admin import admin_figure
 
 
 @admin.register(Plaque)
@@ -67,7 +69,7 @@ class PlaqueAdmin(ScopedAdmin):
         deleted, counts, _perms, protected = super().get_deleted_objects(objs, request)
         return deleted, counts, set(), protected
 
-    def _each(self, request, queryset, service, verb):
+    def _each(self, request, queryset, service, done_message):
         done = refused = 0
         for plaque in queryset.select_related("asset"):
             try:
@@ -75,33 +77,38 @@ class PlaqueAdmin(ScopedAdmin):
                 done += 1
             except DomainError:
                 refused += 1
-        self.message_user(request, _("%(n)d plaques %(verb)s.") % {"n": done, "verb": verb})
+        self.message_user(request, done_message % {"n": done})
         if refused:
             messages.warning(request, _("%(n)d plaques were refused (outside your communes, "
                                         "your role, or their state).") % {"n": refused})
 
     @admin.action(description=_("Mark installed today"))
     def mark_installed(self, request, queryset):
-        self._each(request, queryset, services.plaque_install, _("installed"))
+        self._each(request, queryset, services.plaque_install, ngettext_lazy(
+            "%(n)d plaque installed.", "%(n)d plaques installed.", "n"))
 
     @admin.action(description=_("Mark damaged"))
     def mark_damaged(self, request, queryset):
-        self._each(request, queryset, services.plaque_damage, _("marked damaged"))
+        self._each(request, queryset, services.plaque_damage, ngettext_lazy(
+            "%(n)d plaque marked damaged.", "%(n)d plaques marked damaged.", "n"))
 
     @admin.action(description=_("Replace (new code; the old one keeps answering)"))
     def replace(self, request, queryset):
-        self._each(request, queryset, services.plaque_replace, _("replaced"))
+        self._each(request, queryset, services.plaque_replace, ngettext_lazy(
+            "%(n)d plaque replaced.", "%(n)d plaques replaced.", "n"))
 
     @admin.action(description=_("Mark removed"))
     def mark_removed(self, request, queryset):
-        self._each(request, queryset, services.plaque_remove, _("removed"))
+        self._each(request, queryset, services.plaque_remove, ngettext_lazy(
+            "%(n)d plaque removed.", "%(n)d plaques removed.", "n"))
 
 
 @admin.register(PrintBatch)
 class PrintBatchAdmin(admin.ModelAdmin):
     """Read-only: batches are made by the print centre; a clerk sees only the clerk's own."""
 
-    list_display = ("__str__", "created_by", "template", "paper", "status", "progress", "total")
+    list_display = ("__str__", "created_by", "template_label", "paper_label", "status",
+                    admin_figure("progress", _("progress")), admin_figure("total", _("total")))
     list_filter = ("status", "paper")
     readonly_fields = [f.name for f in PrintBatch._meta.fields if f.name != "file"]
     exclude = ("file",)
@@ -109,6 +116,17 @@ class PrintBatchAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).filter(
             pk__in=scope.print_batch_list(user=request.user).values("pk"))
+
+    @admin.display(description=_("template"), ordering="template")
+    def template_label(self, obj):
+        """The stored key ("heritage", "auto") in words of the interface language."""
+        if obj.template in Plaque.Template.values:
+            return Plaque.Template(obj.template).label
+        return _("by kind (street sign, heritage plaque, sticker)")
+
+    @admin.display(description=_("paper"), ordering="paper")
+    def paper_label(self, obj):
+        return _("one plaque per page, real size") if obj.paper == "plaque" else obj.paper
 
     def has_add_permission(self, request):
         return False

@@ -7,8 +7,10 @@ from django.contrib.gis.db import models as gis_models
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -115,6 +117,10 @@ class AssetAdmin(ScopedAdmin):
         form = super().get_form(request, obj, change, **kwargs)
         return type(form.__name__, (form,), {"user": request.user})
 
+    @admin.display(description=_("code"), ordering="code")
+    def grouped_code(self, obj):
+        return obj.grouped_code
+
     @admin.display(description=_("digital address"))
     def digital_address(self, obj):
         if not obj.pk:
@@ -142,8 +148,10 @@ class AssetAdmin(ScopedAdmin):
     @admin.display(description=_("position verified"))
     def verification(self, obj):
         if obj.position_verified:
-            when = obj.verified_at.strftime("%Y-%m-%d %H:%M") if obj.verified_at else ""
-            return format_html("✔ {} {} ({})", _("verified by"), obj.verified_by or "?", when)
+            when = date_format(localtime(obj.verified_at), "SHORT_DATETIME_FORMAT") \
+                if obj.verified_at else ""
+            return format_html("✔ {}", _("verified by %(user)s (%(when)s)") % {
+                "user": obj.verified_by or "?", "when": when})
         return _("not verified: plaques cannot be printed until a verifier confirms the point")
 
     def has_change_permission(self, request, obj=None):

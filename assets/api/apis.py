@@ -109,8 +109,10 @@ def domain_error_raise(error: DomainError):
 class AssetListApi(GeoListApi, generics.ListCreateAPIView):
     """Assets (streets, public works, heritage sites); POST registers one (staff)."""
 
-    # The commune's code and name only: its boundary is kilobytes per row, read for nothing.
-    queryset = Asset.objects.select_related("commune", "replaced_by").defer("commune__boundary")
+    # Not what a list leaves out (AssetGeoSerializer): the commune's boundary is kilobytes
+    # per row, descriptions and shapes can be as large, all read for nothing.
+    queryset = Asset.objects.select_related("commune", "replaced_by").defer(
+        "commune__boundary", "description_vi", "description_en", "description_zh", "shape")
     serializer_class = AssetGeoSerializer
     filterset_class = AssetFilter
     pagination_class = AssetPagination

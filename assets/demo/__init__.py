@@ -22,7 +22,7 @@ from geodata import loaders, reference
 from geodata.models import AdminUnit, DataLoad
 from geodata.selectors import communes_at_points
 
-GENERATOR_VERSION = "demo-assets-1"
+GENERATOR_VERSION = "demo-assets-2"
 DATASET = "demo_assets"
 SOURCE = "synthetic demo (qrmap)"
 PREFIX = "demo:"
@@ -61,8 +61,9 @@ def demo_assets_specs(*, seed: int) -> list[dict]:
     names = dict(AdminUnit.objects.filter(pk__in=set(commune_ids)).values_list("pk", "name"))
     for spec, commune_id in zip(specs, commune_ids, strict=True):
         where = names.get(commune_id, "tỉnh Lạng Sơn")
-        for name in ("description_vi", "description_en", "description_zh"):
+        for name in ("description_vi", "description_en"):
             spec[name] = spec[name].replace(PLACE, where)
+        spec["description_zh"] = spec["description_zh"].replace(PLACE, places.unit_name_zh(where))
     return specs
 
 
@@ -74,15 +75,17 @@ def _street_specs(seed, city):
                                  seed=seed + index), city)
         location = Point(*shape.coords[0], srid=settings.QRMAP_SRID)
         where = PLACE
+        name_vi = ("Đường " if length >= 1000 else "Phố ") + name
+        if name_zh:
+            name_zh += "路" if length >= 1000 else "街"
         specs.append(_spec(
             f"{PREFIX}street:{slug(name)}", Asset.Kind.STREET, Asset.Category.STREET,
-            (("Đường " if length >= 1000 else "Phố ") + name, f"{name} Street",
-             f"{name_zh}街" if name_zh else ""),
+            (name_vi, f"{name} Street", name_zh),
             (f"Tuyến phố {name} ở {where}. Đường vẽ trên bản đồ là hình dạng tổng hợp của "
              "dữ liệu mẫu, chưa phải số liệu khảo sát.",
              f"{name} Street in {where}. The line on the map is a synthetic demo shape, not "
              "a survey.",
-             f"位于{where}的{name}街。地图上的线条是示例数据的合成形状，并非测量结果。"),
+             f"{name_zh or name_vi}位于{where}。地图上的线条是示例数据的合成形状，并非测量结果。"),
             location, shape=shape))
     return specs
 

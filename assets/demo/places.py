@@ -136,3 +136,25 @@ DESCRIPTIONS = {
 APPROXIMATE = ("Vị trí trên bản đồ là gần đúng, chờ cán bộ xác minh.",
                "The position on the map is approximate and awaits verification by staff.",
                "地图上的位置为近似位置，有待工作人员核实。")
+
+# Place names with an established Chinese form (GLOSSARY.md, "Chinese place names"); a name
+# without one stays in Vietnamese rather than being calqued.
+ZH_PLACE_NAMES = {"Lạng Sơn": "谅山", "Đồng Đăng": "同登", "Tam Thanh": "三清",
+                  "Nhị Thanh": "二清", "Chi Lăng": "支棱", "Đông Kinh": "东京"}
+ZH_UNIT_TYPES = {"tỉnh": "省", "xã": "社", "phường": "坊", "đặc khu": "特区"}
+
+
+def unit_name_zh(name: str) -> str:
+    """A unit's name inside a Chinese sentence.
+
+    >>> unit_name_zh("Xã Đồng Đăng"), unit_name_zh("tỉnh Lạng Sơn")
+    ('同登社', '谅山省')
+    >>> unit_name_zh("Xã Bình Gia")
+    'Xã Bình Gia'
+    """
+    for unit_type, type_zh in ZH_UNIT_TYPES.items():
+        if name.lower().startswith(unit_type + " "):
+            proper = name[len(unit_type) + 1:]
+            if proper in ZH_PLACE_NAMES:
+                return ZH_PLACE_NAMES[proper] + type_zh
+    return name

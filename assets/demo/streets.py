@@ -4,6 +4,8 @@ No open street geometry is bundled, so each street is drawn from a hand-placed s
 where it runs, a bearing and a length, with small seeded bends; the shape is clipped to the
 city wards. The plaque point is the first end. Fields: name, (lon, lat), bearing in degrees
 from north, length in metres, Chinese rendering of the name (blank for Tày place names).
+Personal names take their established Chinese form, never a character-by-character calque
+(Bà Triệu is 赵妪, not 婆赵; GLOSSARY.md). A "Đường" is a 路 and a "Phố" a 街.
 """
 import math
 import random
@@ -14,7 +16,7 @@ from django.contrib.gis.geos import LineString, Point
 STREETS = [
     ("Trần Đăng Ninh", (106.7585, 21.8580), 20, 1200, "陈登宁"),
     ("Lê Lợi", (106.7620, 21.8545), 75, 2500, "黎利"),
-    ("Bà Triệu", (106.7600, 21.8560), 160, 700, "婆赵"),
+    ("Bà Triệu", (106.7600, 21.8560), 160, 700, "赵妪"),
     ("Hùng Vương", (106.7560, 21.8440), 100, 1800, "雄王"),
     ("Lý Thái Tổ", (106.7650, 21.8400), 140, 2200, "李太祖"),
     ("Tam Thanh", (106.7540, 21.8555), 280, 1000, "三清"),

@@ -18,24 +18,28 @@ class ImportJob(models.Model):
         DONE = "done", _("done")
         FAILED = "failed", _("failed")
 
-    token = models.CharField(max_length=64, db_index=True)  # the upload's (uploads.py)
-    kind = models.CharField(max_length=10, choices=Kind.choices)
+    token = models.CharField(_("upload"), max_length=64, db_index=True)  # the upload's (uploads.py)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     # Mapping, coordinate system, swap fix, "commit the good rows": the preview's form.
-    options = models.JSONField(default=dict)
-    options_key = models.CharField(max_length=64)
+    options = models.JSONField(_("options"), default=dict)
+    options_key = models.CharField(_("options key"), max_length=64)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                   related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    progress = models.PositiveIntegerField(default=0)
-    total = models.PositiveIntegerField(default=0)
-    message = models.TextField(blank=True)
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
+                                   related_name="+", verbose_name=_("asked by"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.QUEUED)
+    progress = models.PositiveIntegerField(_("progress"), default=0)
+    total = models.PositiveIntegerField(_("total"), default=0)
+    message = models.TextField(_("message"), blank=True)
+    heartbeat_at = models.DateTimeField(_("heartbeat"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
 
     def __str__(self):
-        return f"{self.kind} {self.token[:8]} ({self.status})"
+        return _("%(kind)s %(token)s (%(status)s)") % {
+            "kind": self.get_kind_display(), "token": self.token[:8],
+            "status": self.get_status_display()}

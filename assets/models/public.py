@@ -11,19 +11,22 @@ from assets.models.registry import Asset
 class Scan(models.Model):
     """Daily scan count of one code and language. Nothing about the person who scanned."""
 
-    day = models.DateField()
-    code = models.CharField(max_length=8)
-    asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="scans")
+    day = models.DateField(_("day"))
+    code = models.CharField(_("code"), max_length=8)
+    asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="scans",
+                              verbose_name=_("asset"))
     plaque = models.ForeignKey(Plaque, null=True, blank=True, on_delete=models.CASCADE,
-                               related_name="scans")
-    language = models.CharField(max_length=10, default="vi")
-    count = models.PositiveIntegerField(default=0)
+                               related_name="scans", verbose_name=_("plaque"))
+    language = models.CharField(_("language"), max_length=10, default="vi")
+    count = models.PositiveIntegerField(_("scans"), default=0)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["code", "day", "language"], name="scan_daily_unique"),
         ]
         indexes = [models.Index(fields=["asset", "day"])]
+        verbose_name = _("daily scan count")
+        verbose_name_plural = _("daily scan counts")
 
     def __str__(self):
         return f"{self.code} {self.day}: {self.count}"
@@ -42,10 +45,11 @@ class Report(models.Model):
         RESOLVED = "resolved", _("resolved")
         REJECTED = "rejected", _("rejected")
 
-    asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="reports")
+    asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="reports",
+                              verbose_name=_("asset"))
     plaque = models.ForeignKey(Plaque, null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="reports")
-    code = models.CharField(max_length=8, blank=True)
+                               related_name="reports", verbose_name=_("plaque"))
+    code = models.CharField(_("code"), max_length=8, blank=True)
     # What the sender is given to follow the report (/r/<reference>): random, so that one
     # report's page does not lead to the others'. Reports from before it have none.
     reference = models.CharField(_("reference"), max_length=8, unique=True, null=True,
@@ -57,14 +61,17 @@ class Report(models.Model):
     contact = models.CharField(_("contact (optional)"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
                               default=Status.NEW)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("received at"), auto_now_add=True)
     handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
-    handled_at = models.DateTimeField(null=True, blank=True)
+                                   on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name=_("handled by"))
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
     staff_note = models.TextField(_("staff note"), blank=True)
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("citizen report")
+        verbose_name_plural = _("citizen reports")
 
     def __str__(self):
         return f"{self.get_problem_display()} — {self.asset}"

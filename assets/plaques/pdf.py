@@ -58,11 +58,12 @@ def sheet_grid(*, paper: str, width: float, height: float):
     return best
 
 
-def _pack(layouts: list[Layout], paper: str):
-    """Pages of (page size mm, [(layout index, x mm, y mm from top)]), same sizes together."""
+def pages_plan(sizes: list[tuple[float, float]], paper: str):
+    """Pages of (page size mm, [(plaque index, x mm, y mm from top)]) for plaques of these
+    (width, height) sizes in mm, same sizes together."""
     groups: dict[tuple[float, float], list[int]] = {}
-    for i, lay in enumerate(layouts):
-        groups.setdefault((lay.width, lay.height), []).append(i)
+    for i, size in enumerate(sizes):
+        groups.setdefault(size, []).append(i)
     pages = []
     for (w, h), indexes in groups.items():
         try:
@@ -84,17 +85,48 @@ def _pack(layouts: list[Layout], paper: str):
     return pages
 
 
+def _canvas(target, title: str) -> Canvas:
+    # reportlab takes a file object or a str, not a Path.
+    canvas = Canvas(target if hasattr(target, "write") else str(target),
+                    pagesize=(PAPERS["A4"][0] * mm, PAPERS["A4"][1] * mm), pageCompression=1)
+    canvas.setTitle(title)
+    canvas.setCreator("qrmap")
+    return canvas
+
+
 def pdf_build(*, layouts: list[Layout], paper: str = "A4", cover: Cover | None = None,
               progress: Callable[[int], None] | None = None) -> tuple[bytes, list[Placement]]:
     """Draw every plaque (and the cover) into one PDF; returns the bytes and the placements."""
     fonts = pdf_fonts_register()
-    pages = _pack(layouts, paper)
+    pages = pages_plan([(lay.width, lay.height) for lay in layouts], paper)
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=(PAPERS["A4"][0] * mm, PAPERS["A4"][1] * mm),
-                    pageCompression=1)
-    canvas.setTitle(cover.title if cover else "qrmap plaques")
-    canvas.setCreator("qrmap")
+    canvas = _canvas(buffer, cover.title if cover else "qrmap plaques")
     first_page = _cover_draw(canvas, cover, pages, fonts) if cover else 0
+    placements = _pages_draw(canvas, pages, layouts, fonts, first_page, progress)
+    canvas.save()
+    return buffer.getvalue(), sorted(placements, key=lambda p: p.index)
+
+
+def pdf_part_write(target, *, pages, layouts, title: str = "qrmap plaques",
+                   progress: Callable[[int], None] | None = None) -> list[Placement]:
+    """Draw these pages of a job (pages_plan) into a file of their own; `layouts` maps each
+    plaque index on them to its layout. Placements count pages from the part's first."""
+    canvas = _canvas(target, title)
+    placements = _pages_draw(canvas, pages, layouts, pdf_fonts_register(), 0, progress)
+    canvas.save()
+    return placements
+
+
+def pdf_cover_write(target, *, cover: Cover, pages) -> int:
+    """The cover of a job drawn alone (pdf_part_write draws its pages); returns its pages."""
+    canvas = _canvas(target, cover.title)
+    n_cover = _cover_draw(canvas, cover, pages, pdf_fonts_register())
+    canvas.save()
+    return n_cover
+
+
+def _pages_draw(canvas: Canvas, pages, layouts, fonts, first_page: int,
+                progress: Callable[[int], None] | None) -> list[Placement]:
     placements, done = [], 0
     for page_no, ((sw, sh), slots) in enumerate(pages):
         canvas.setPageSize((sw * mm, sh * mm))
@@ -111,8 +143,7 @@ def pdf_build(*, layouts: list[Layout], paper: str = "A4", cover: Cover | None =
             if progress:
                 progress(done)
         canvas.showPage()
-    canvas.save()
-    return buffer.getvalue(), sorted(placements, key=lambda p: p.index)
+    return placements
 
 
 def _plaque_draw(canvas: Canvas, lay: Layout, ox: float, oy: float, fonts) -> None:

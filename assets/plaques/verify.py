@@ -3,6 +3,7 @@ printer would (150 dpi), cut out each plaque's QR square and decode it with zxin
 A plaque whose QR does not read back as exactly its own URL fails the job, by name."""
 from collections.abc import Callable
 from dataclasses import dataclass
+from os import PathLike
 
 import pypdfium2 as pdfium
 import zxingcpp
@@ -31,9 +32,10 @@ class Decoded:
     ec_level: str
 
 
-def pdf_decode(*, pdf: bytes, placements: list[Placement], dpi: int = 150,
+def pdf_decode(*, pdf: bytes | PathLike, placements: list[Placement], dpi: int = 150,
                progress: Callable[[int], None] | None = None) -> list[Decoded | None]:
-    """Decode the QR at each placement; None where nothing decodes."""
+    """Decode the QR at each placement; None where nothing decodes. `pdf` is the bytes or
+    the path of the file (pdfium then reads it from disk as it goes)."""
     document = pdfium.PdfDocument(pdf)
     by_page: dict[int, list[int]] = {}
     for k, placement in enumerate(placements):
@@ -68,7 +70,7 @@ def pdf_decode(*, pdf: bytes, placements: list[Placement], dpi: int = 150,
     return results
 
 
-def pdf_verify(*, pdf: bytes, placements: list[Placement], expected: list[str],
+def pdf_verify(*, pdf: bytes | PathLike, placements: list[Placement], expected: list[str],
                labels: list[str], dpi: int = 150,
                progress: Callable[[int], None] | None = None) -> list[DecodeFailure]:
     """Every plaque whose QR does not decode to exactly its payload (empty list: all good)."""

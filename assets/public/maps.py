@@ -22,7 +22,7 @@ class AssetMapFilterForm(forms.Form):
                                  + list(Asset.Category.choices))
     commune = forms.ModelChoiceField(
         label=_("Commune"), required=False, to_field_name="code", empty_label=_("Whole province"),
-        queryset=AdminUnit.objects.current().communes().order_by("name"),
+        queryset=AdminUnit.objects.current().communes().in_name_order(),
     )
     focus = forms.CharField(required=False, widget=forms.HiddenInput)
 

@@ -30,10 +30,11 @@ SURROUNDINGS_CACHE_SECONDS = 300  # the page's own max-age
 RESOLVE_CACHE_SECONDS = 60
 
 
-def code_resolve_cached(*, code: str) -> Resolved | None:
+def code_resolve_cached(*, code: str, generation: int | None = None) -> Resolved | None:
     """code_resolve through the cache (unknown codes are never cached: a scan for random
-    codes must not fill the cache)."""
-    key = f"qrmap:code:{page_cache_generation()}:{codes.normalize(code)}"
+    codes must not fill the cache). `generation`: page_cache_generation(), when the caller
+    has read it (each read is a round trip to the cache)."""
+    key = f"qrmap:code:{_current(generation)}:{codes.normalize(code)}"
     found = cache.get(key)
     if found is None:
         found = code_resolve(code=code)
@@ -54,24 +55,31 @@ class ServedPage:
     html: str
 
 
-def _served_key(code: str, language: str, variant: str) -> str:
-    return f"qrmap:served:{page_cache_generation()}:{codes.normalize(code)}:{language}:{variant}"
+def _current(generation: int | None) -> int:
+    return page_cache_generation() if generation is None else generation
 
 
-def served_page_get(*, code: str, language: str, variant: str) -> ServedPage | None:
+def _served_key(code: str, language: str, variant: str, generation: int | None) -> str:
+    return (f"qrmap:served:{_current(generation)}:{codes.normalize(code)}:{language}:"
+            f"{variant}")
+
+
+def served_page_get(*, code: str, language: str, variant: str,
+                    generation: int | None = None) -> ServedPage | None:
     """The page as last rendered for this code, language and link variant, if still current
     (unknown codes are never cached: a scan for random codes must not fill the cache)."""
-    return cache.get(_served_key(code, language, variant))
+    return cache.get(_served_key(code, language, variant, generation))
 
 
 def served_page_set(*, code: str, language: str, variant: str, page: "AssetPage",
-                    html: str) -> ServedPage:
+                    html: str, generation: int | None = None) -> ServedPage:
     """Keep a rendered page for the next scans, as long as its surroundings are cached."""
     resolved = page.resolved
     served = ServedPage(code=resolved.code, asset_id=resolved.asset.pk,
                         plaque_id=resolved.plaque.pk if resolved.plaque else None,
                         etag=page.etag, html=html)
-    cache.set(_served_key(code, language, variant), served, SURROUNDINGS_CACHE_SECONDS)
+    cache.set(_served_key(code, language, variant, generation), served,
+              SURROUNDINGS_CACHE_SECONDS)
     return served
 
 
@@ -177,13 +185,14 @@ class AssetPage:
         return codes.group(plaque.code) if plaque else ""
 
 
-def asset_page_build(*, resolved: Resolved, language: str) -> AssetPage:
+def asset_page_build(*, resolved: Resolved, language: str,
+                     generation: int | None = None) -> AssetPage:
     """Everything the public page of a code shows, in one language."""
     asset = resolved.asset
     lon, lat = asset.location.x, asset.location.y
     name, name_fallback = localized(asset, "name", language)
     description, description_fallback = localized(asset, "description", language)
-    nearest, photos = _surroundings(asset)
+    (nearest, photos), addresses, outline = _cached_parts(asset, language, generation)
     neighbours = [
         Neighbour(asset=n, name=localized(n, "name", language)[0],
                   distance=distance_label(n.distance_m))
@@ -196,11 +205,11 @@ def asset_page_build(*, resolved: Resolved, language: str) -> AssetPage:
         lat=lat, lon=lon, coordinates=coordinates_label(lat, lon),
         plus_code=pluscodes.plus_code_full(lat=lat, lon=lon),
         plus_code_short=pluscodes.plus_code_short(lat=lat, lon=lon),
-        addresses=_addresses(asset, language),
+        addresses=addresses,
         neighbours=neighbours,
         locator=locator.locator_build(
             commune_id=asset.commune_id, lon=lon, lat=lat,
-            neighbours=[(n.location.x, n.location.y) for n in nearest],
+            neighbours=[(n.location.x, n.location.y) for n in nearest], outline=outline,
         ),
         photos=photos,
         practical=_practical(asset, language),
@@ -242,28 +251,36 @@ def _practical(asset: Asset, language: str) -> list[Practical]:
     return found
 
 
-def _surroundings(asset: Asset):
-    """(nearest assets, photos), kept as long as a phone may keep the page (max-age): on a
-    busy server each saved round trip to the database counts more than the query itself."""
-    key = f"qrmap:surroundings:{page_cache_generation()}:{asset.pk}:{asset.updated_at.timestamp()}"
-    found = cache.get(key)
-    if found is None:
-        found = (asset_nearest(point=asset.location, limit=NEAREST, exclude_pk=asset.pk),
-                 list(asset.photos.all()))
-        cache.set(key, found, SURROUNDINGS_CACHE_SECONDS)
-    return found
+def _cached_parts(asset: Asset, language: str, generation: int | None):
+    """((nearest assets, photos), addresses, commune outline row or None), read from the
+    shared cache in one round trip and written back in at most two: on a busy server each
+    round trip, to the cache or the database, counts more than the work behind it.
 
-
-def _addresses(asset: Asset, language: str):
-    # The point-in-polygon lookups read full-resolution boundaries (~20 ms); an asset's
-    # address only changes when the asset moves (updated_at) or the geography is reloaded
-    # (rare, and the hour-long expiry covers it).
-    key = f"qrmap:address:{asset.pk}:{asset.updated_at.timestamp()}:{language}"
-    found = cache.get(key)
-    if found is None:
-        found = address_at_point(point=asset.location, language=language)
-        cache.set(key, found, ADDRESS_CACHE_SECONDS)
-    return found
+    The surroundings are kept as long as a phone may keep the page (max-age). The address
+    (two light queries from the stored commune, geodata.selectors.unit_lookup_in_commune)
+    only changes when the asset moves (updated_at) or the geography is reloaded (rare, and
+    the hour-long expiry covers it); so does the outline."""
+    version = f"{asset.pk}:{asset.updated_at.timestamp()}"
+    keys = {"surroundings": f"qrmap:surroundings:{_current(generation)}:{version}",
+            "address": f"qrmap:address:2:{version}:{language}"}
+    if asset.commune_id is not None:
+        keys["outline"] = locator.outline_cache_key(asset.commune_id)
+    found = cache.get_many(keys.values())
+    parts = {name: found.get(key) for name, key in keys.items()}
+    if parts["surroundings"] is None:
+        parts["surroundings"] = (
+            asset_nearest(point=asset.location, limit=NEAREST, exclude_pk=asset.pk),
+            list(asset.photos.all()))
+        cache.set(keys["surroundings"], parts["surroundings"], SURROUNDINGS_CACHE_SECONDS)
+    missing = {}
+    if parts["address"] is None:
+        parts["address"] = missing[keys["address"]] = address_at_point(
+            point=asset.location, language=language, commune_id=asset.commune_id)
+    if "outline" in keys and parts["outline"] is None:
+        parts["outline"] = missing[keys["outline"]] = locator.outline_read(asset.commune_id)
+    if missing:
+        cache.set_many(missing, min(ADDRESS_CACHE_SECONDS, locator.CACHE_SECONDS))
+    return parts["surroundings"], parts["address"], parts.get("outline")
 
 
 def _etag(page: AssetPage) -> str:

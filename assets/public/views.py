@@ -15,6 +15,7 @@ from django.utils.http import parse_etags
 from django.views.decorators.http import require_safe
 
 from assets import codes, pluscodes
+from assets.cache import page_cache_generation
 from assets.public.card import card_png, card_version
 from assets.public.pages import (
     asset_page_build,
@@ -82,19 +83,23 @@ def asset_page(request, code):
     refused = nul_refusal(request, lang, code=code)
     if refused:
         return refused
-    served = served_page_get(code=code, language=lang["lang"], variant=lang["lang_query"])
+    # Read once: every key of the page carries it, and each read is a round trip.
+    generation = page_cache_generation()
+    served = served_page_get(code=code, language=lang["lang"], variant=lang["lang_query"],
+                             generation=generation)
     if served is None:
-        resolved = code_resolve_cached(code=code)
+        resolved = code_resolve_cached(code=code, generation=generation)
         if resolved is None:
             return not_found(request, code, lang)
-        page = asset_page_build(resolved=resolved, language=lang["lang"])
+        page = asset_page_build(resolved=resolved, language=lang["lang"], generation=generation)
         served = served_page_set(
             code=code, language=lang["lang"], variant=lang["lang_query"], page=page,
             html=render_to_string("assets/page.html", {
                 "page": page, **lang, **share_context(page=page, lang_param=lang["lang_param"]),
                 # The stored page is replayed for any query: its switch carries `lang` only.
                 "lang_links": language_links(query={}, current=lang["lang"])},
-                request=request))
+                request=request),
+            generation=generation)
     if request.method == "GET":
         scan_record_ids(code=served.code, asset_id=served.asset_id,
                         plaque_id=served.plaque_id, language=lang["lang"])

@@ -103,7 +103,7 @@ def _export_filters() -> dict:
     """Choices of the export filter form (the same values the list filters take)."""
     return {"kinds": Asset.Kind.choices, "categories": Asset.Category.choices,
             "statuses": Asset.Status.choices,
-            "communes": AdminUnit.objects.current().communes().order_by("name")
+            "communes": AdminUnit.objects.current().communes().in_name_order()
             .values_list("code", "name")}
 
 

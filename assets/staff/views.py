@@ -47,7 +47,7 @@ class PrintForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        communes = scope.user_communes(user=user).order_by("name")
+        communes = scope.user_communes(user=user).in_name_order()
         self.fields["commune"].choices = [("", _("all my communes"))] + [
             (c.code, c.name) for c in communes]
 
@@ -148,8 +148,9 @@ def plaque_health(request):
 
 
 class PlaqueEventForm(forms.Form):
-    event = forms.ChoiceField(choices=[("install", _("installed")), ("damaged", _("damaged")),
-                                       ("replace", _("replaced")), ("remove", _("removed"))])
+    event = forms.ChoiceField(label=_("What happened"), choices=[
+        ("install", _("installed")), ("damaged", _("damaged")),
+        ("replace", _("replaced")), ("remove", _("removed"))])
     day = forms.DateField(label=_("Date"), required=False,
                           widget=forms.DateInput(attrs={"type": "date"}))
     photo = ImageUploadField(label=_("Photo of the installed plaque"), required=False)

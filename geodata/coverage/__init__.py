@@ -10,12 +10,13 @@ from geodata.coverage.figures import (
     UnitFigures,
     coverage_figures,
     coverage_province_figures,
+    coverage_sums,
 )
 from geodata.coverage.model import HamletCoverage, PlannedSite, hamlet_coverage
 from geodata.coverage.planning import Scenario, SiteGain, coverage_proposal, coverage_scenario
 
 __all__ = [
     "FIGURE_COLUMNS", "CoverageFigures", "HamletCoverage", "PlannedSite", "Scenario",
-    "SiteGain", "UnitFigures", "coverage_figures", "coverage_province_figures",
+    "SiteGain", "UnitFigures", "coverage_figures", "coverage_province_figures", "coverage_sums",
     "coverage_proposal", "coverage_scenario", "hamlet_coverage",
 ]

@@ -4,7 +4,9 @@ Neither writes anything: planned and candidate sites travel as a VALUES list ins
 Both report their steps to an optional progress(done, total) callback (a worker's job keeps
 its heartbeat with it): the analysis of the hamlets, the reach of the sites, then each site.
 """
+import contextlib
 import heapq
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -12,7 +14,8 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from geodata.coverage.figures import CoverageFigures, coverage_figures, figures_of_rows
-from geodata.coverage.model import HamletCoverage, PlannedSite, planned_reach
+from geodata.coverage.metric import metric_point_sql, metric_reach_sql
+from geodata.coverage.model import HamletCoverage, PlannedSite, gap_coverage, planned_reach
 from geodata.models import AdminUnit
 
 Progress = Callable[[int, int], None]
@@ -49,6 +52,43 @@ class Scenario:
         return [row for gain in self.gains for row in gain.hamlets]
 
 
+@contextlib.contextmanager
+def _reach_tables(candidates: list[PlannedSite], hamlet_ids: list[int]):
+    """A cursor in a transaction with two temporary tables: coverage_reach (the hamlets to
+    reach: id, population, point) and coverage_candidate (idx: the candidate's index, point,
+    reach: its planar reach, geodata.coverage.model.metric_reach_sql)."""
+    # Arrays rather than a VALUES list: every gap hamlet is a candidate, tens of thousands
+    # at national size, and four bound parameters each made a statement of megabytes.
+    params = {"ids": hamlet_ids, "srid": settings.QRMAP_SRID,
+              "lon": [float(c.lon) for c in candidates],
+              "lat": [float(c.lat) for c in candidates],
+              "radius": [float(c.radius_m) for c in candidates]}
+    with transaction.atomic(), connection.cursor() as cursor:
+        # The hamlets to reach (the gaps) get an index of their own: in the index of every
+        # hamlet, each candidate's probe met several times more hamlets than it could use.
+        cursor.execute("SET LOCAL jit = off; "
+                       "DROP TABLE IF EXISTS coverage_reach, coverage_candidate")
+        cursor.execute("CREATE TEMP TABLE coverage_reach ON COMMIT DROP AS SELECT id, "
+                       "population, location_metric AS point FROM geodata_hamlet "
+                       "WHERE id = ANY(%(ids)s)", params)
+        cursor.execute(f"""
+            CREATE TEMP TABLE coverage_candidate ON COMMIT DROP AS
+            SELECT idx - 1 AS idx, point, {metric_reach_sql("radius", "point")} AS reach
+            FROM unnest(%(lon)s::float8[], %(lat)s::float8[], %(radius)s::float8[])
+                 WITH ORDINALITY AS c(lon, lat, radius, idx)
+            CROSS JOIN LATERAL (SELECT {metric_point_sql("lon", "lat")} AS point) p
+        """, params)
+        cursor.execute("CREATE INDEX ON coverage_reach USING gist (point); "
+                       "CREATE INDEX ON coverage_candidate (idx); "
+                       "ANALYZE coverage_reach; ANALYZE coverage_candidate")
+        yield cursor
+
+
+# The hamlets within a candidate's reach; its reach belongs to the outer row, so the index of
+# the hamlets takes it as it is.
+REACH_JOIN = "coverage_candidate c JOIN coverage_reach h ON ST_DWithin(c.point, h.point, c.reach)"
+
+
 def candidate_reach(
     *, candidates: list[PlannedSite], hamlet_ids: list[int]
 ) -> dict[int, set[int]]:
@@ -56,32 +96,8 @@ def candidate_reach(
     reach: dict[int, set[int]] = {index: set() for index in range(len(candidates))}
     if not candidates or not hamlet_ids:
         return reach
-    # Arrays rather than a VALUES list: every gap hamlet is a candidate, tens of thousands
-    # at national size, and four bound parameters each made a statement of megabytes.
-    params = {"ids": hamlet_ids, "max_radius": max(c.radius_m for c in candidates),
-              "srid": settings.QRMAP_SRID, "lon": [float(c.lon) for c in candidates],
-              "lat": [float(c.lat) for c in candidates],
-              "radius": [float(c.radius_m) for c in candidates]}
-    sql = """
-        WITH cg AS (SELECT idx - 1 AS idx, radius,
-                           ST_SetSRID(ST_MakePoint(lon, lat), %(srid)s)::geography AS geog
-                    FROM unnest(%(lon)s::float8[], %(lat)s::float8[], %(radius)s::float8[])
-                         WITH ORDINALITY AS c(lon, lat, radius, idx))
-        SELECT cg.idx, h.id FROM cg JOIN coverage_reach h
-          ON ST_DWithin(cg.geog, h.geog, %(max_radius)s)
-         AND ST_DWithin(cg.geog, h.geog, cg.radius)
-    """
-    with transaction.atomic(), connection.cursor() as cursor:
-        # The hamlets to reach (the gaps) get an index of their own for the query: in the
-        # index of every hamlet, each candidate's probe met several times more hamlets than
-        # it could use, and a national proposal took minutes instead of seconds.
-        cursor.execute("SET LOCAL jit = off; DROP TABLE IF EXISTS coverage_reach")
-        cursor.execute("CREATE TEMP TABLE coverage_reach ON COMMIT DROP AS SELECT id, "
-                       "location::geography AS geog FROM geodata_hamlet WHERE id = ANY(%(ids)s)",
-                       params)
-        cursor.execute("CREATE INDEX ON coverage_reach USING gist (geog); "
-                       "ANALYZE coverage_reach")
-        cursor.execute(sql, params)
+    with _reach_tables(candidates, hamlet_ids) as cursor:
+        cursor.execute(f"SELECT c.idx, h.id FROM {REACH_JOIN}")
         for index, hamlet_id in cursor.fetchall():
             reach[index].add(hamlet_id)
     return reach
@@ -97,30 +113,29 @@ def coverage_scenario(
     progress(1, 3)
     # The rows after are the rows before with the planned sites that reach them: the same
     # figures as a second full analysis with the sites added (coverage_figures(planned=)),
-    # for the cost of the planned sites' own probe.
-    reached = planned_reach(planned)
+    # for the cost of the planned sites' own probe, which gives the gains as well.
+    reach = planned_reach(planned)
+    reached = Counter(hamlet_id for ids in reach.values() for hamlet_id in ids)
     after = figures_of_rows([replace(row, planned_sites=reached[row.id])
                              if row.id in reached else row for row in before.hamlets],
                             commune=commune)
     progress(2, 3)
     gaps = {row.id: row for row in before.gap_rows}
-    reach = candidate_reach(candidates=list(planned), hamlet_ids=list(gaps))
     progress(3, 3)
     taken: set[int] = set()
     gains = []
     for index, site in enumerate(planned):
-        new = sorted(reach[index] - taken)
+        new = sorted((reach[index] & gaps.keys()) - taken)
         taken.update(new)
         gains.append(SiteGain(site=site, hamlets=[gaps[i] for i in new]))
     return Scenario(before=before, after=after, gains=gains)
 
 
-def gap_candidates(*, figures: CoverageFigures, radius_m: float) -> list[PlannedSite]:
-    """One candidate site at each 3G/4G gap hamlet."""
-    return [
-        PlannedSite(lon=row.lon, lat=row.lat, radius_m=radius_m, label=row.name)
-        for row in figures.gap_rows
-    ]
+def gap_candidates(*, rows: list[HamletCoverage], radius_m: float) -> list[PlannedSite]:
+    """One candidate site at each of the 3G/4G gap hamlets `rows` (CoverageFigures.gap_rows
+    or gap_coverage())."""
+    return [PlannedSite(lon=row.lon, lat=row.lat, radius_m=radius_m, label=row.name)
+            for row in rows]
 
 
 def coverage_proposal(
@@ -133,27 +148,50 @@ def coverage_proposal(
 ) -> list[SiteGain]:
     """Greedy choice of k sites: each next one covers the most still-uncovered population."""
     steps = 2 + max(k, 0)  # the analysis, the reach of every candidate, then each choice
-    figures = coverage_figures(commune=commune)
+    # The gaps alone: the proposal needs no figures, and no hamlet declared covered.
+    gap_rows = gap_coverage(commune_id=commune.pk if commune else None)
     progress(1, steps)
-    gaps = {row.id: row for row in figures.gap_rows}
-    candidates = gap_candidates(figures=figures, radius_m=radius_m) + list(extra_points)
-    reach = candidate_reach(candidates=candidates, hamlet_ids=list(gaps))
+    gaps = {row.id: row for row in gap_rows}
+    candidates = gap_candidates(rows=gap_rows, radius_m=radius_m) + list(extra_points)
+    chosen: list[tuple[int, list[int]]] = []
+    if candidates and gaps and k > 0:
+        with _reach_tables(candidates, list(gaps)) as cursor:
+            chosen = _greedy(cursor, k=k, population={i: r.population for i, r in gaps.items()})
+    # Reported once the transaction has ended: a job's heartbeat is a write of its own.
     progress(2, steps)
-    uncovered = set(gaps)
-    population = {i: row.population for i, row in gaps.items()}
+    gains = []
+    for best, new in chosen:
+        gains.append(SiteGain(site=candidates[best], hamlets=[gaps[i] for i in new]))
+        progress(2 + len(gains), steps)
+    if 2 + len(gains) < steps:
+        progress(steps, steps)  # no candidate was left that would close a gap
+    return gains
+
+
+def _greedy(cursor, *, k: int, population: dict[int, int]) -> list[tuple[int, list[int]]]:
+    """(candidate index, the hamlet ids it closes) of each of up to k choices.
+
+    Lazy greedy: a candidate's score only falls as others close its hamlets, so a heap of
+    the scores last computed gives the best one after re-scoring a few at its top. The first
+    scores are sums in SQL (a million candidate-hamlet pairs at national size never leave
+    the server); only the candidates that reach the top have their hamlets fetched."""
+    cursor.execute(f"SELECT c.idx, sum(h.population), count(*) FROM {REACH_JOIN} "
+                   "GROUP BY c.idx")
+    # Most people first; more hamlets breaks ties; then the earlier candidate.
+    heap = [((-people, -hamlets), index) for index, people, hamlets in cursor.fetchall()
+            if (people, hamlets) > (0, 0)]
+    heapq.heapify(heap)
+    reach: dict[int, set[int]] = {}
+    uncovered = set(population)
 
     def score(index: int) -> tuple[int, int]:
-        # Most people first; more hamlets breaks ties; then the earlier candidate.
+        if index not in reach:
+            cursor.execute(f"SELECT h.id FROM {REACH_JOIN} WHERE c.idx = %s", [index])
+            reach[index] = {hamlet_id for (hamlet_id,) in cursor.fetchall()}
         live = reach[index] & uncovered
         return sum(population[i] for i in live), len(live)
 
-    # Lazy greedy: a candidate's score only falls as others close its hamlets, so a heap of
-    # the scores last computed gives the best one after re-scoring a few at its top, where
-    # every step re-scored all (14,000 at national size).
-    heap = [((-people, -hamlets), index) for index in reach
-            for people, hamlets in [score(index)] if (people, hamlets) > (0, 0)]
-    heapq.heapify(heap)
-    chosen: list[SiteGain] = []
+    chosen = []
     while heap and len(chosen) < k:
         stored, best = heapq.heappop(heap)
         people, hamlets = score(best)
@@ -164,8 +202,5 @@ def coverage_proposal(
             continue
         new = sorted(reach.pop(best) & uncovered, key=lambda i: (-population[i], i))
         uncovered -= set(new)
-        chosen.append(SiteGain(site=candidates[best], hamlets=[gaps[i] for i in new]))
-        progress(2 + len(chosen), steps)
-    if 2 + len(chosen) < steps:
-        progress(steps, steps)  # no candidate was left that would close a gap
+        chosen.append((best, new))
     return chosen

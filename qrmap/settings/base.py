@@ -167,6 +167,9 @@ QRMAP_JOB_STALE_SECONDS = int(env("QRMAP_JOB_STALE_SECONDS", "120"))
 QRMAP_JOB_MAX_ATTEMPTS = int(env("QRMAP_JOB_MAX_ATTEMPTS", "3"))
 # Tests and one-off scripts may run jobs inline; the site never does.
 QRMAP_JOBS_INLINE = env_bool("QRMAP_JOBS_INLINE", False)
+# Processes that draw and decode one print job's parts (assets.plaques.parts): the cores a
+# worker machine gives a print job. 1 draws in the worker's own process.
+QRMAP_PRINT_PROCESSES = max(1, int(env("QRMAP_PRINT_PROCESSES", str(os.cpu_count() or 1))))
 # A scenario or proposal of the planner dashboard runs in the web request while hamlets in
 # scope × planned or candidate sites stays below this; above, a Celery worker runs it and the
 # page shows its progress. On the Lạng Sơn demo one commune is at most ~11,000 (54 hamlets ×
@@ -195,6 +198,8 @@ LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English"), ("zh-hans", "中文")]
 LOCALE_PATHS = [BASE_DIR / "qrmap" / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
+# Thousands separators per language (qrmap/formats); figures ask for them with intcomma.
+FORMAT_MODULE_PATH = ["qrmap.formats"]
 USE_TZ = True
 
 # --- Static and media -------------------------------------------------------------------

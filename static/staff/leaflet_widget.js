@@ -6,7 +6,12 @@
     var mapDiv = box.querySelector(".qrmap-map");
     if (!window.L || !area || !mapDiv || box.dataset.ready) return;
     box.dataset.ready = "1";
-    var map = L.map(mapDiv).setView([+box.dataset.lat, +box.dataset.lon], 13);
+    // Tool tips in the interface language (the widget's json_script); English without it.
+    var textsNode = box.querySelector('script[type="application/json"]');
+    var texts = textsNode ? JSON.parse(textsNode.textContent) : {};
+    if (L.drawLocal && texts.draw) merge(L.drawLocal, {draw: texts.draw, edit: texts.edit});
+    var map = L.map(mapDiv, {zoomControl: false}).setView([+box.dataset.lat, +box.dataset.lon], 13);
+    L.control.zoom(texts.zoom || {}).addTo(map);
     L.tileLayer(box.dataset.tiles, {maxZoom: 19, attribution: box.dataset.attribution}).addTo(map);
     var drawn = new L.FeatureGroup().addTo(map);
     var pointMode = box.dataset.draw === "point";
@@ -53,6 +58,12 @@
     }
     area.addEventListener("change", load);
     load();
+  }
+  function merge(into, from) {
+    Object.keys(from).forEach(function (key) {
+      if (from[key] && typeof from[key] === "object" && into[key]) merge(into[key], from[key]);
+      else into[key] = from[key];
+    });
   }
   function all() { document.querySelectorAll(".qrmap-map-widget").forEach(init); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", all);

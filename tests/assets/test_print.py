@@ -122,3 +122,31 @@ def test_plaque_languages_decide_the_names_it_carries(communes, clerk_a):
                                            languages="vi"))
     assert (both.name_en, both.name_zh) == ("Ky Lua Bridge", "奇骡桥")
     assert (vi_only.name_en, vi_only.name_zh) == ("", "")
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_a_job_of_several_parts_gives_one_pdf_in_plaque_order(communes, clerk_a, settings,
+                                                               processes):
+    import zxingcpp
+
+    from assets.plaques.qr import qr_payload
+
+    settings.QRMAP_PRINT_PROCESSES = processes
+    for n in range(20):
+        verified_asset(communes[0], clerk_a, kind="heritage", category="temple",
+                       name_vi=f"Đền thử {n:02d}")
+    batch = print_batch_create(user=clerk_a, commune="05977", template="heritage", copies=3)
+    seen = []
+    print_batch_run(batch=batch, progress=lambda stage, done, total: seen.append(stage))
+    batch.refresh_from_db()
+    assert batch.status == PrintBatch.Status.DONE and batch.progress == batch.total == 120
+    assert {"draw", "verify"} <= set(seen)
+    # 60 plaques in parts of 25 (three parts), joined: one heritage plaque a page, in order.
+    document = pdfium.PdfDocument(batch.file.read())
+    texts = []
+    for page in document:
+        found = zxingcpp.read_barcodes(page.render(scale=150 / 72, grayscale=True).to_pil())
+        texts += [b.text for b in found]
+    assert texts == [qr_payload(code=p.code) for p in batch.plaques.order_by("pk")]
+    parts = settings.QRMAP_PRIVATE_ROOT / "print" / "parts"
+    assert not any(parts.glob("*/*.pdf"))  # the part files are gone once joined

@@ -1,6 +1,7 @@
 """Public reads: resolving codes, nearest assets, search, addresses."""
 import pytest
 from django.contrib.gis.geos import Point, Polygon
+from django.test.utils import CaptureQueriesContext
 
 from assets import codes
 from assets.models import Asset
@@ -74,6 +75,49 @@ def test_address_today_and_before_the_reform_in_lang_son_city(geography):
     assert "thành phố Lạng Sơn" in addresses.before_reform
     english = address_at_point(point=Point(106.7615, 21.8530, srid=4326), language="en")
     assert "Ward" in english.today and "Province" in english.today
+
+
+def test_an_assets_address_from_its_stored_commune_is_the_address_at_its_point(geography):
+    """The asset page's two-query lookup gives what the full lookup gives, on a grid over
+    the province (slivers between old districts included), in both languages."""
+    from django.db import connection
+
+    from geodata.selectors import communes_at_points
+
+    points = [Point(106.05 + 0.1 * i, 21.35 + 0.1 * j, srid=4326)
+              for i in range(13) for j in range(12)]
+    communes = communes_at_points(points)
+    compared = 0
+    for point, commune_id in zip(points, communes, strict=True):
+        if commune_id is None:
+            continue
+        for language in ("vi", "en"):
+            full = address_at_point(point=point, language=language)
+            with CaptureQueriesContext(connection) as queries:
+                stored = address_at_point(point=point, language=language,
+                                          commune_id=commune_id)
+            assert stored == full, point
+            assert len(queries) <= 3
+        compared += 1
+    assert compared > 50
+
+
+def test_a_point_in_a_sliver_between_old_districts_gets_the_nearest_one(geography):
+    """_nearest once passed metres to DWithin on a 4326 geometry: ValueError, a 500."""
+    from geodata.models import AdminUnit
+    from geodata.selectors import _nearest
+
+    districts = AdminUnit.objects.before_reform().districts()
+    district = districts.order_by("code").first()
+    inside_it = district.boundary.point_on_surface
+    assert _nearest(districts, inside_it).pk == district.pk
+    # 200 m east of the province's easternmost point: within the tolerance; 2 km: not.
+    east = max(districts, key=lambda d: d.boundary.extent[2])
+    x_max = east.boundary.extent[2]
+    tip = min((c for ring in east.boundary.coords for part in ring for c in part
+               if c[0] == x_max), key=lambda c: c[1])
+    assert _nearest(districts, Point(tip[0] + 0.0019, tip[1], srid=4326)).pk == east.pk
+    assert _nearest(districts, Point(tip[0] + 0.019, tip[1], srid=4326)) is None
 
 
 def test_asset_filter_combines_the_filters_and_ignores_empty_ones(communes):

@@ -48,7 +48,7 @@ def test_a_plaque_scan_leads_with_the_plaque_code_and_names_its_asset(client, pa
     plaque = PlaqueFactory(asset=pagoda)
     html = _page(client, f"/Q/{plaque.code}")
     heading = re.search(r'<p class="read code" id="read-code">([^<]*)</p>', html).group(1)
-    assert heading == f"Biển {plaque.grouped_code}"
+    assert heading == f"Biển QR {plaque.grouped_code}"
     assert html.index(heading) < html.index("<h1")
     assert (f"Biển này thuộc địa điểm Chùa Tam Thanh, mã {pagoda.grouped_code}."
             in html)

@@ -62,6 +62,42 @@ def test_the_page_shows_what_a_visitor_needs(client, cave):
     assert len(re.findall(r'<li><span class="dist">', html)) == 5  # five nearest
 
 
+def test_a_cold_page_is_a_few_index_lookups_and_a_repeat_none(
+        client, cave, django_assert_max_num_queries, django_assert_num_queries):
+    """Cold (empty cache): the code, the nearest assets (KNN), photos, the address from the
+    stored commune (two), the commune outline; a repeat scan is served from the cache."""
+    from django.core.cache import cache
+
+    # A first page warms what a process reads once (the spheroid from spatial_ref_sys).
+    client.get(f"/Q/{Asset.objects.exclude(pk=cave.pk).first().code}")
+    cache.clear()
+    with django_assert_max_num_queries(6):
+        html = client.get(f"/Q/{cave.code}").content.decode()
+    assert "Phường Tam Thanh" in html and "thành phố Lạng Sơn" in html  # both addresses
+    with django_assert_num_queries(0):
+        assert client.get(f"/Q/{cave.code}").status_code == 200
+
+
+def test_the_nearest_assets_come_from_the_knn_index(cave):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from assets.selectors import asset_nearest
+
+    with CaptureQueriesContext(connection) as queries:
+        nearest = asset_nearest(point=cave.location, limit=5, exclude_pk=cave.pk)
+    assert [round(n.distance_m) for n in nearest] == sorted(round(n.distance_m) for n in nearest)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE assets_asset")
+        cursor.execute("SET enable_seqscan = off")  # a few rows: forbidding it shows the index
+        try:
+            cursor.execute("EXPLAIN " + queries.captured_queries[0]["sql"])
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        finally:
+            cursor.execute("RESET enable_seqscan")
+    assert "Index Scan using assets_asset_location" in plan and "Order By: (location <->" in plan
+
+
 def test_the_page_sets_no_cookie_and_does_not_vary_on_cookies(cave):
     client = Client()
     client.cookies["sessionid"] = "whatever"  # a returning visitor's cookie is ignored

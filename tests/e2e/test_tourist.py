@@ -56,7 +56,7 @@ def test_a_plaque_scan_leads_with_the_plaque_and_gives_directions(
     plaque = PlaqueFactory(asset=gate)
     page = context_factory(width, height)
     page.goto(f"{live_server.url}/Q/{plaque.code}/")
-    assert page.locator("#read-code").inner_text() == f"Biển {plaque.grouped_code}"
+    assert page.locator("#read-code").inner_text() == f"Biển QR {plaque.grouped_code}"
     assert page.locator("h1").inner_text() == "Cửa khẩu Hữu Nghị"
     # The plaque code is above the name, and both are on the first screen.
     read, name = page.locator("#read-code").bounding_box(), page.locator("h1").bounding_box()

@@ -168,7 +168,7 @@ def test_the_first_proposed_site_beats_every_single_candidate(db):
     make_gap_cluster((106.90, 21.60), [900])
     make_gap_cluster((107.10, 22.00), [100, 100, 100, 100])
     figures = coverage_figures()
-    candidates = gap_candidates(figures=figures, radius_m=2000)
+    candidates = gap_candidates(rows=figures.gap_rows, radius_m=2000)
     reach = candidate_reach(candidates=candidates, hamlet_ids=[r.id for r in figures.gaps])
     population = {row.id: row.population for row in figures.gaps}
     best_single = max(sum(population[i] for i in ids) for ids in reach.values())

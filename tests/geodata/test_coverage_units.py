@@ -119,16 +119,23 @@ def test_writing_many_hamlets_costs_no_query_per_row(geography, django_assert_nu
 def test_the_analysis_plan_uses_the_site_index_and_tests_no_polygon(province_hamlets):
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE geodata_hamlet; ANALYZE geodata_cellsite")
-        sql, params = status_query(planned=(PlannedSite(lon=106.5, lat=21.9, radius_m=5000),))
+        sql, params = status_query(planned=(PlannedSite(lon=106.5, lat=21.9, radius_m=5000),),
+                                   cells=True)
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "geodata_cellsite_location_geog_gist" in plan  # the constant-radius prefilter
-    assert "geodata_hamlet_location_geog_gist" in plan  # planned sites probe the hamlets
+    assert "geodata_cellsite_location_metric_gist" in plan  # the constant-reach prefilter
+    assert "geodata_hamlet_location_metric_gist" in plan  # planned sites probe the hamlets
     assert "st_covers" not in plan.lower() and "unitpart" not in plan  # units are stored
-    # EXISTS: the site probe is a plain subplan that stops at the first site, no count(*).
+    # EXISTS: the site probes are the inner side of semi and anti joins, which stop at the
+    # first site; nothing counts the sites in reach.
     lines = plan.splitlines()
-    probe = next(i for i, line in enumerate(lines) if "geodata_cellsite_location_geog" in line)
-    assert "SubPlan" in lines[probe - 1] and "Aggregate" not in lines[probe - 1]
+    probes = [i for i, line in enumerate(lines) if "geodata_cellsite_location_metric" in line]
+    assert probes
+    for probe in probes:
+        parent = next(line for line in reversed(lines[:probe]) if "->" in line
+                      and len(line) - len(line.lstrip()) < len(lines[probe]) - len(
+                          lines[probe].lstrip()))
+        assert "Semi Join" in parent or "Anti Join" in parent, parent
 
 
 def unit_rows(units, columns):

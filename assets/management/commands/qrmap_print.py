@@ -4,6 +4,8 @@ The same service as the print centre: only verified, active assets get a plaque 
 are listed as skipped), every QR in the PDF is decoded before the file is written, and the
 plaques are recorded as printed with the batch.
 """
+import shutil
+
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
@@ -49,7 +51,7 @@ class Command(BaseCommand):
         except (PrintJobError, DomainError) as error:
             raise CommandError(str(error)) from error
         with batch.file.open("rb") as source, open(opts["output"], "wb") as target:
-            target.write(source.read())
+            shutil.copyfileobj(source, target)  # a job's PDF can be tens of megabytes
         self.stdout.write(f"{opts['output']}: batch {batch.pk}, {batch.plaques.count()} "
                           f"plaques, {len(batch.skipped)} skipped, every QR decoded")
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assets', '0012_asset_data_version'),
+        ('assets', '0014_search_words_joined'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assets', '0013_asset_practical_information'),
+        ('assets', '0015_asset_practical_information'),
     ]
 
     operations = [

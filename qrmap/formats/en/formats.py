@@ -1,0 +1,4 @@
+# English figures: "188,813".
+DECIMAL_SEPARATOR = "."
+THOUSAND_SEPARATOR = ","
+NUMBER_GROUPING = 3
