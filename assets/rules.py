@@ -15,8 +15,13 @@ VERIFIED_TOLERANCE_M = 25.0
 ASSET_EDITABLE = (
     "kind", "category", "name_vi", "name_en", "name_zh", "description_vi", "description_en",
     "description_zh", "location", "shape", "heritage_rank", "source", "synthetic",
-    "external_id",
+    "external_id", *(f"{name}_{suffix}" for name in ("opening_hours", "fee", "access",
+                                                     "accessibility")
+                     for suffix in ("vi", "en", "zh")),
+    "heritage_inscription", "heritage_year",
 )
+# The practical information a visitor reads on the asset page, in the page's order.
+PRACTICAL_FIELDS = ("opening_hours", "fee", "access", "accessibility")
 PLAQUE_EDITABLE = ("template", "width_mm", "height_mm", "languages", "mount_distance_m",
                    "notes")
 

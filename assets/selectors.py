@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
 from assets import codes, search
-from assets.models import Asset, Plaque
+from assets.models import Asset, Plaque, Report
 from geodata.selectors import address_format, unit_lookup_in_commune, unit_lookup_point
 
 # KNN (<->) on the 4326 geometry uses the GiST index but orders by degrees, which at 22°N
@@ -149,11 +149,28 @@ def address_at_point(*, point: Point, language: str = "vi",
     `commune_id`, when the point's row stores it (an asset), saves looking it up."""
     units = (unit_lookup_in_commune(point=point, commune_id=commune_id) if commune_id
              else unit_lookup_point(point=point))
-    style = "en" if language == "en" else "vi"  # Chinese readers get the Vietnamese names
+    # Chinese readers get Chinese unit types (and the few established Chinese names).
+    style = {"en": "en", "zh-hans": "zh", "zh": "zh"}.get(language, "vi")
     return Addresses(
         today=address_format(units=units.today, language=style) if units.commune else "",
         before_reform=address_format(units=units.before_reform, language=style)
         if units.district_before else "",
         before_reform_approximate=units.commune_before_approximate,
-        commune_name=units.commune.name if units.commune else "",
+        commune_name=address_format(units=[units.commune], language=style)
+        if units.commune else "",
     )
+
+
+def report_by_reference(*, reference: str) -> Report | None:
+    """The report a sender follows, by its reference typed in any forgiving form."""
+    reference = codes.normalize(reference or "")
+    if len(reference) != 8:
+        return None
+    return (Report.objects.select_related("asset").defer("asset__shape")
+            .filter(reference=reference).first())
+
+
+def report_sent(*, asset: Asset, reference: str | None) -> Report | None:
+    """The report just sent about this asset, for the thank-you note (None for another's)."""
+    found = report_by_reference(reference=reference or "")
+    return found if found is not None and found.asset_id == asset.pk else None

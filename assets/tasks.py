@@ -6,9 +6,10 @@ import logging
 from celery import shared_task
 
 from assets.importers.jobs import import_job_run
-from assets.models import ImportJob, PrintBatch
+from assets.models import ImportJob, PrintBatch, Report
 from assets.printing import PrintJobError, print_batch_run
 from assets.scans import scans_flush
+from assets.services.reports import report_notify
 from geodata import jobs
 
 log = logging.getLogger(__name__)
@@ -35,3 +36,10 @@ def import_job_task(job_id: int) -> None:
 @shared_task(ignore_result=True)
 def scans_flush_task() -> int:
     return scans_flush()
+
+
+@shared_task(ignore_result=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def report_notify_task(report_id: int) -> int:
+    """Tell the staff about a new report by e-mail (retried while the mail server is down)."""
+    report = Report.objects.select_related("asset").filter(pk=report_id).first()
+    return report_notify(report=report) if report is not None else 0

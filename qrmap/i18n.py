@@ -16,8 +16,10 @@ True
 """
 import functools
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import to_locale, trans_real
 
 # Spellings people and browsers use besides the site code and its short form.
@@ -105,3 +107,46 @@ def localized(obj, field: str, language: str) -> tuple[str, bool]:
     if text.strip() or asked == required:
         return text, False
     return getattr(obj, f"{field}_{required.suffix}", "") or "", True
+
+
+def language_links(*, query, current: str) -> list[dict]:
+    """The language switch of a page: for each language, a link to the same page (a
+    relative `?…` link, so the path stays) with every query parameter kept and `lang`
+    set, and whether it is the one shown.
+
+    >>> [link["href"] for link in language_links(query={"q": "chùa"}, current="vi")]
+    ['?q=ch%C3%B9a&lang=vi', '?q=ch%C3%B9a&lang=en', '?q=ch%C3%B9a&lang=zh']
+    """
+    pairs = ([(k, v) for k, values in query.lists() for v in values] if hasattr(query, "lists")
+             else list(query.items()))
+    kept = [(k, v) for k, v in pairs if k != "lang"]
+    return [{"language": language, "current": language.code == current,
+             "href": "?" + urlencode([*kept, ("lang", language.short)])}
+            for language in languages()]
+
+
+def language_context(request) -> dict:
+    """Template context processor: the language switch of the current page, and the
+    `?lang=` to carry on in links when the visitor chose a language (views that pick the
+    language themselves, like the asset page, pass their own values, which win)."""
+    current = translation.get_language() or language_default()
+    asked = language_parse(request.GET.get("lang"))
+    param = language_short(asked) if asked else ""
+    return {"lang_links": language_links(query=request.GET, current=current),
+            "lang_param": param, "lang_query": f"?lang={param}" if param else ""}
+
+
+class QueryLanguageMiddleware:
+    """`?lang=` chooses the language of any page. After LocaleMiddleware (Accept-Language,
+    then the default), so that the switch on every page is a plain link: no cookie, no
+    session, no POST, and the address says which language it shows (caches key on it)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = language_parse(request.GET.get("lang"))
+        if language:
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        return self.get_response(request)

@@ -34,3 +34,7 @@ urlpatterns = [
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# The 404 and 500 pages in the visitor's language, with the site's navigation.
+handler404 = "assets.public.error_views.page_not_found"
+handler500 = "assets.public.error_views.server_error"

@@ -98,6 +98,12 @@ class AssetAdmin(ScopedAdmin):
         (_("Names and descriptions"), {"fields": (("name_vi", "name_en", "name_zh"),
                                                   "description_vi", "description_en",
                                                   "description_zh")}),
+        (_("Practical information"), {
+            "classes": ("collapse",),
+            "fields": (("opening_hours_vi", "opening_hours_en", "opening_hours_zh"),
+                       ("fee_vi", "fee_en", "fee_zh"), ("access_vi", "access_en", "access_zh"),
+                       ("accessibility_vi", "accessibility_en", "accessibility_zh"),
+                       ("heritage_inscription", "heritage_year"))}),
         (_("Where"), {"fields": ("location", "shape", "province", "commune",
                                  "verification")}),
         (_("Digital address"), {"fields": ("digital_address", "qr_preview")}),

@@ -1,5 +1,6 @@
 """Public problem reports and staff scopes. A report is triaged through report_moderate."""
 from django.contrib import admin
+from django.utils.translation import ngettext
 
 from assets import access, scope
 from assets.admin.base import ScopedMixin
@@ -9,13 +10,20 @@ from assets.services.reports import report_moderate
 
 @admin.register(Report)
 class ReportAdmin(ScopedMixin, admin.ModelAdmin):
-    list_display = ("created_at", "asset", "plaque", "problem", "status")
+    list_display = ("created_at", "reference", "asset", "plaque", "problem", "status")
     list_filter = ("status", "problem")
-    search_fields = ("asset__name_vi", "=code", "text")
-    fields = ("asset", "plaque", "code", "problem", "text", "photo", "contact", "created_at",
-              "status", "staff_note", "handled_by", "handled_at")
-    readonly_fields = ("asset", "plaque", "code", "problem", "text", "photo", "contact",
-                       "created_at", "handled_by", "handled_at")
+    search_fields = ("asset__name_vi", "=code", "=reference", "text")
+    fields = ("reference", "asset", "plaque", "code", "problem", "text", "photo", "contact",
+              "created_at", "status", "staff_note", "handled_by", "handled_at")
+    readonly_fields = ("reference", "asset", "plaque", "code", "problem", "text", "photo",
+                       "contact", "created_at", "handled_by", "handled_at")
+
+    def changelist_view(self, request, extra_context=None):
+        # The count of new reports of the user's communes heads the list, whatever filter.
+        count = self.scoped(request.user).filter(status=Report.Status.NEW).count()
+        title = ngettext("Reports: %(count)d new", "Reports: %(count)d new", count) % {
+            "count": count}
+        return super().changelist_view(request, {**(extra_context or {}), "title": title})
 
     def scoped(self, user):
         return scope.report_list(user=user)

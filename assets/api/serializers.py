@@ -24,7 +24,7 @@ from rest_framework import serializers
 from rest_framework.settings import api_settings
 from rest_framework_gis.fields import GeometryField
 
-from assets import codes
+from assets import codes, rules
 from assets.models import Asset, Plaque
 from geodata.api_schema import geometry_schema_strict
 from geodata.params import ParamError, geometry_check
@@ -64,6 +64,12 @@ def _geometry_checked(geometry, name):
 
 def _in_lang(asset, field, serializer):
     return localized(asset, field, serializer.context.get("lang") or language_default())[0]
+
+
+# Opening hours, fee, access and accessibility in each language, and the heritage ranking.
+PRACTICAL_API_FIELDS = [f"{name}_{suffix}" for name in rules.PRACTICAL_FIELDS
+                        for suffix in ("vi", "en", "zh")] + ["heritage_inscription",
+                                                             "heritage_year"]
 
 
 class AssetGeoSerializer(GeoFeatureSerializer):
@@ -120,7 +126,7 @@ class AssetDetailGeoSerializer(AssetGeoSerializer):
     class Meta(AssetGeoSerializer.Meta):
         fields = AssetGeoSerializer.Meta.fields + [
             "description", "description_vi", "description_en", "description_zh", "shape",
-            "plaque_count"]
+            "plaque_count", *PRACTICAL_API_FIELDS]
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_description(self, asset):
@@ -139,7 +145,7 @@ class AssetWriteGeoSerializer(GeoFeatureSerializer):
         id_field = False
         fields = ["kind", "category", "name_vi", "name_en", "name_zh", "description_vi",
                   "description_en", "description_zh", "shape", "heritage_rank", "source",
-                  "external_id"]
+                  "external_id", *PRACTICAL_API_FIELDS]
         extra_kwargs = {name: {"max_length": MAX_DESCRIPTION}
                         for name in ("description_vi", "description_en", "description_zh")}
 

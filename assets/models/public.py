@@ -50,6 +50,10 @@ class Report(models.Model):
     plaque = models.ForeignKey(Plaque, null=True, blank=True, on_delete=models.SET_NULL,
                                related_name="reports", verbose_name=_("plaque"))
     code = models.CharField(_("code"), max_length=8, blank=True)
+    # What the sender is given to follow the report (/r/<reference>): random, so that one
+    # report's page does not lead to the others'. Reports from before it have none.
+    reference = models.CharField(_("reference"), max_length=8, unique=True, null=True,
+                                 blank=True, editable=False)
     problem = models.CharField(_("problem"), max_length=20, choices=Problem.choices)
     text = models.TextField(_("what is wrong"), max_length=2000, blank=True)
     photo = models.ImageField(_("photo"), storage=storage.private_storage,
@@ -71,3 +75,14 @@ class Report(models.Model):
 
     def __str__(self):
         return f"{self.get_problem_display()} — {self.asset}"
+
+    @property
+    def grouped_reference(self):
+        return f"{self.reference[:4]}-{self.reference[4:]}" if self.reference else ""
+
+    @property
+    def public_step(self) -> int:
+        """Where the report stands for its sender: 1 received, 2 in progress, 3 fixed
+        (a rejected report is closed: 0)."""
+        return {self.Status.NEW: 1, self.Status.TRIAGED: 2, self.Status.RESOLVED: 3}.get(
+            self.status, 0)

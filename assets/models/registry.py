@@ -2,6 +2,7 @@
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q, Value
 from django.db.models.functions import Replace
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +34,13 @@ class IssuedCode(models.Model):
 
     def __str__(self):
         return self.code
+
+
+def _practical(label, max_length=300):
+    # db_default too: the bulk importer and the national benchmark insert rows in raw SQL
+    # without these columns, which must then read as blank, not fail as NOT NULL.
+    return models.CharField(label, max_length=max_length, blank=True, default="",
+                            db_default="")
 
 
 class Asset(models.Model):
@@ -105,6 +113,27 @@ class Asset(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaces",
         verbose_name=_("replaced by"),
     )
+    # Practical information for visitors, per language like the names (blank: not shown).
+    opening_hours_vi = _practical(_("opening hours (Vietnamese)"))
+    opening_hours_en = _practical(_("opening hours (English)"))
+    opening_hours_zh = _practical(_("opening hours (Chinese)"))
+    fee_vi = _practical(_("fee (Vietnamese)"))
+    fee_en = _practical(_("fee (English)"))
+    fee_zh = _practical(_("fee (Chinese)"))
+    access_vi = _practical(_("access (Vietnamese)"), 1000)
+    access_en = _practical(_("access (English)"), 1000)
+    access_zh = _practical(_("access (Chinese)"), 1000)
+    accessibility_vi = _practical(_("accessibility (Vietnamese)"), 1000)
+    accessibility_en = _practical(_("accessibility (English)"), 1000)
+    accessibility_zh = _practical(_("accessibility (Chinese)"), 1000)
+    # A ranked relic: the decision that put it on the list, and the year.
+    heritage_inscription = models.CharField(
+        _("ranking decision"), max_length=300, blank=True, default="", db_default="",
+        help_text=_("The decision that inscribed the relic on the list, e.g. its number and "
+                    "date."))
+    heritage_year = models.PositiveSmallIntegerField(
+        _("year ranked"), null=True, blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)])
     position_verified = models.BooleanField(_("position verified"), default=False)
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,

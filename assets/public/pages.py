@@ -8,17 +8,20 @@ saves drop is assets.cache.
 import hashlib
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.cache import cache
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from assets import codes, locator, pluscodes
+from assets import codes, locator, pluscodes, rules
 from assets.cache import page_cache_generation
 from assets.models import Asset
+from assets.public.card import card_version
 from assets.selectors import Resolved, address_at_point, asset_nearest, code_resolve
-from qrmap.i18n import localized
+from qrmap.i18n import language_short, localized
 
 # Bump when the template changes shape, so that cached copies revalidate to the new page.
-PAGE_VERSION = "3"
+PAGE_VERSION = "4"
 NEAREST = 5
 ADDRESS_CACHE_SECONDS = 3600
 SURROUNDINGS_CACHE_SECONDS = 300  # the page's own max-age
@@ -101,6 +104,15 @@ class Neighbour:
 
 
 @dataclass
+class Practical:
+    """One line of practical information, in the page's language or the fallback one."""
+
+    field: str
+    text: str
+    is_fallback: bool
+
+
+@dataclass
 class AssetPage:
     resolved: Resolved
     language: str
@@ -117,6 +129,7 @@ class AssetPage:
     neighbours: list[Neighbour]
     locator: object
     photos: list = field(default_factory=list)
+    practical: list[Practical] = field(default_factory=list)
     etag: str = ""
 
     @property
@@ -132,6 +145,35 @@ class AssetPage:
     def osm_url(self):
         lat, lon = f"{self.lat:.6f}", f"{self.lon:.6f}"
         return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
+
+    @property
+    def directions(self) -> list[tuple[str, str]]:
+        """(id, https URL) of the route planners that take a destination in the URL.
+
+        All are https so that each works in any browser: OpenStreetMap's directions page
+        reads `to=LAT,LON` as coordinates (no geocoder) and the visitor picks the start;
+        Apple's and Google's documented map links open their app where it is installed.
+        The page lists all of them (it must work without JavaScript); the deferred
+        static/assets/asset_page.js only points the main button at the platform's own."""
+        lat_lon = self.geo
+        return [
+            ("osm", f"https://www.openstreetmap.org/directions?to={lat_lon}"),
+            ("apple", f"https://maps.apple.com/?daddr={lat_lon}"),
+            ("google", f"https://www.google.com/maps/dir/?api=1&destination={lat_lon}"),
+        ]
+
+    @property
+    def scale_label(self) -> str:
+        """The locator's scale bar in words: "500 m", "2 km"."""
+        metres = self.locator.scale.metres if self.locator else 0
+        if metres < 1000:
+            return _("%(n)d m") % {"n": metres}
+        return _("%(n)d km") % {"n": metres // 1000}
+
+    @property
+    def scanned_plaque(self):
+        """The plaque the visitor scanned, or None for an asset code."""
+        return self.resolved.plaque
 
     @property
     def grouped_code(self):
@@ -170,9 +212,43 @@ def asset_page_build(*, resolved: Resolved, language: str,
             neighbours=[(n.location.x, n.location.y) for n in nearest], outline=outline,
         ),
         photos=photos,
+        practical=_practical(asset, language),
     )
     page.etag = _etag(page)
     return page
+
+
+# OpenGraph locales (language_TERRITORY) of the site's languages.
+OG_LOCALES = {"vi": "vi_VN", "en": "en_US", "zh-hans": "zh_CN"}
+
+
+def share_context(*, page: "AssetPage", lang_param: str) -> dict:
+    """What the share button and the OpenGraph/Twitter tags need: absolute addresses from
+    QRMAP_PUBLIC_BASE_URL (never the request's Host: the page is cached and replayed), a
+    short description, and the card picture's address with its version."""
+    base, code = settings.QRMAP_PUBLIC_BASE_URL, page.asset.code
+    url = f"{base}/a/{code}" + (f"?lang={lang_param}" if lang_param else "")
+    description = page.description.strip() or " · ".join(
+        part for part in (page.asset.get_kind_display().capitalize(), page.addresses.today)
+        if part)
+    short = language_short(page.language)
+    return {
+        "share_url": url,
+        "share_description": Truncator(" ".join(description.split())).chars(200),
+        "share_image": f"{base}/a/{code}/card.png?lang={short}&v={card_version(page.asset)}",
+        "og_locale": OG_LOCALES.get(page.language, "vi_VN"),
+    }
+
+
+def _practical(asset: Asset, language: str) -> list[Practical]:
+    """The filled practical fields (opening hours, fee, access, accessibility), each in the
+    language asked or, when blank there, in Vietnamese like the description."""
+    found = []
+    for name in rules.PRACTICAL_FIELDS:
+        text, fallback = localized(asset, name, language)
+        if text.strip():
+            found.append(Practical(field=name, text=text.strip(), is_fallback=fallback))
+    return found
 
 
 def _cached_parts(asset: Asset, language: str, generation: int | None):
@@ -186,7 +262,7 @@ def _cached_parts(asset: Asset, language: str, generation: int | None):
     the hour-long expiry covers it); so does the outline."""
     version = f"{asset.pk}:{asset.updated_at.timestamp()}"
     keys = {"surroundings": f"qrmap:surroundings:{_current(generation)}:{version}",
-            "address": f"qrmap:address:{version}:{language}"}
+            "address": f"qrmap:address:2:{version}:{language}"}
     if asset.commune_id is not None:
         keys["outline"] = locator.outline_cache_key(asset.commune_id)
     found = cache.get_many(keys.values())

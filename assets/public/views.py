@@ -1,48 +1,42 @@
-"""Public pages: the asset page a QR plaque opens, search, assets near a point, reports.
+"""Public pages: the asset page a QR plaque opens, search, assets near a point (the report
+form and a report's status page are in assets.public.report_views).
 
 The asset page sets no cookie and touches no session (no `Vary: Cookie`, so proxies can
 cache it), and the language comes from `?lang=` or Accept-Language, never from a cookie.
 """
 from django.conf import settings
 from django.contrib.gis.geos import Point
-from django.http import HttpResponse, HttpResponseNotAllowed
-from django.shortcuts import redirect, render
+from django.http import HttpResponse
+from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
-from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_safe
 
 from assets import codes, pluscodes
 from assets.cache import page_cache_generation
-from assets.errors import DomainError
+from assets.public.card import card_png, card_version
 from assets.public.pages import (
     asset_page_build,
     code_resolve_cached,
     distance_label,
     served_page_get,
     served_page_set,
-)
-from assets.public.reports import (
-    LIMIT_CLIENT,
-    ReportForm,
-    report_limit_count,
-    report_limit_reached,
-    report_script_config,
+    share_context,
 )
 from assets.public.served import ENVIRON_KEY, ScanIds
 from assets.scans import scan_record_ids
 from assets.selectors import asset_nearest, asset_search, code_resolve, code_suggestions
-from assets.services.reports import report_create
 from geodata.params import ParamError, params_refuse_nul
-from qrmap.i18n import language_pick, language_short, languages, localized
+from qrmap.i18n import language_links, language_pick, language_short, languages, localized
 
 CACHE_CONTROL = "public, max-age=300"
 
 
-def _activate(request):
+def language_activate(request):
+    """Activate the page's language (`?lang=`, else Accept-Language, else Vietnamese) and
+    return what its links need to carry the visitor's choice on."""
     language, explicit = language_pick(asked=request.GET.get("lang"),
                                        header=request.headers.get("Accept-Language", ""))
     translation.activate(language)
@@ -62,7 +56,7 @@ def _headers(response, language, etag=None):
     return response
 
 
-def _refusal(request, lang, **path):
+def nul_refusal(request, lang, **path):
     """The 400 page when the query or a path parameter holds a NUL, which no page can use
     (PostgreSQL text cannot hold it); None when the address is fine."""
     try:
@@ -85,8 +79,8 @@ def asset_page(request, code):
     cache generation, then the rendered page: ETag and bytes, for this code, language and
     link variant) and one increment: no database query, no template. Any save bumps the
     generation (assets.cache), so every process serves the new page at once."""
-    lang = _activate(request)
-    refused = _refusal(request, lang, code=code)
+    lang = language_activate(request)
+    refused = nul_refusal(request, lang, code=code)
     if refused:
         return refused
     # Read once: every key of the page carries it, and each read is a round trip.
@@ -100,7 +94,11 @@ def asset_page(request, code):
         page = asset_page_build(resolved=resolved, language=lang["lang"], generation=generation)
         served = served_page_set(
             code=code, language=lang["lang"], variant=lang["lang_query"], page=page,
-            html=render_to_string("assets/page.html", {"page": page, **lang}, request=request),
+            html=render_to_string("assets/page.html", {
+                "page": page, **lang, **share_context(page=page, lang_param=lang["lang_param"]),
+                # The stored page is replayed for any query: its switch carries `lang` only.
+                "lang_links": language_links(query={}, current=lang["lang"])},
+                request=request),
             generation=generation)
     if request.method == "GET":
         scan_record_ids(code=served.code, asset_id=served.asset_id,
@@ -115,6 +113,31 @@ def asset_page(request, code):
                        parse_etags(request.headers.get("If-None-Match", ""))}:
         return _headers(HttpResponse(status=304), lang["lang"], served.etag)
     return _headers(HttpResponse(served.html), lang["lang"], served.etag)
+
+
+@require_safe
+def asset_card(request, code):
+    """The picture of a shared link (assets.public.card): a PNG kept a year when its
+    address names the current version, an hour otherwise."""
+    lang = language_activate(request)
+    refused = nul_refusal(request, lang, code=code)
+    if refused:
+        return refused
+    resolved = code_resolve_cached(code=code)
+    if resolved is None:
+        return not_found(request, code, lang)
+    asset = resolved.asset
+    kind = " · ".join(str(part).capitalize() for part in (
+        asset.get_kind_display(), asset.get_category_display()))
+    png = card_png(asset=asset, language=lang["lang"],
+                   name=localized(asset, "name", lang["lang"])[0], kind=kind)
+    response = HttpResponse(png, content_type="image/png")
+    current = request.GET.get("v") == card_version(asset)
+    response["Cache-Control"] = ("public, max-age=31536000, immutable" if current
+                                 else "public, max-age=3600")
+    response["Content-Language"] = lang["lang"]
+    patch_vary_headers(response, ("Accept-Language",))
+    return response
 
 
 def not_found(request, code, lang):
@@ -135,8 +158,8 @@ def not_found(request, code, lang):
 @require_safe
 def search(request):
     """Find assets by name (accents optional), by code (forgiving) or by plus code."""
-    lang = _activate(request)
-    refused = _refusal(request, lang)
+    lang = language_activate(request)
+    refused = nul_refusal(request, lang)
     if refused:
         return refused
     query = request.GET.get("q", "").strip()[:200]
@@ -162,8 +185,8 @@ def search(request):
 @require_safe
 def near(request):
     """Assets nearest to a point given as ?lat=..&lon=.."""
-    lang = _activate(request)
-    refused = _refusal(request, lang)
+    lang = language_activate(request)
+    refused = nul_refusal(request, lang)
     if refused:
         return refused
     try:
@@ -196,47 +219,3 @@ def _with_distances(assets):
     for asset in _with_names(assets):
         asset.distance = distance_label(asset.distance_m)
     return assets
-
-
-@csrf_protect
-def report(request, code):
-    """The "report a problem" form of a code; this page, unlike the asset page, sets the
-    CSRF cookie, since it posts. A refused report comes back with what was typed and why."""
-    if request.method not in ("GET", "HEAD", "POST"):
-        return HttpResponseNotAllowed(["GET", "POST"])
-    lang = _activate(request)
-    resolved = code_resolve(code=code)
-    if resolved is None:
-        return not_found(request, code, lang)
-    limited = report_limit_reached(asset=resolved.asset, request=request)
-    form = ReportForm()
-    if request.method == "POST" and not limited:
-        form = ReportForm(request.POST, request.FILES)
-        if form.is_valid() and _report_store(request, form, resolved):
-            url = reverse("public:asset-report", args=[resolved.code]) + "?sent=1"
-            return redirect(url + (f"&lang={lang['lang_param']}" if lang["lang_param"] else ""))
-    context = {"resolved": resolved, "form": form, "limited": limited,
-               "limited_client": limited == LIMIT_CLIENT, "script": report_script_config(),
-               "sent": request.GET.get("sent") == "1",
-               "name": localized(resolved.asset, "name", lang["lang"])[0],
-               "grouped": codes.group(resolved.code), **lang}
-    status = 429 if limited and request.method == "POST" else 200
-    response = render(request, "assets/report.html", context, status=status)
-    response["Content-Language"] = lang["lang"]
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-def _report_store(request, form, resolved) -> bool:
-    """Store the report and count it, or put the service's refusal on the form."""
-    data = form.cleaned_data
-    try:
-        report_create(asset=resolved.asset, plaque=resolved.plaque, code=resolved.code,
-                      problem=data["problem"], text=data["text"], photo=data["photo"],
-                      contact=data["contact"])
-    except DomainError as error:
-        for field, messages in (error.errors or {None: [error.message]}).items():
-            form.add_error(field if field in form.fields else None, messages)
-        return False
-    report_limit_count(asset=resolved.asset, request=request)
-    return True

@@ -1,13 +1,21 @@
 """Public problem reports: the public form's write and staff triage. See assets.services."""
+import logging
+import secrets
+
+from celery import current_app
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assets import access, images
+from assets import access, codes, images
 from assets.errors import DomainError
 from assets.models import Asset, Plaque, Report
+
+log = logging.getLogger(__name__)
+REFERENCE_TRIES = 5
 
 
 @transaction.atomic
@@ -49,5 +57,39 @@ def report_create(*, asset: Asset, plaque: Plaque | None, code: str, problem: st
         report.full_clean()
     except ValidationError as error:
         raise DomainError(_("The report is not valid."), errors=error.message_dict) from None
-    report.save()
+    _save_with_reference(report)
+    if settings.QRMAP_REPORT_RECIPIENTS:
+        # By name, not by import: the task module imports the printing and import engines.
+        transaction.on_commit(lambda: current_app.send_task(
+            "assets.tasks.report_notify_task", args=[report.pk]))
     return report
+
+
+def _save_with_reference(report: Report) -> None:
+    # 40 random bits: a clash is rare, and the unique index settles it.
+    for attempt in range(REFERENCE_TRIES):
+        report.reference = "".join(secrets.choice(codes.ALPHABET) for _ in range(8))
+        try:
+            with transaction.atomic():
+                report.save()
+            return
+        except IntegrityError:
+            if attempt == REFERENCE_TRIES - 1:
+                raise
+
+
+def report_notify(*, report: Report) -> int:
+    """E-mail the staff in QRMAP_REPORT_RECIPIENTS about a new report (Django's mail: the
+    console in development); returns the number of messages sent."""
+    recipients = list(settings.QRMAP_REPORT_RECIPIENTS)
+    if not recipients:
+        return 0
+    base = settings.QRMAP_PUBLIC_BASE_URL
+    subject = _("New report %(reference)s: %(problem)s") % {
+        "reference": report.grouped_reference, "problem": report.get_problem_display()}
+    body = _("A report was sent about %(asset)s (code %(code)s).\n\nProblem: %(problem)s\n"
+             "Text: %(text)s\n\nHandle it in the admin: %(url)s") % {
+        "asset": report.asset.name_vi, "code": report.asset.grouped_code,
+        "problem": report.get_problem_display(), "text": report.text or "—",
+        "url": f"{base}/admin/assets/report/{report.pk}/change/"}
+    return send_mail(subject, body, None, recipients, fail_silently=False)

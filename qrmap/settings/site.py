@@ -8,7 +8,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from assets.plaques.qr import base_urls_parse
 from qrmap.settings.base import *  # noqa: F403 - the sections build on each other
-from qrmap.settings.base import BASE_DIR, MEDIA_ROOT, STATIC_ROOT, env
+from qrmap.settings.base import BASE_DIR, MEDIA_ROOT, PRODUCTION, STATIC_ROOT, env, env_list
 
 # --- Clients and limits -----------------------------------------------------------------
 # Our proxies in front of gunicorn (nginx: 1): only the X-Forwarded-For entries they added
@@ -24,6 +24,14 @@ QRMAP_REPORT_RATE_LIMIT = env("QRMAP_REPORT_RATE_LIMIT", "10/h")
 QRMAP_MAX_IMAGE_PIXELS = int(env("QRMAP_MAX_IMAGE_PIXELS", str(40_000_000)))
 QRMAP_MAX_PHOTO_BYTES = int(env("QRMAP_MAX_PHOTO_BYTES", str(5 * 1024 * 1024)))
 QRMAP_PHOTO_MAX_SIDE = int(env("QRMAP_PHOTO_MAX_SIDE", "1600"))
+# Who is e-mailed about each new report (comma-separated; empty: nobody). Mail goes through
+# Django: SMTP (EMAIL_HOST...) in production, printed on the console in development.
+QRMAP_REPORT_RECIPIENTS = env_list("QRMAP_REPORT_RECIPIENTS")
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
+                    if PRODUCTION else "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("EMAIL_PORT", "25"))
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "qrmap@localhost")
 # --- end Clients and limits -------------------------------------------------------------
 
 # --- REST framework ---------------------------------------------------------------------

@@ -50,7 +50,9 @@ def test_the_page_shows_what_a_visitor_needs(client, cave):
     assert "21.85910° N, 106.74810° E" in html
     assert "Phường Tam Thanh" in html
     assert 'href="geo:21.859100,106.748100' in html
-    assert "openstreetmap.org/?mlat=21.859100&amp;mlon=106.748100" in html
+    assert 'href="https://www.openstreetmap.org/directions?to=21.859100,106.748100"' in html
+    assert "https://maps.apple.com/?daddr=21.859100,106.748100" in html
+    assert "https://www.google.com/maps/dir/?api=1&amp;destination=21.859100,106.748100" in html
     assert f"/maps/assets/?focus={cave.code}" in html
     assert 'href="/near/?lat=21.859100&amp;lon=106.748100"' in html
     assert f"/a/{cave.code}/report/" in html
@@ -151,7 +153,9 @@ def test_page_is_small_and_needs_no_other_request(client, cave):
     assert response["Content-Encoding"] == "gzip"
     assert len(response.content) <= 15 * 1024
     html = gzip.decompress(response.content).decode()
-    assert "<script" not in html
+    # No inline script: the one script is static, deferred, and only improves the page.
+    assert re.findall(r"<script[^>]*>", html) == [
+        '<script src="/static/assets/asset_page.js" defer>']
     assert not re.search(r'<link[^>]+rel="stylesheet"', html)
     assert not re.search(r'<img(?![^>]*loading="lazy")', html)
 

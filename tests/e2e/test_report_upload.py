@@ -78,9 +78,10 @@ def test_a_camera_photo_crosses_a_slow_uplink_shrunk_and_arrives_with_its_report
     seconds = time.perf_counter() - started
     page.screenshot(path=artifact("report-sent-en-360.png"), full_page=True)
     assert "Thank you" in page.locator("[role=status]").inner_text()
-    assert page.url.endswith("?sent=1&lang=en")  # a reload does not post again
-
     report = Report.objects.get()
+    # A reload does not post again; the address holds the reference the page names.
+    assert page.url.endswith(f"?sent=1&ref={report.reference}&lang=en")
+    assert report.grouped_reference in page.locator("[role=status]").inner_text()
     assert report.text == "Bent by a truck, the QR code is scratched" and report.photo
     with report.photo.open("rb") as stored_file:
         stored = stored_file.read()
