@@ -274,3 +274,28 @@ def test_the_layer_registry_lists_assets_first_then_the_geodata_layers():
     from geodata.importers.registry import import_layers
 
     assert list(import_layers()) == ["assets", "hamlets", "cellsites", "units"]
+
+
+def test_file_points_are_read_without_an_ogr_geometry_and_survive_a_pickled_plan(db, tmp_path):
+    """A GeoPackage's 2D points come as two numbers (no OGR clone per feature); a plan that
+    a worker pickles still checks the same, and a 3D point keeps the OGR path."""
+    import pickle
+
+    from geodata.importers.sources import FilePoint
+
+    table = source_open(DATA / "heritage.gpkg", workdir=tmp_path)
+    assert all(isinstance(row.geometry, FilePoint) for row in table.rows)
+    plan = import_plan(table=table, layer=HamletLayer())
+    again = pickle.loads(pickle.dumps(plan))
+    assert [(r.status, r.fields["location"].coords if r.fields else None) for r in again.rows] \
+        == [(r.status, r.fields["location"].coords if r.fields else None) for r in plan.rows]
+    assert isinstance(again.rows[0].geometry, FilePoint)
+    path = tmp_path / "z.geojson"
+    path.write_text('{"type":"FeatureCollection","features":[{"type":"Feature","properties":'
+                    '{"ten":"Thôn Z"},"geometry":{"type":"Point","coordinates":'
+                    '[106.7615,21.853,250]}}]}', encoding="utf-8")
+    table = source_open(path, workdir=tmp_path)
+    assert not isinstance(table.rows[0].geometry, FilePoint)
+    plan = import_plan(table=table, layer=HamletLayer())
+    assert plan.counts["new"] == 1
+    assert plan.rows[0].fields["location"].coords == pytest.approx((106.7615, 21.853))
