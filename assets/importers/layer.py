@@ -19,7 +19,7 @@ from geodata.importers.layers import Layer, RowError
 from geodata.importers.points import LonLat
 from geodata.importers.text import fold
 from geodata.selectors import communes_at_points, communes_at_xy
-from geodata.sqlarrays import number_array
+from geodata.sqlarrays import number_array, text_array
 
 # Character limits of the text fields, looked up once rather than per row and field.
 _MAX_LENGTHS = {f.name: f.max_length for f in Asset._meta.concrete_fields if f.max_length}
@@ -33,7 +33,7 @@ def _stored(column: str, keys: list[str]):
                         if f.name != "location")
     return Asset.objects.raw(
         f"SELECT {columns}, ST_X(location) AS location_x, ST_Y(location) AS location_y "
-        f'FROM assets_asset WHERE "{column}" = ANY(%s)', [keys])
+        f'FROM assets_asset WHERE "{column}" = ANY(%s::text[])', [text_array(keys)])
 
 
 def _location_of(shape):
@@ -104,8 +104,8 @@ class AssetLayer(Layer):
         found_ext = {a.external_id: a for a in _stored("external_id", by_ext)} \
             if by_ext else {}
         other = {issued.code for issued in IssuedCode.objects.raw(
-            "SELECT code FROM assets_issuedcode WHERE code = ANY(%s)",
-            [list(set(by_code) - set(found_code))])} if by_code else set()
+            "SELECT code FROM assets_issuedcode WHERE code = ANY(%s::text[])",
+            [text_array(set(by_code) - set(found_code))])} if by_code else set()
         found = {}
         for index, row in enumerate(rows):
             if row.get("code") in other:
