@@ -261,9 +261,11 @@ ogr2ogr writes the file's columns into a fresh table with one spatial index. The
 also checks every row (parse, transform, province, swapped coordinates, duplicates in the
 file and within 25 m in the database), issues a code per asset (a unique insert into the
 issued-code table), finds each point's commune (subdivided boundaries), and writes the
-asset table (eleven indexes, two of them GiST, three deferred foreign keys), the search
-table (a trigram GIN index, filled per statement) and a history row per asset (thirteen
-indexes, two GiST). Most of the commit's time is PostgreSQL maintaining those indexes.
+asset table (eight indexes, two of them GiST, plus two partial ones that imported rows do
+not enter; three deferred foreign keys, checked at commit), the search table (a trigram GIN
+index and the word counts, filled per statement) and a history row per asset (four
+indexes: the history is read per asset). The peak memory grows with the file: the plan
+keeps every row (its cells for the report, its checked values for the commit).
 """
 
 

@@ -4,7 +4,7 @@ id column), and how thousands of new or changed assets are written at once (bulk
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.gis.geos import LineString, MultiLineString
+from django.contrib.gis.geos import GEOSGeometry, LineString, MultiLineString
 from django.db import connection
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,15 +25,52 @@ from geodata.sqlarrays import number_array, text_array
 _MAX_LENGTHS = {f.name: f.max_length for f in Asset._meta.concrete_fields if f.max_length}
 
 
-def _stored(column: str, keys: list[str]):
+class StoredAsset:
+    """A stored asset as a re-import reads it: its columns by attribute name (pk, code,
+    commune_id, ...), its point as location_x and location_y. Not a model instance: Django
+    builds one in some 20 µs, and a re-import reads 100,000 of them (2 s)."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self, values: dict):
+        self._values = values
+
+    def __getattr__(self, name):
+        if name == "_values":
+            raise AttributeError(name)  # not set yet (unpickling)
+        try:
+            return self._values["id" if name == "pk" else name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __getstate__(self):
+        return self._values
+
+    def __setstate__(self, state):
+        self._values = state
+
+    def __str__(self):
+        return f"{self.name_vi} ({self.code})"
+
+
+_STORED_FIELDS = [f for f in Asset._meta.concrete_fields if f.name != "location"]
+
+
+def _stored(column: str, keys: list[str]) -> list[StoredAsset]:
     """Stored assets whose `column` is one of `keys` (one array parameter, not an IN list
     of 100,000), their point as two numbers: GEOS would parse every location, and a
     re-import compares 100,000 of them (stored_value)."""
-    columns = ", ".join(f'"{f.column}"' for f in Asset._meta.concrete_fields
-                        if f.name != "location")
-    return Asset.objects.raw(
-        f"SELECT {columns}, ST_X(location) AS location_x, ST_Y(location) AS location_y "
-        f'FROM assets_asset WHERE "{column}" = ANY(%s::text[])', [text_array(keys)])
+    columns = ", ".join(f'"{f.column}"' for f in _STORED_FIELDS)
+    names = [f.attname for f in _STORED_FIELDS] + ["location_x", "location_y"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns}, ST_X(location), ST_Y(location) "
+            f'FROM assets_asset WHERE "{column}" = ANY(%s::text[])', [text_array(keys)])
+        stored = [StoredAsset(dict(zip(names, row, strict=True))) for row in cursor.fetchall()]
+    for asset in stored:
+        if asset.shape is not None:  # hex EWKB from the cursor; the file's shape is GEOS
+            asset._values["shape"] = GEOSGeometry(asset.shape)
+    return stored
 
 
 def _location_of(shape):
