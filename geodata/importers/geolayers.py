@@ -24,6 +24,7 @@ from geodata.importers.text import fold
 from geodata.models import AdminUnit, Availability, CellSite, Hamlet
 from geodata.radio import effective_radius
 from geodata.selectors import communes_at_points
+from geodata.sqlarrays import text_array
 
 AVAILABILITY = choice_field(choice_synonyms(Availability, {
     "có": "yes", "co": "yes", "x": "yes", "1": "yes", "true": "yes", "đã có": "yes",
@@ -47,7 +48,10 @@ class PointLayer(Layer):
 
     def existing_find(self, rows):
         ids = {r["external_id"] for r in rows if r.get("external_id")}
-        stored = {o.external_id: o for o in self.model.objects.filter(external_id__in=ids)}
+        # One array parameter (= ANY), not an IN list of one parameter per row.
+        stored = {o.external_id: o for o in self.model.objects.raw(
+            f"SELECT * FROM {self.model._meta.db_table} WHERE external_id = ANY(%s::text[])",
+            [text_array(ids)])} if ids else {}
         return {i: stored[r["external_id"]] for i, r in enumerate(rows)
                 if r.get("external_id") in stored}
 
