@@ -12,6 +12,8 @@ casts it (`%s::float8[]`).
 """
 from collections.abc import Iterable
 
+_QUOTE = str.maketrans({"\\": "\\\\", '"': '\\"'})
+
 
 def number_array(values: Iterable[float | int]) -> str:
     """An array literal of ints or floats (repr keeps every float exactly)."""
@@ -25,3 +27,13 @@ def word_array(values: Iterable[str]) -> str:
     '{7PJ2QXRF,0000000A}'
     """
     return "{" + ",".join(values) + "}"
+
+
+def text_array(values: Iterable[str]) -> str:
+    """An array literal of any texts (external ids): each quoted, backslash and double
+    quote escaped, so commas, braces and spaces stay inside their element.
+
+    >>> text_array(['A-1', 'x,"y"', 'a\\\\b'])
+    '{"A-1","x,\\\\"y\\\\"","a\\\\\\\\b"}'
+    """
+    return "{" + ",".join('"' + v.translate(_QUOTE) + '"' for v in values) + "}"

@@ -1,5 +1,6 @@
-"""Writing many assets fast: rows stream to PostgreSQL by COPY, history rows are copied from
-the written rows by one INSERT ... SELECT, and updates go through a temporary table.
+"""Writing many assets fast: rows stream to PostgreSQL by COPY (geodata.importers.bulk), history
+rows are copied from the written rows by one INSERT ... SELECT, and updates go through a
+temporary table.
 
 Django's bulk_create builds one huge INSERT per batch (~3 ms a row with history, mostly in
 building the SQL text); bulk_update writes a CASE per row and column. COPY costs a few µs a
@@ -7,53 +8,14 @@ row, and the text lines are built here from plain values: no model instance per 
 columns every row shares (defaults, timestamps) are formatted once. Ids come from the table's
 own sequence first. Everything runs inside the caller's transaction.
 """
-import re
-
 from django.db import connection
 from django.utils import timezone
 
 from assets.models import Asset
+from geodata.importers.bulk import copy_escaped, copy_lines, copy_text, rows_update
 from geodata.sqlarrays import number_array
 
-# COPY's text format: backslash, tab, newline and carriage return are escaped, NULL is \N.
-_ESCAPE = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-_SPECIAL = re.compile(r"[\\\t\n\r]")
 _HISTORY_EXTRA = ("history_date", "history_change_reason", "history_type", "history_user_id")
-
-
-def _escaped(text: str) -> str:
-    # Most cells need no escape: a scan for the four characters is cheaper than translate().
-    return text.translate(_ESCAPE) if _SPECIAL.search(text) else text
-
-
-def _text(value) -> str:
-    """
-    >>> _text("a\\tb"), _text(None), _text(True), _text(3)
-    ('a\\\\tb', '\\\\N', 't', '3')
-    """
-    if value is None:
-        return "\\N"
-    if isinstance(value, str):
-        return _escaped(value)
-    if isinstance(value, bool):
-        return "t" if value else "f"
-    if hasattr(value, "hexewkb"):  # GEOS or points.LonLat: PostGIS reads hex EWKB
-        return value.hexewkb.decode()
-    return str(value)
-
-
-def _copy(cursor, table: str, columns: list[str], lines) -> None:
-    """COPY text lines (already escaped, tab-separated) into table(columns), in blocks."""
-    names = ", ".join(f'"{c}"' for c in columns)
-    with cursor.cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
-        block = []
-        for line in lines:
-            block.append(line)
-            if len(block) == 2000:
-                copy.write("".join(block))
-                block = []
-        if block:
-            copy.write("".join(block))
 
 
 def _ids(cursor, count: int) -> list[int]:
@@ -88,12 +50,12 @@ def assets_copy(*, rows: list[dict], user=None) -> list[int]:
     constant.update(created_at=now, updated_at=now)
     defaults = [Asset._meta.get_field(name).get_default() for name in varying]
     columns = ["id", *varying, *constant]
-    suffix = "\t" + "\t".join(_text(v) for v in constant.values()) + "\n"
+    suffix = "\t" + "\t".join(copy_text(v) for v in constant.values()) + "\n"
     with connection.cursor() as cursor:
         ids = _ids(cursor, len(rows))
-        _copy(cursor, Asset._meta.db_table,
+        copy_lines(cursor, Asset._meta.db_table,
               [Asset._meta.get_field(c).column for c in columns],
-              (f"{pk}\t" + "\t".join([_escaped(v) if type(v) is str else _text(v)
+              (f"{pk}\t" + "\t".join([copy_escaped(v) if type(v) is str else copy_text(v)
                                       for v in map(row.get, varying, defaults)]) + suffix
                for pk, row in zip(ids, rows, strict=True)))
         _history(cursor, ids_sql="SELECT unnest(%s::bigint[])", params=[number_array(ids)],
@@ -110,17 +72,11 @@ def assets_update(*, rows: list[dict], columns: list[str], user=None) -> None:
         return
     now = timezone.now()
     columns = [c for c in columns if c not in ("id", "updated_at")] + ["updated_at"]
-    db = [Asset._meta.get_field(c).column for c in columns]
+    for row in rows:
+        row["updated_at"] = now
     with connection.cursor() as cursor:
-        cursor.execute("CREATE TEMP TABLE asset_import_update ON COMMIT DROP AS "
-                       "SELECT id, " + ", ".join(f'"{c}"' for c in db)
-                       + " FROM assets_asset WITH NO DATA")
-        _copy(cursor, "asset_import_update", ["id", *db],
-              (f"{row['id']}\t" + "\t".join([_text(now if c == "updated_at" else row[c])
-                                             for c in columns]) + "\n" for row in rows))
-        assignments = ", ".join(f'"{c}" = u."{c}"' for c in db)
-        cursor.execute(f"UPDATE assets_asset a SET {assignments} "
-                       "FROM asset_import_update u WHERE a.id = u.id")
+        rows_update(cursor, model=Asset, rows=rows, columns=columns,
+                    staging="asset_import_update")
         _history(cursor, ids_sql="SELECT id FROM asset_import_update", params=[], kind="~",
                  now=now, user=user)
         cursor.execute("DROP TABLE asset_import_update")

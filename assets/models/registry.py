@@ -12,6 +12,25 @@ from assets import codes
 from geodata.models import AdminUnit
 
 
+class LeanHistoricalRecords(HistoricalRecords):
+    """History whose table keeps only the indexes its queries use: the history of one record
+    (its id, ordered by history_date), the row itself (history_id) and the user (whose
+    deletion sets history_user to NULL). simple_history copies every index of the tracked
+    model, spatial ones included; a bulk import then maintains each of them for rows that are
+    only ever read by record id. `no_db_index` drops the b-trees, `no_spatial_index` the
+    GiST indexes (simple_history has no switch for those)."""
+
+    def __init__(self, *args, no_spatial_index=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.no_spatial_index = set(no_spatial_index)
+
+    def copy_fields(self, model):
+        fields = super().copy_fields(model)
+        for name in self.no_spatial_index:
+            fields[name].spatial_index = False
+        return fields
+
+
 class IssuedCode(models.Model):
     """Every digital-address code ever handed out, asset or plaque: the table only grows,
     so a code can never be issued twice, even after its asset or plaque is deleted."""
@@ -81,7 +100,9 @@ class Asset(models.Model):
         ACTIVE = "active", _("active")
         RETIRED = "retired", _("retired")
 
-    code = models.CharField(_("code"), max_length=8, unique=True, editable=False)
+    # Unique by a constraint in Meta, not unique=True: that would add a second, LIKE-only
+    # index (varchar_pattern_ops) that no query uses; codes are only ever looked up whole.
+    code = models.CharField(_("code"), max_length=8, editable=False)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     name_vi = models.CharField(_("name (Vietnamese)"), max_length=300)
@@ -111,7 +132,7 @@ class Asset(models.Model):
                               default=Status.ACTIVE)
     replaced_by = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaces",
-        verbose_name=_("replaced by"),
+        verbose_name=_("replaced by"), db_index=False,  # a partial index in Meta
     )
     # Practical information for visitors, per language like the names (blank: not shown).
     opening_hours_vi = _practical(_("opening hours (Vietnamese)"))
@@ -138,15 +159,23 @@ class Asset(models.Model):
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+", editable=False, verbose_name=_("verified by"),
+        db_index=False,  # a partial index in Meta
     )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True, editable=False)
     source = models.CharField(_("source"), max_length=300, blank=True)
     synthetic = models.BooleanField(_("synthetic"), default=False)
-    external_id = models.CharField(_("external id"), max_length=100, blank=True, db_index=True)
+    # Indexed in Meta (a plain b-tree): db_index=True would add a LIKE-only twin that no
+    # query uses (the admin's search is a contains, which neither index serves).
+    external_id = models.CharField(_("external id"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords()
+    # The history is read per asset (id, history_date) and never searched by code, commune,
+    # external id, place or verifier: those indexes cost an import a third of its history
+    # time and serve nothing.
+    history = LeanHistoricalRecords(
+        no_db_index=["code", "commune", "external_id", "replaced_by", "verified_by"],
+        no_spatial_index=["location", "shape"])
 
     class Meta:
         ordering = ["name_vi"]
@@ -157,12 +186,21 @@ class Asset(models.Model):
                 condition=~Q(heritage_rank="") & Q(kind="heritage") | Q(heritage_rank=""),
                 name="asset_rank_only_for_heritage",
             ),
+            models.UniqueConstraint(fields=["code"], name="asset_code_unique"),
         ]
         indexes = [
             models.Index(fields=["kind", "category"]),
             # The default order: a page of a list that many assets match (a common word in
             # ?q=) walks this index instead of sorting every match.
             models.Index(fields=["name_vi", "id"], name="asset_name_vi_order"),
+            # The importer matches re-imported rows by external id (= ANY).
+            models.Index(fields=["external_id"], name="asset_external_id"),
+            # Only deleting a user or an asset looks these up (SET NULL), and almost every
+            # asset has neither: a partial index is a few pages, not one entry per asset.
+            models.Index(fields=["verified_by"], name="asset_verified_by",
+                         condition=Q(verified_by__isnull=False)),
+            models.Index(fields=["replaced_by"], name="asset_replaced_by",
+                         condition=Q(replaced_by__isnull=False)),
         ]
 
     def __str__(self):

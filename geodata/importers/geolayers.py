@@ -3,9 +3,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.gis.geos import MultiPolygon, Polygon
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from geodata.importers.bulk import model_rows_update
 from geodata.importers.layers import (
     EXTERNAL_ID,
     Field,
@@ -22,6 +24,7 @@ from geodata.importers.text import fold
 from geodata.models import AdminUnit, Availability, CellSite, Hamlet
 from geodata.radio import effective_radius
 from geodata.selectors import communes_at_points
+from geodata.sqlarrays import text_array
 
 AVAILABILITY = choice_field(choice_synonyms(Availability, {
     "có": "yes", "co": "yes", "x": "yes", "1": "yes", "true": "yes", "đã có": "yes",
@@ -45,7 +48,10 @@ class PointLayer(Layer):
 
     def existing_find(self, rows):
         ids = {r["external_id"] for r in rows if r.get("external_id")}
-        stored = {o.external_id: o for o in self.model.objects.filter(external_id__in=ids)}
+        # One array parameter (= ANY), not an IN list of one parameter per row.
+        stored = {o.external_id: o for o in self.model.objects.raw(
+            f"SELECT * FROM {self.model._meta.db_table} WHERE external_id = ANY(%s::text[])",
+            [text_array(ids)])} if ids else {}
         return {i: stored[r["external_id"]] for i, r in enumerate(rows)
                 if r.get("external_id") in stored}
 
@@ -65,12 +71,29 @@ class PointLayer(Layer):
             values.setdefault("source", row["_source"])
             objects.append(self.model(commune_id=commune_id, **self.defaults(values)))
         self.model.objects.bulk_create(objects, batch_size=2000)
-        for instance, row in updates:
-            for name in self.row_changes(instance, row):
-                setattr(instance, name, row[name])
-            if "location" in row:
-                instance.commune_id = communes_at_points([instance.location])[0]
-            instance.save()
+        if updates:
+            self._update(updates)
+
+    def _update(self, updates):
+        """Set-wise, as the asset layer does: each row's changes, the commune of the moved
+        points in one query, then one UPDATE ... FROM a staging table (no save per row)."""
+        changes = [self.row_changes(instance, row) for instance, row in updates]
+        columns = sorted({name for names in changes for name in names})
+        moved = [i for i, names in enumerate(changes) if "location" in names]
+        communes = dict(zip(moved, communes_at_points(updates[i][1]["location"] for i in moved),
+                            strict=True))
+        if moved:
+            columns.append("commune_id")
+        now = timezone.now()
+        rows = []
+        for i, ((instance, row), names) in enumerate(zip(updates, changes, strict=True)):
+            values = {"id": instance.pk, "updated_at": now}
+            for name in columns:
+                values[name] = row[name] if name in names else getattr(instance, name)
+            if i in communes:
+                values["commune_id"] = communes[i]
+            rows.append(values)
+        model_rows_update(model=self.model, rows=rows, columns=[*columns, "updated_at"])
 
     def defaults(self, values):
         return values

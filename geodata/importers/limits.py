@@ -20,7 +20,9 @@ def vertex_count(geom: OGRGeometry | None) -> int:
     >>> vertex_count(OGRGeometry("MULTIPOINT (1 2, 3 4, 5 6)")), vertex_count(None)
     (3, 0)
     """
-    return 0 if geom is None else _count(geom.ptr)
+    if geom is None:
+        return 0
+    return _count(geom.ptr) if hasattr(geom, "ptr") else 1  # sources.FilePoint: one
 
 
 def _count(ptr) -> int:

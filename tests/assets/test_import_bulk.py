@@ -91,3 +91,20 @@ def test_reimport_updates_every_row_at_once_with_history_and_the_verification_ru
     assert sorted(h.external_id for h in history) == ["B0", "B1", "B2"]
     assert history.get(external_id="B1").position_verified is False
     assert Asset.history.filter(history_type="+").count() == 6
+
+
+def test_reimport_matches_external_ids_with_commas_quotes_and_backslashes(db, tmp_path):
+    """Stored assets are looked up by one array literal of external ids: ids with the
+    characters an array literal uses must still match their own asset."""
+    ids = ['A,1', 'B "2"', "C\\3", "{D}"]
+    rows = [f'"{i.replace(chr(34), chr(34) * 2)}";Công trình {n};school;21,{8500 + n * 10};'
+            f"106,{7500 + n * 10}" for n, i in enumerate(ids)]
+    path = tmp_path / "first.csv"
+    path.write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
+    import_file(path=path, layer="assets", commit=True)
+    assert sorted(Asset.objects.values_list("external_id", flat=True)) == sorted(ids)
+    path.write_text(HEADER + "\n".join(r.replace("school", "market") for r in rows) + "\n",
+                    encoding="utf-8")
+    plan = import_file(path=path, layer="assets", commit=True)
+    assert plan.counts["updated"] == 4 and plan.counts["new"] == 0
+    assert set(Asset.objects.values_list("category", flat=True)) == {"market"}

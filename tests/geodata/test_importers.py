@@ -166,6 +166,49 @@ def test_cell_sites_get_a_default_radius_unless_2g_only(db, tmp_path):
     assert b.coverage_radius_m is None
 
 
+def test_hamlet_reimport_moves_and_updates_set_wise(db, tmp_path, django_assert_max_num_queries):
+    """A re-import of hamlets writes with one UPDATE, whatever the number of rows: a moved
+    hamlet follows its new commune (and pre-2025 district), the others keep theirs."""
+    rows = "".join(f"Thôn {i};{10 + i};21,8530;106,{7615 + i};có;không;H-{i}\n" for i in range(30))
+    head = "Tên thôn;Số hộ;Vĩ độ;Kinh độ;3G/4G;Băng rộng;Mã\n"
+    import_commit(plan=import_plan(table=_table(tmp_path, head + rows), layer=HamletLayer()))
+    before = {h.external_id: h for h in Hamlet.objects.all()}
+    far = AdminUnit.objects.current().communes().exclude(
+        pk=before["H-0"].commune_id).exclude(boundary=None).first()
+    point = far.boundary.point_on_surface
+    changed = rows.replace("Thôn 1;11;", "Thôn 1;99;").replace(
+        "Thôn 0;10;21,8530;106,7615;", f"Thôn 0;10;{point.y!r};{point.x!r};".replace(".", ","))
+    changed = changed.replace(";có;không;", ";không;có;")  # every row changes
+    plan = import_plan(table=_table(tmp_path, head + changed), layer=HamletLayer())
+    assert plan.counts["updated"] == 30, [r.messages for r in plan.rows]
+    with django_assert_max_num_queries(20):  # not one or two per row
+        import_commit(plan=plan)
+    after = {h.external_id: h for h in Hamlet.objects.all()}
+    assert len(after) == 30
+    assert after["H-1"].households == 99 and after["H-2"].households == 12
+    assert all(h.mobile_status == "no" and h.broadband_status == "yes" for h in after.values())
+    assert after["H-0"].commune_id == far.pk != before["H-0"].commune_id
+    assert after["H-0"].location.equals_exact(point, 1e-9)
+    assert after["H-0"].district_before_id is not None
+    assert after["H-5"].commune_id == before["H-5"].commune_id
+    assert after["H-5"].updated_at > before["H-5"].updated_at
+
+
+def test_cell_site_reimport_updates_technologies_set_wise(db, tmp_path):
+    head = "ma,name,operator,technologies,lat,lon\n"
+    table = _table(tmp_path, head + "S-1,Trạm A,Viettel,2G,21.85,106.76\n"
+                                    "S-2,Trạm B,Viettel,4G,21.90,106.32\n", "c.csv")
+    import_commit(plan=import_plan(table=table, layer=CellSiteLayer()))
+    table = _table(tmp_path, head + "S-1,Trạm A,Viettel,2G/3G/4G,21.85,106.76\n"
+                                    "S-2,Trạm B \"mới\",Viettel,4G,21.90,106.32\n", "c.csv")
+    plan = import_plan(table=table, layer=CellSiteLayer())
+    assert plan.counts["updated"] == 2
+    import_commit(plan=plan)
+    a, b = CellSite.objects.get(external_id="S-1"), CellSite.objects.get(external_id="S-2")
+    assert a.technologies == ["2G", "3G", "4G"] and b.name == 'Trạm B "mới"'
+    assert CellSite.objects.count() == 2
+
+
 def test_units_layer_updates_the_unit_in_force_by_code(db, tmp_path):
     unit = AdminUnit.objects.current().communes().first()
     geojson = ('{"type":"FeatureCollection","features":[{"type":"Feature","properties":'
@@ -231,3 +274,28 @@ def test_the_layer_registry_lists_assets_first_then_the_geodata_layers():
     from geodata.importers.registry import import_layers
 
     assert list(import_layers()) == ["assets", "hamlets", "cellsites", "units"]
+
+
+def test_file_points_are_read_without_an_ogr_geometry_and_survive_a_pickled_plan(db, tmp_path):
+    """A GeoPackage's 2D points come as two numbers (no OGR clone per feature); a plan that
+    a worker pickles still checks the same, and a 3D point keeps the OGR path."""
+    import pickle
+
+    from geodata.importers.sources import FilePoint
+
+    table = source_open(DATA / "heritage.gpkg", workdir=tmp_path)
+    assert all(isinstance(row.geometry, FilePoint) for row in table.rows)
+    plan = import_plan(table=table, layer=HamletLayer())
+    again = pickle.loads(pickle.dumps(plan))
+    assert [(r.status, r.fields["location"].coords if r.fields else None) for r in again.rows] \
+        == [(r.status, r.fields["location"].coords if r.fields else None) for r in plan.rows]
+    assert isinstance(again.rows[0].geometry, FilePoint)
+    path = tmp_path / "z.geojson"
+    path.write_text('{"type":"FeatureCollection","features":[{"type":"Feature","properties":'
+                    '{"ten":"Thôn Z"},"geometry":{"type":"Point","coordinates":'
+                    '[106.7615,21.853,250]}}]}', encoding="utf-8")
+    table = source_open(path, workdir=tmp_path)
+    assert not isinstance(table.rows[0].geometry, FilePoint)
+    plan = import_plan(table=table, layer=HamletLayer())
+    assert plan.counts["new"] == 1
+    assert plan.rows[0].fields["location"].coords == pytest.approx((106.7615, 21.853))
