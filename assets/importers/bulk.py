@@ -24,15 +24,18 @@ def _ids(cursor, count: int) -> list[int]:
     return [pk for (pk,) in cursor.fetchall()]
 
 
-def _history(cursor, *, ids_sql: str, params: list, kind: str, now, user) -> None:
-    """One history row ("+" created, "~" changed) per asset, copied from the stored row."""
+def _history(cursor, *, ids: list[int], kind: str, now, user) -> None:
+    """One history row ("+" created, "~" changed) per asset, copied from the stored row.
+    The ids go as one array, not a semi-join: right after a big import the table's
+    statistics still say "a few rows", and the planner then ran a nested loop over every
+    staging row for every asset (220 s for a re-import of 100,000 rows)."""
     columns = [f.column for f in Asset._meta.concrete_fields]
     names = ", ".join(f'"{c}"' for c in columns)
     extra = ", ".join(_HISTORY_EXTRA)
     cursor.execute(
         f"INSERT INTO {Asset.history.model._meta.db_table} ({names}, {extra}) "
-        f"SELECT {names}, %s, NULL, %s, %s FROM assets_asset WHERE id IN ({ids_sql})",
-        [now, kind, getattr(user, "pk", None), *params])
+        f"SELECT {names}, %s, NULL, %s, %s FROM assets_asset WHERE id = ANY(%s::bigint[])",
+        [now, kind, getattr(user, "pk", None), number_array(ids)])
 
 
 def assets_copy(*, rows: list[dict], user=None) -> list[int]:
@@ -58,8 +61,7 @@ def assets_copy(*, rows: list[dict], user=None) -> list[int]:
               (f"{pk}\t" + "\t".join([copy_escaped(v) if type(v) is str else copy_text(v)
                                       for v in map(row.get, varying, defaults)]) + suffix
                for pk, row in zip(ids, rows, strict=True)))
-        _history(cursor, ids_sql="SELECT unnest(%s::bigint[])", params=[number_array(ids)],
-                 kind="+",
+        _history(cursor, ids=ids, kind="+",
                  now=now, user=user)
     return ids
 
@@ -77,6 +79,6 @@ def assets_update(*, rows: list[dict], columns: list[str], user=None) -> None:
     with connection.cursor() as cursor:
         rows_update(cursor, model=Asset, rows=rows, columns=columns,
                     staging="asset_import_update")
-        _history(cursor, ids_sql="SELECT id FROM asset_import_update", params=[], kind="~",
+        _history(cursor, ids=[row["id"] for row in rows], kind="~",
                  now=now, user=user)
         cursor.execute("DROP TABLE asset_import_update")
