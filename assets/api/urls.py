@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from assets.api import apis
+from assets.api.index import api_index
 from geodata.api_urls import urlpatterns as geodata_patterns
 
 # The schema does not describe itself: it is the document, not an operation of the API.
@@ -12,6 +13,7 @@ SchemaApi = extend_schema_view(get=extend_schema(exclude=True))(SpectacularAPIVi
 
 app_name = "api"
 urlpatterns = [
+    path("", api_index, name="index"),
     path("schema/", SchemaApi.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("assets/", apis.AssetListApi.as_view(), name="asset-list"),

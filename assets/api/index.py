@@ -1,0 +1,39 @@
+"""GET /api/: where the API's endpoints and documents are, so that someone who types the
+bare address (or a client that starts from it) finds them rather than a 404. A plain Django
+view: it is the entry point, not an operation the OpenAPI document describes."""
+from django.http import JsonResponse
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_GET
+
+
+def _endpoints(patterns) -> dict[str, str]:
+    """Every list-like endpoint (a route without parameters) by its URL name."""
+    found = {}
+    for pattern in patterns:
+        name = getattr(pattern, "name", None)
+        if name and name != "index" and not pattern.pattern.converters:
+            found[name] = reverse(f"api:{name}")
+    return found
+
+
+@require_GET
+def api_index(request):
+    from assets.api.urls import urlpatterns
+
+    def absolute(path):
+        return request.build_absolute_uri(path)
+
+    body = {
+        "title": "qrmap API",
+        "description": ("Public assets, QR plaques, hamlets, cell sites and coverage: "
+                        "GeoJSON over REST. Reads are public; writes take a staff token."),
+        "docs": absolute(reverse("api:docs")),
+        "openapi": absolute(reverse("api:schema")),
+        "ogc_api_features": absolute(reverse("ogc:landing")),
+        "endpoints": {name: absolute(path) for name, path in _endpoints(urlpatterns).items()},
+    }
+    response = JsonResponse(body, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    patch_cache_control(response, public=True, max_age=3600)
+    return response
+
