@@ -144,9 +144,10 @@ class AssetAdmin(ScopedAdmin):
         if not obj.pk:
             return "—"
         payload = qr_payload(code=obj.code, base_url=asset_base_url(obj))
-        return mark_safe(  # noqa: S308 - SVG drawn from a checked code, no user text
-            f'<div style="width:160px">{svg_symbol(qr_symbol(payload), module_px=4)}</div>'
-            f"<code>{payload}</code>")
+        # The SVG is drawn from the checked payload (no user text); the payload, which holds
+        # the configured base URL, goes through escaping like any other text.
+        svg = mark_safe(svg_symbol(qr_symbol(payload), module_px=4))  # noqa: S308
+        return format_html('<div style="width:160px">{}</div><code>{}</code>', svg, payload)
 
     @admin.display(description=_("position verified"))
     def verification(self, obj):

@@ -2,7 +2,7 @@
 bare address (or a client that starts from it) finds them rather than a 404. A plain Django
 view: it is the entry point, not an operation the OpenAPI document describes."""
 from django.http import JsonResponse
-from django.urls import reverse
+from django.urls import get_resolver, reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
@@ -19,7 +19,9 @@ def _endpoints(patterns) -> dict[str, str]:
 
 @require_GET
 def api_index(request):
-    from assets.api.urls import urlpatterns
+    # The routes of the "api" namespace as the resolver holds them (importing the URL module
+    # here would be a cycle: it imports this view).
+    urlpatterns = get_resolver().namespace_dict["api"][1].url_patterns
 
     def absolute(path):
         return request.build_absolute_uri(path)

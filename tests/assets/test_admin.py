@@ -126,3 +126,13 @@ def test_plaque_list_links_the_plaque_page(client, communes, province):
     client.force_login(province)
     page = client.get(reverse("admin:assets_plaque_changelist")).content.decode()
     assert reverse("staff:plaque_detail", args=[plaque.code]) in page
+
+
+def test_the_asset_page_of_the_admin_previews_the_qr_it_will_print(client, communes, clerk_a,
+                                                                    settings):
+    settings.QRMAP_PUBLIC_BASE_URL = "https://qr.example.vn"
+    asset = AssetFactory(location=inside(communes[0]))
+    client.force_login(clerk_a)
+    html = client.get(reverse("admin:assets_asset_change", args=[asset.pk])).content.decode()
+    assert "<svg" in html
+    assert f"<code>HTTPS://QR.EXAMPLE.VN/Q/{asset.code}</code>" in html
