@@ -99,6 +99,12 @@ def report_list(*, user) -> QuerySet[Report]:
     return Report.objects.filter(asset__in=asset_list(user=user))
 
 
+def report_new_count(*, user) -> int:
+    """How many reports on the user's assets nobody has triaged yet (the admin index and the
+    report list show it)."""
+    return report_list(user=user).filter(status=Report.Status.NEW).count()
+
+
 def asset_history_list(*, user) -> QuerySet:
     """History rows of the assets the user may see today (a clerk does not read the story
     of another commune's asset, even of the time it lay in the clerk's commune)."""
