@@ -101,7 +101,7 @@ def test_find_a_place_type_coordinates_and_use_my_position(live_server, page_fac
 
     # Clicking the map moves the point, and the typed fields follow it (with dots).
     box = page.locator(MAP).bounding_box()
-    page.mouse.click(box["x"] + box["width"] / 4, box["y"] + box["height"] / 3)
+    page.locator(MAP).click(position={"x": box["width"] * 0.6, "y": box["height"] * 0.7})
     lon, lat = point(page)
     assert page.input_value("#id_location_lat") == f"{lat:.6f}"
     assert page.input_value("#id_location_lon") == f"{lon:.6f}"
