@@ -1,11 +1,13 @@
 """Staff roles (Django groups with their permissions) and a staff user's scope.
 
-Names are stable identifiers used in tests and docs; the groups show these names in the
-admin. A data migration applies the table, and roles_ensure() puts it back after a flush.
+Names are stable identifiers used in tests and docs, stored as the groups' names; the admin
+shows each as its ROLE_LABELS entry in the interface language. A data migration applies the
+table, and roles_ensure() puts it back after a flush.
 """
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
+from django.utils.translation import pgettext_lazy
 
 from assets.models import StaffScope
 
@@ -39,6 +41,30 @@ ROLES: dict[str, list[tuple[str, str, str]]] = {
         ("geodata", "hamlet", "view_hamlet"), ("geodata", "cellsite", "view_cellsite"),
     ],
 }
+# What a role is called on screen; the stored group name stays the identifier above.
+ROLE_LABELS = {
+    "editor": pgettext_lazy("staff role", "Editor"),
+    "verifier": pgettext_lazy("staff role", "Verifier"),
+    "printer": pgettext_lazy("staff role", "Plaque printer"),
+    "planner": pgettext_lazy("staff role", "Planner"),
+}
+
+
+def role_label(name: str) -> str:
+    """A group's name as staff read it: the role's label, or the name of a group that is no
+    role (an operator may add groups of their own)."""
+    return str(ROLE_LABELS.get(name, name))
+
+
+def user_plans_only(*, user) -> bool:
+    """A planner who holds no clerk role: after login the planning dashboard is their home,
+    not the admin, which has nothing for them."""
+    if not user.is_authenticated or user.is_superuser:
+        return False
+    names = set(user.groups.values_list("name", flat=True))
+    return "planner" in names and not names & (ROLES.keys() - {"planner"})
+
+
 CUSTOM_PERMISSIONS = [
     ("assets", "asset", "verify_asset", "Can verify asset positions"),
     ("assets", "plaque", "print_plaque", "Can print plaques"),

@@ -12,7 +12,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
 from assets.models import Asset, Plaque, PrintBatch, Report, StaffScope
-from geodata.models import AdminUnit
+from geodata.models import AdminUnit, Hamlet
 
 
 def is_staff(user) -> bool:
@@ -97,6 +97,21 @@ def plaque_list(*, user) -> QuerySet[Plaque]:
 def report_list(*, user) -> QuerySet[Report]:
     """Public reports on the assets the user may see."""
     return Report.objects.filter(asset__in=asset_list(user=user))
+
+
+def report_new_count(*, user) -> int:
+    """How many reports on the user's assets nobody has triaged yet (the admin index and the
+    report list show it)."""
+    return report_list(user=user).filter(status=Report.Status.NEW).count()
+
+
+def hamlet_list(*, user) -> QuerySet[Hamlet]:
+    """Hamlets of the communes a staff user works in (all for the whole installation)."""
+    if not is_staff(user):
+        return Hamlet.objects.none()
+    if user_sees_all_communes(user=user):
+        return Hamlet.objects.all()
+    return Hamlet.objects.filter(commune_id__in=user_commune_ids(user=user))
 
 
 def asset_history_list(*, user) -> QuerySet:

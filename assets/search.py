@@ -76,6 +76,12 @@ ORDER BY q.n
 """
 
 
+def search_text(text: str | None) -> str:
+    """Typed search text with runs of spaces made one; NUL, which PostgreSQL text cannot
+    hold, counts as a space (so a stray byte is not a database error)."""
+    return " ".join((text or "").replace("\x00", " ").split())
+
+
 class Fold(Func):
     """Lower case, accents removed, đ as d: the form names are compared in."""
 

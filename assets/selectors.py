@@ -77,12 +77,6 @@ def asset_nearest(*, point: Point, limit: int = 5, exclude_pk: int | None = None
     return candidates[:limit]
 
 
-def _search_text(text: str | None) -> str:
-    """Typed search text with runs of spaces made one; NUL, which PostgreSQL text cannot
-    hold, counts as a space (so a stray byte is not a database error)."""
-    return " ".join((text or "").replace("\x00", " ").split())
-
-
 def asset_filter(queryset: QuerySet | None = None, *, kind: str = "", category: str = "",
                  commune: str = "", status: str = "", verified: bool | None = None,
                  heritage_rank: str = "", synthetic: bool | None = None,
@@ -100,7 +94,7 @@ def asset_filter(queryset: QuerySet | None = None, *, kind: str = "", category: 
         queryset = queryset.filter(synthetic=synthetic)
     if updated_since is not None:
         queryset = queryset.filter(updated_at__gte=updated_since)
-    name = _search_text(name)
+    name = search.search_text(name)
     if name:
         # A list reads every match (up to the API's cap, in id order), not the first few.
         queryset = queryset.filter(
@@ -113,7 +107,7 @@ def asset_filter(queryset: QuerySet | None = None, *, kind: str = "", category: 
 def asset_search(*, query: str, limit: int = 30) -> list[Asset]:
     """Assets whose name (in any language) contains the query, accents ignored, best first;
     when none does, those whose name is close to it (a typo)."""
-    query = _search_text(query)
+    query = search.search_text(query)
     if not query:
         return []
     found = _ranked_page(search.name_matches(query), query, limit)

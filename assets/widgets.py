@@ -49,10 +49,12 @@ class LeafletWidget(BaseGeometryWidget):
 
 def map_texts() -> dict:
     """The tool tips and buttons of Leaflet and Leaflet.draw in the interface language, in
-    the shape of L.drawLocal (the script merges them; they are English otherwise)."""
+    the shape of L.drawLocal (the script merges them; they are English otherwise), and the
+    messages of the widget's own tools."""
     cancel = {"title": _("Cancel drawing"), "text": _("Cancel")}
     return {
         "zoom": {"zoomInTitle": _("Zoom in"), "zoomOutTitle": _("Zoom out")},
+        "tools": tool_texts(),
         "draw": {
             "toolbar": {
                 "actions": cancel,
@@ -89,4 +91,37 @@ def map_texts() -> dict:
                 "remove": {"tooltip": {"text": _("Click a shape to delete it.")}},
             },
         },
+    }
+
+
+def tool_texts() -> dict:
+    """What the place search, "use my position" and the typed coordinates say. {name},
+    {accuracy}, {lat}, {lon} and {value} are filled in by the script (the values as text,
+    never as markup)."""
+    return {
+        "searching": _("Searching…"),
+        "none": _("No commune, hamlet or asset that you work with has this name."),
+        "failed": _("The place search did not answer. Try again."),
+        "moved": _("The map shows {name}."),
+        "locating": _("Finding your position…"),
+        "located": _("The point is now your position, accurate to about {accuracy} m. "
+                     "Check it on the map before saving."),
+        "denied": _("Your position was refused. Allow this site to use your location in "
+                    "the browser, or click the map."),
+        "unavailable": _("Your position could not be found. Try again in the open, or "
+                         "click the map."),
+        "unsupported": _("This browser cannot give your position here (it needs a secure "
+                         "https connection)."),
+        "latNumber": _("Type the latitude as a number with a dot for decimals, for example "
+                       "21.853."),
+        "lonNumber": _("Type the longitude as a number with a dot for decimals, for example "
+                       "106.7615."),
+        "comma": _("Use a dot, not a comma, for decimals: {value}."),
+        "swapped": _("{value} cannot be a latitude (at most 90): latitude and longitude look "
+                     "swapped. Type the latitude (north) first and the longitude (east) "
+                     "second."),
+        "latRange": _("A latitude lies between -90 and 90."),
+        "lonRange": _("A longitude lies between -180 and 180."),
+        "placed": _("The point moved to {lat}, {lon}. Saving checks that it lies in the "
+                    "province."),
     }

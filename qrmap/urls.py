@@ -7,6 +7,7 @@ from django.urls import include, path
 
 from assets.public.home import HomeView
 from assets.public.maps import asset_map_view
+from assets.staff.accounts import StaffLoginView, admin_login_forward
 from geodata.views import coverage_map_view
 
 maps = ([
@@ -16,7 +17,10 @@ maps = ([
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
+    # One login page for staff and planners; the admin's own login forwards to it.
+    path("admin/login/", admin_login_forward),
     path("admin/", admin.site.urls),
+    path("accounts/login/", StaffLoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     # Public asset pages, search, reports (/Q/<code>, /a/<code>, /search/ ...)
     path("", include("assets.public.urls")),

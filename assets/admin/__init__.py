@@ -4,7 +4,7 @@ pages, history) is scoped like the objects (assets.scope)."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from assets.admin import plaques, registry, reports  # noqa: F401 - registers the admins
+from assets.admin import accounts, plaques, registry, reports  # noqa: F401 - registers the admins
 
 # The header and the browser title name the site, in the interface language, not "Django".
 admin.site.site_header = _("qrmap — Lạng Sơn: administration")

@@ -20,7 +20,7 @@ class ReportAdmin(ScopedMixin, admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         # The count of new reports of the user's communes heads the list, whatever filter.
-        count = self.scoped(request.user).filter(status=Report.Status.NEW).count()
+        count = scope.report_new_count(user=request.user)
         title = ngettext("Reports: %(count)d new", "Reports: %(count)d new", count) % {
             "count": count}
         return super().changelist_view(request, {**(extra_context or {}), "title": title})

@@ -2,7 +2,7 @@
 lives under /admin/)."""
 from django.urls import path
 
-from assets.staff import imports, views
+from assets.staff import imports, places, views
 
 app_name = "staff"
 urlpatterns = [
@@ -15,6 +15,8 @@ urlpatterns = [
     path("plaques/health/", views.plaque_health, name="plaque_health"),
     path("plaques/<str:code>/", views.plaque_detail, name="plaque_detail"),
     path("plaques/<str:code>/plaque.<str:fmt>", views.plaque_file, name="plaque_file"),
+    # The admin map widget's place search (communes, hamlets, assets of the user's scope).
+    path("places.json", places.place_search_json, name="place_search"),
     path("import/", imports.import_upload, name="import_upload"),
     path("import/export/<str:layer>.<str:fmt>", imports.export_download, name="import_export"),
     path("import/<str:token>/", imports.import_preview, name="import_preview"),

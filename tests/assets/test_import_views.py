@@ -134,3 +134,19 @@ def test_export_downloads(admin_client, fmt, content_type):
     assert admin_client.get("/staff/import/export/assets.csv", {"kind": "x"}).status_code == 400
     assert admin_client.get("/staff/import/export/assets.shp").status_code == 404
     assert admin_client.get("/staff/import/export/hamlets.csv").status_code == 200
+
+
+def test_preview_counts_are_grouped_per_locale(admin_client, tmp_path):
+    # 1,200 rows: the counts read "1.200" in Vietnamese, "1,200" in Chinese (GLOSSARY.md).
+    rows = ["Tên công trình,Loại,Vĩ độ,Kinh độ"]
+    rows += [f"Nhà văn hóa {n},cultural_house,{21.84 + n / 100000:.5f},106.76"
+             for n in range(1200)]
+    big = tmp_path / "big.csv"
+    big.write_text("\n".join(rows), encoding="utf-8")
+    with open(big, "rb") as f:
+        preview = admin_client.post("/staff/import/", {"layer": "assets", "file": f})["Location"]
+    vi = admin_client.get(preview, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    zh = admin_client.get(preview, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "<b>1.200</b>" in vi and "1.200" in vi.split('id="commit"')[1][:200]
+    assert "<b>1,200</b>" in zh
+    assert "1200" not in vi.split('id="counts"')[1].split("</div>")[0]
