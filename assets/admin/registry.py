@@ -82,7 +82,8 @@ class AssetAdmin(ScopedAdmin):
                     "position_verified", "synthetic")
     list_filter = ("kind", "category", ("province", admin.RelatedOnlyFieldListFilter),
                    ("commune", admin.RelatedOnlyFieldListFilter), "status",
-                   "position_verified", "synthetic", "heritage_rank")
+                   "position_verified", ("correction_reason", admin.EmptyFieldListFilter),
+                   "synthetic", "heritage_rank")
     search_fields = ("name_vi", "name_en", "name_zh", "=code", "external_id")
     list_select_related = ("commune",)
     readonly_fields = ("digital_address", "qr_preview", "province", "commune", "verification",

@@ -162,17 +162,14 @@ class Asset(models.Model):
         db_index=False,  # a partial index in Meta
     )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True, editable=False)
-    # A verifier's "needs correction" (asset_reject): why, by whom, when. The clerk reads it
-    # on the change page; the asset leaves the verification queue until an edit answers it
-    # (asset_update clears it) or a verifier verifies it after all.
-    correction_reason = models.CharField(
-        _("correction requested"), max_length=500, blank=True, default="", db_default="",
-        editable=False)
+    # A verifier's "needs correction" (asset_reject), read by the clerk on the change page;
+    # the asset leaves the verification queue until an edit answers it (asset_update).
+    correction_reason = models.CharField(_("correction requested"), max_length=500, blank=True,
+                                         default="", db_default="", editable=False)
     correction_requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+", editable=False, verbose_name=_("correction requested by"),
-        db_index=False,  # a partial index in Meta
-    )
+        db_index=False)  # a partial index in Meta
     correction_requested_at = models.DateTimeField(_("correction requested at"), null=True,
                                                    blank=True, editable=False)
     source = models.CharField(_("source"), max_length=300, blank=True)
@@ -217,10 +214,9 @@ class Asset(models.Model):
                          condition=Q(replaced_by__isnull=False)),
             models.Index(fields=["correction_requested_by"], name="asset_correction_by",
                          condition=Q(correction_requested_by__isnull=False)),
-            # The verification queue: the unverified assets of a commune, oldest first.
             models.Index(fields=["commune", "created_at"], name="asset_unverified_queue",
                          condition=Q(position_verified=False, correction_reason="",
-                                     status="active")),
+                                     status="active")),  # the queue, oldest first
         ]
 
     def __str__(self):

@@ -62,7 +62,22 @@
     verify.addEventListener("click", function () { reason.required = false; });
   }
 
+  function selectAllInit() {
+    var button = document.getElementById("select-all");
+    if (!button) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var boxes = document.querySelectorAll('#review-form input[name="ids"]');
+      var all = Array.prototype.every.call(boxes, function (b) { return b.checked; });
+      Array.prototype.forEach.call(boxes, function (b) {
+        b.checked = !all;
+        b.dispatchEvent(new Event("change"));
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    selectAllInit();
     mapInit();
     positionInit();
     reasonInit();

@@ -153,6 +153,20 @@ def test_post_send_back_without_reason_is_a_400_and_keeps_the_selection(client, 
     assert asset.history.filter(history_type="~").count() == 0
 
 
+def test_the_list_is_paged_and_the_pages_keep_the_filters(client, communes, verifier_a,
+                                                          monkeypatch):
+    monkeypatch.setattr("assets.staff.verify.PAGE_SIZE", 2)
+    first, second, third = _assets(communes[0], 3, kind=Asset.Kind.HERITAGE,
+                                   category=Asset.Category.TEMPLE)
+    _assets(communes[0], 1)  # a public work: filtered out
+    client.force_login(verifier_a)
+    html = client.get(f"{URL}?kind=heritage").content.decode()
+    assert first.name_vi in html and second.name_vi in html and third.name_vi not in html
+    assert 'href="?kind=heritage&amp;page=2"' in html
+    html = client.get(f"{URL}?kind=heritage&page=2").content.decode()
+    assert third.name_vi in html and first.name_vi not in html
+
+
 @pytest.mark.parametrize("query", ["near=abc&order=nearest", "order=nearest",
                                    "commune=05986", "near=1e999,2", "kind=%00"])
 def test_bad_filters_answer_400_with_the_reason(client, communes, verifier_a, query):

@@ -60,6 +60,11 @@ def test_verifier_verifies_two_assets_from_the_list(live_server, phone_page, des
     assert page.evaluate(WIDER) == []
     page.screenshot(path=artifact(f"queue-{size}.png"), full_page=True)
 
+    boxes = page.locator('#review-form input[name="ids"]')
+    page.get_by_role("button", name="Chọn tất cả trên trang này").click()
+    assert boxes.evaluate_all("bs => bs.every(b => b.checked)")
+    page.get_by_role("button", name="Chọn tất cả trên trang này").click()
+    assert boxes.evaluate_all("bs => bs.every(b => !b.checked)")
     for asset in chosen:
         page.get_by_label(asset.name_vi).check()
     page.click("#verify-selected")
