@@ -106,3 +106,33 @@ def test_the_admin_verify_control_is_a_button(live_server, desktop_page, artifac
     page.goto(f"{live_server.url}/admin/assets/asset/")
     assert page.locator("#verify-queue-link").inner_text() == "Hàng chờ xác minh"
     page.screenshot(path=artifact("admin-changelist-queue-link.png"))
+
+
+def test_a_send_back_needs_a_reason_and_the_clerk_reads_it(live_server, desktop_page, artifact,
+                                                          geography, settings):
+    settings.QRMAP_TILE_URL = live_server.url + "/static/tiles/{z}/{x}/{y}.png"
+    home = AdminUnit.objects.current().communes().get(code="05977")
+    make_staff("verifier_back", roles=("verifier",), communes=[home])
+    make_staff("clerk_back", roles=("editor",), communes=[home])
+    asset = AssetFactory(location=inside(home), name_vi="Cầu Kỳ Lừa")
+    page = desktop_page
+    _login(page, live_server, "verifier_back", "/staff/verify/")
+    page.get_by_label("Cầu Kỳ Lừa").check()
+    page.click("#reject-selected")
+    # No reason: the browser keeps the form (the field is required for this button).
+    assert page.eval_on_selector("#id_reason", "r => r.validity.valueMissing")
+    assert Asset.objects.get(pk=asset.pk).history.filter(history_type="~").count() == 0
+    page.fill("#id_reason", 'Cổng chính ở phía bắc, không phải <b>"bờ sông"</b>')
+    page.click("#reject-selected")
+    page.wait_for_selector("#summary")
+    assert "Đã trả lại 1 tài sản để chỉnh sửa." in page.inner_text("#summary")
+    assert "0 tài sản chờ xác minh" in page.inner_text("main")
+    assert "đã trả lại: Cổng chính ở phía bắc" in page.inner_text("#recent")
+    page.screenshot(path=artifact("sent-back.png"), full_page=True)
+    page.context.clear_cookies()
+    _login(page, live_server, "clerk_back", f"/admin/assets/asset/{asset.pk}/change/")
+    page.wait_for_selector(".needs-correction")
+    text = page.inner_text(".field-verification")
+    assert 'Cổng chính ở phía bắc, không phải <b>"bờ sông"</b>' in text
+    assert "verifier_back" in text
+    page.screenshot(path=artifact("clerk-reads-the-reason.png"), full_page=True)
