@@ -88,6 +88,11 @@ def user_can_print(*, user) -> bool:
     return _allowed(user) and user.has_perm(PERM_PRINT)
 
 
+def user_can_verify(*, user) -> bool:
+    """May the user open the verification queue at all? (Each asset is still checked.)"""
+    return _allowed(user) and user.has_perm(PERM_VERIFY)
+
+
 def user_can_revert(*, user) -> bool:
     """Reverting to an old version rewrites many fields at once without the form's checks of
     each: only a province office may (and the revert still goes through asset_update, which

@@ -9,9 +9,13 @@ superusers see all. A staff user without a StaffScope row sees no commune: acces
 never assumed. The one rule for "which communes": user_commune_ids.
 """
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
+from django.contrib.gis.geos import Point
+from django.db.models import Count, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Greatest
 
 from assets.models import Asset, Plaque, PrintBatch, Report, StaffScope
+from assets.selectors import asset_filter
 from geodata.models import AdminUnit, Hamlet
 
 
@@ -87,6 +91,44 @@ def asset_list(*, user) -> QuerySet[Asset]:
     if user_sees_all_communes(user=user):
         return Asset.objects.all()
     return Asset.objects.filter(commune_id__in=user_commune_ids(user=user))
+
+
+def verification_queue(*, user, commune: str = "", kind: str = "", order: str = "oldest",
+                       near: Point | None = None) -> QuerySet[Asset]:
+    """The verification queue: active assets of the user's communes whose position awaits a
+    verifier (not those sent back for correction), filtered by commune code and kind;
+    "oldest" registered first, or "nearest" to `near` (with `.distance_m`)."""
+    queryset = asset_filter(asset_list(user=user).filter(
+        position_verified=False, correction_reason="", status=Asset.Status.ACTIVE),
+        commune=commune, kind=kind)
+    queryset = queryset.select_related("commune").defer("commune__boundary", "shape")
+    if order == "nearest" and near is not None:
+        ewkt = near.ewkt
+        # The KNN operator on the geometry walks the GiST index; the metres are for display.
+        return queryset.annotate(distance_m=RawSQL(
+            '"assets_asset"."location"::geography <-> %s::geography', [ewkt])).order_by(
+            RawSQL('"assets_asset"."location" <-> %s::geometry', [ewkt]), "pk")
+    return queryset.order_by("created_at", "pk")
+
+
+def verification_counts(*, user) -> list[tuple[AdminUnit, int]]:
+    """(commune, assets awaiting verification) for each of the user's communes that has any,
+    communes in Vietnamese name order."""
+    counts = dict(verification_queue(user=user).order_by().values("commune_id")
+                  .annotate(n=Count("pk")).values_list("commune_id", "n"))
+    communes = AdminUnit.objects.filter(pk__in=[pk for pk in counts if pk is not None])
+    return [(unit, counts[unit.pk]) for unit in communes.defer("boundary").in_name_order()]
+
+
+def verification_recent(*, user, limit: int = 10) -> list[Asset]:
+    """The latest verifications and correction requests in the user's communes, newest
+    first, each with `.reviewed_at`."""
+    reviewed = asset_list(user=user).filter(
+        Q(verified_at__isnull=False) | Q(correction_requested_at__isnull=False))
+    # GREATEST skips NULLs in PostgreSQL: the later of the two, whichever exists.
+    return list(reviewed.annotate(reviewed_at=Greatest("verified_at", "correction_requested_at"))
+                .select_related("commune", "verified_by", "correction_requested_by")
+                .defer("commune__boundary", "shape").order_by("-reviewed_at")[:limit])
 
 
 def plaque_list(*, user) -> QuerySet[Plaque]:

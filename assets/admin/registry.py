@@ -82,7 +82,8 @@ class AssetAdmin(ScopedAdmin):
                     "position_verified", "synthetic")
     list_filter = ("kind", "category", ("province", admin.RelatedOnlyFieldListFilter),
                    ("commune", admin.RelatedOnlyFieldListFilter), "status",
-                   "position_verified", "synthetic", "heritage_rank")
+                   "position_verified", ("correction_reason", admin.EmptyFieldListFilter),
+                   "synthetic", "heritage_rank")
     search_fields = ("name_vi", "name_en", "name_zh", "=code", "external_id")
     list_select_related = ("commune",)
     readonly_fields = ("digital_address", "qr_preview", "province", "commune", "verification",
@@ -156,6 +157,16 @@ class AssetAdmin(ScopedAdmin):
                 if obj.verified_at else ""
             return format_html("✔ {}", _("verified by %(user)s (%(when)s)") % {
                 "user": obj.verified_by or "?", "when": when})
+        if obj.correction_reason:
+            # The verifier's reason for the clerk who must correct the asset (asset_reject).
+            when = date_format(localtime(obj.correction_requested_at), "SHORT_DATETIME_FORMAT") \
+                if obj.correction_requested_at else ""
+            return format_html(
+                '<strong class="needs-correction">{}</strong><br>{}<br><span>{}</span>',
+                _("needs correction: a verifier sent it back"), obj.correction_reason,
+                _("by %(user)s (%(when)s); saving a correction puts it back in the "
+                  "verification queue") % {"user": obj.correction_requested_by or "?",
+                                           "when": when})
         return _("not verified: plaques cannot be printed until a verifier confirms the point")
 
     def has_change_permission(self, request, obj=None):

@@ -162,6 +162,16 @@ class Asset(models.Model):
         db_index=False,  # a partial index in Meta
     )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True, editable=False)
+    # A verifier's "needs correction" (asset_reject), read by the clerk on the change page;
+    # the asset leaves the verification queue until an edit answers it (asset_update).
+    correction_reason = models.CharField(_("correction requested"), max_length=500, blank=True,
+                                         default="", db_default="", editable=False)
+    correction_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", editable=False, verbose_name=_("correction requested by"),
+        db_index=False)  # a partial index in Meta
+    correction_requested_at = models.DateTimeField(_("correction requested at"), null=True,
+                                                   blank=True, editable=False)
     source = models.CharField(_("source"), max_length=300, blank=True)
     synthetic = models.BooleanField(_("synthetic"), default=False)
     # Indexed in Meta (a plain b-tree): db_index=True would add a LIKE-only twin that no
@@ -174,7 +184,8 @@ class Asset(models.Model):
     # external id, place or verifier: those indexes cost an import a third of its history
     # time and serve nothing.
     history = LeanHistoricalRecords(
-        no_db_index=["code", "commune", "external_id", "replaced_by", "verified_by"],
+        no_db_index=["code", "commune", "external_id", "replaced_by", "verified_by",
+                     "correction_requested_by"],
         no_spatial_index=["location", "shape"])
 
     class Meta:
@@ -201,6 +212,11 @@ class Asset(models.Model):
                          condition=Q(verified_by__isnull=False)),
             models.Index(fields=["replaced_by"], name="asset_replaced_by",
                          condition=Q(replaced_by__isnull=False)),
+            models.Index(fields=["correction_requested_by"], name="asset_correction_by",
+                         condition=Q(correction_requested_by__isnull=False)),
+            models.Index(fields=["commune", "created_at"], name="asset_unverified_queue",
+                         condition=Q(position_verified=False, correction_reason="",
+                                     status="active")),  # the queue, oldest first
         ]
 
     def __str__(self):

@@ -96,6 +96,9 @@ def asset_update_check(*, user, asset: Asset, fields: dict) -> tuple[Asset, list
             if new.position_verified:
                 new.position_verified, new.verified_by, new.verified_at = False, None, None
                 changed += ["position_verified", "verified_by", "verified_at"]
+    if changed and new.correction_reason:
+        # An edit answers the verifier's request: the asset goes back to the queue.
+        changed += _correction_clear(new)
     _validate(new)
     return new, changed
 
@@ -111,6 +114,19 @@ def asset_update(*, user, asset: Asset, fields: dict, reason: str = "") -> Asset
     return new
 
 
+CORRECTION_FIELDS = ("correction_reason", "correction_requested_by", "correction_requested_at")
+# The history row's own reason column holds 100 characters; the whole reason stays in the
+# asset's correction_reason, which the same history row copies.
+_HISTORY_REASON_CHARS = 100
+
+
+def _correction_clear(asset: Asset) -> list[str]:
+    asset.correction_reason = ""
+    asset.correction_requested_by = asset.correction_requested_at = None
+    return list(CORRECTION_FIELDS)
+
+
+
 @transaction.atomic
 def asset_verify(*, user, asset: Asset) -> Asset:
     """Record that `user` checked the asset's position now (verifiers of its commune)."""
@@ -119,8 +135,41 @@ def asset_verify(*, user, asset: Asset) -> Asset:
     asset.position_verified = True
     asset.verified_by = None if user is access.SYSTEM else user
     asset.verified_at = timezone.now()
+    _correction_clear(asset)
     history_note(asset, user=user, reason=_("position verified"))
-    asset.save(update_fields=["position_verified", "verified_by", "verified_at", "updated_at"])
+    asset.save(update_fields=["position_verified", "verified_by", "verified_at", "updated_at",
+                              *CORRECTION_FIELDS])
+    return asset
+
+
+def correction_reason_clean(reason) -> str:
+    """The reason a verifier gives, checked: required, printable, at most 500 characters."""
+    text = " ".join(str(reason or "").split())
+    if not text:
+        message = _("Give the reason: the clerk reads it to correct the asset.")
+        raise DomainError(message, errors={"reason": [message]})
+    if "\x00" in text or len(text) > Asset._meta.get_field("correction_reason").max_length:
+        message = _("The reason must be text of at most 500 characters.")
+        raise DomainError(message, errors={"reason": [message]})
+    return text
+
+
+@transaction.atomic
+def asset_reject(*, user, asset: Asset, reason: str) -> Asset:
+    """A verifier refuses the position or the record as it stands: the asset is marked
+    "needs correction" with the reason, stays unverified (so unprintable) and leaves the
+    queue until a clerk's edit answers it."""
+    access.require(access.asset_can_verify(user=user, asset=asset),
+                   _("You may not verify assets of this commune."))
+    text = correction_reason_clean(reason)
+    asset.position_verified, asset.verified_by, asset.verified_at = False, None, None
+    asset.correction_reason = text
+    asset.correction_requested_by = None if user is access.SYSTEM else user
+    asset.correction_requested_at = timezone.now()
+    note = _("correction requested: %(reason)s") % {"reason": text}
+    history_note(asset, user=user, reason=note[:_HISTORY_REASON_CHARS])
+    asset.save(update_fields=["position_verified", "verified_by", "verified_at", "updated_at",
+                              *CORRECTION_FIELDS])
     return asset
 
 

@@ -2,7 +2,7 @@
 lives under /admin/)."""
 from django.urls import path
 
-from assets.staff import imports, places, views
+from assets.staff import imports, places, verify, views
 
 app_name = "staff"
 urlpatterns = [
@@ -12,6 +12,7 @@ urlpatterns = [
     path("print/<int:pk>/plaques.pdf", views.batch_download, name="batch_download"),
     # Private files (assets.storage): what a FieldFile's .url points to, in the admin too.
     path("files/<path:name>", views.private_file, name="private_file"),
+    path("verify/", verify.verify_queue, name="verify_queue"),
     path("plaques/health/", views.plaque_health, name="plaque_health"),
     path("plaques/<str:code>/", views.plaque_detail, name="plaque_detail"),
     path("plaques/<str:code>/plaque.<str:fmt>", views.plaque_file, name="plaque_file"),
