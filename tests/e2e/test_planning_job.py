@@ -35,7 +35,7 @@ def _ask_for_a_proposal(live_server, page_factory):
     page.goto(f"{live_server.url}/accounts/login/?next=/planning/")
     page.fill("#id_username", "planner_e2e")
     page.fill("#id_password", "pass-word-123")
-    page.click("button[type=submit]")
+    page.click("form.login [type=submit]")
     page.wait_for_selector("#proposal")
     page.fill("#proposal input[name=k]", "2")
     page.fill("#proposal input[name=radius]", "2000")

@@ -30,7 +30,7 @@ def test_clerk_prints_verified_assets_of_the_commune(celery_worker, live_server,
     page.goto(f"{live_server.url}/accounts/login/?next=/staff/print/")
     page.fill("#id_username", "clerk_dk")
     page.fill("#id_password", "pass-word-123")
-    page.click("button[type=submit]")
+    page.click("form.login [type=submit]")
     page.wait_for_selector("#print-form")
     # The clerk's only commune is offered; the other commune is not.
     options = page.locator("#id_commune option").all_inner_texts()
