@@ -170,6 +170,7 @@
     $("site").hidden = true;
     $("todo-box").hidden = false;
     renderTodo();
+    if (state.map) state.map.invalidateSize();  // it was hidden: Leaflet measures again
   }
 
   function enable() {
@@ -381,6 +382,9 @@
     $("sort-here").addEventListener("click", function () {
       locate().then(function (fix) { state.here = fix; renderTodo(); });
     });
-    refreshQueue().then(loadTodo).then(sync);
+    refreshQueue().then(loadTodo).then(sync).then(function () {
+      // Nearest first from the start, where the phone gives a position (else list order).
+      return locate().then(function (fix) { state.here = fix; renderTodo(); }, function () {});
+    });
   });
 })();
