@@ -215,3 +215,19 @@ def test_page_and_todo_are_for_field_staff_of_their_communes(client, client_a, c
     assert client.get("/field/").status_code == 403
     assert client.get("/field/todo.json").status_code == 403
     assert reverse("field:sync") == SYNC
+
+
+def test_field_actions_are_read_in_scope(client, client_a, communes):  # noqa: F811
+    from assets import scope
+
+    asset = AssetFactory(location=inside(communes[0]), name_vi="Cầu Đông Kinh")
+    assert _post(client_a, _action(asset)).json()["result"] == "applied"
+    other = make_staff("field_b", communes=[communes[1]])
+    assert not scope.field_action_list(user=other).exists()
+    boss = make_staff("boss_field", all_communes=True, superuser=True)
+    client.force_login(boss)
+    listing = client.get("/admin/assets/fieldaction/", HTTP_ACCEPT_LANGUAGE="vi")
+    assert listing.status_code == 200 and "Cầu Đông Kinh" in listing.content.decode()
+    action = FieldAction.objects.get()
+    page = client.get(f"/admin/assets/fieldaction/{action.pk}/change/")
+    assert page.status_code == 200 and b"field_a" in page.content
