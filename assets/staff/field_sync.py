@@ -5,11 +5,13 @@ field `action` (JSON) and, for an installation, the file `photo` (already shrunk
 phone). The answer is JSON: {"result": "applied" | "duplicate" | "conflict" | "refused",
 "message", "version", "theirs"}, with 200, 409 (conflict), 400/403 (refused) or 413.
 The request's size is checked from its header before the body is read."""
+import datetime
 import json
 
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import JsonResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,6 +24,9 @@ from geodata.params import ParamError, datetime_parse, point_parse
 _ACTION_CHARS = 8_000  # the JSON of one action: ids, a time, a position, a note
 _NOTE_CHARS = 1_000
 _MAX_ACCURACY_M = 10_000.0
+# Actions wait on a phone for days in a hamlet without signal, not for a year.
+_CLOCK_PAST = datetime.timedelta(days=366)
+_CLOCK_AHEAD = datetime.timedelta(days=1)
 _STATUS = {DomainError.FORBIDDEN: 403, DomainError.INVALID: 400, DomainError.CONFLICT: 409}
 
 
@@ -65,6 +70,7 @@ def _parse(data, photo) -> FieldInput:
                                      parameter="time")
     except ParamError as error:
         raise _Refused(error.message) from None
+    _clock_check(client_time)
     plaque = data.get("plaque")
     return FieldInput(
         client_id=_text(data.get("id"), name="id", limit=64) or _refuse_empty_id(),
@@ -75,6 +81,14 @@ def _parse(data, photo) -> FieldInput:
         accuracy_m=_number(data.get("accuracy"), name="accuracy", low=0, high=_MAX_ACCURACY_M),
         note=_text(data.get("note"), name="note", limit=_NOTE_CHARS),
         scanned_code=_text(data.get("scanned"), name="scanned", limit=64), photo=photo)
+
+
+def _clock_check(client_time) -> None:
+    # A phone whose clock is far off would date an installation wrongly: the clerk fixes it.
+    now = timezone.now()
+    if not now - _CLOCK_PAST <= client_time <= now + _CLOCK_AHEAD:
+        raise _Refused(_("The phone's clock reads %(time)s: set the phone's date and time, "
+                         "then sync again.") % {"time": client_time.isoformat()})
 
 
 def _refuse_empty_id():

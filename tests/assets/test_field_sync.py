@@ -2,12 +2,14 @@
 goes through the services, once; another commune's ids, NUL bytes, absurd positions and
 oversized photos are refused per action with a clear message; a change made on the server
 meanwhile comes back as a conflict, never overwritten."""
+import datetime
 import json
 
 import pytest
 from django.contrib.gis.geos import Point
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from assets.access import SYSTEM
@@ -20,6 +22,7 @@ from tests.factories import AssetFactory, PlaqueFactory
 
 pytestmark = pytest.mark.django_db
 SYNC = "/field/sync/"
+NOW = timezone.now().replace(microsecond=0).isoformat()
 
 
 @pytest.fixture
@@ -31,6 +34,7 @@ def field_clerk(communes):  # noqa: F811
 @pytest.fixture
 def client_a(client, field_clerk):
     client.force_login(field_clerk)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the messages these tests read
     return client
 
 
@@ -38,7 +42,7 @@ def _action(asset, *, kind="verify", plaque=None, version=None, **extra):
     target = plaque or asset
     data = {"id": extra.pop("id", f"{kind}-{target.pk}"), "kind": kind, "asset": asset.pk,
             "plaque": plaque.pk if plaque else None,
-            "version": version or object_version(target), "time": "2026-12-01T08:00:00Z",
+            "version": version or object_version(target), "time": NOW,
             "lon": asset.location.x, "lat": asset.location.y, "accuracy": 6}
     data.update(extra)
     return data
@@ -66,7 +70,7 @@ def test_verify_is_applied_once_with_who_when_where(client_a, field_clerk, commu
     assert asset.history.count() == 2  # created, verified: the replay wrote nothing
     done = FieldAction.objects.get()
     assert (done.user, done.kind, done.accuracy_m) == (field_clerk, "verify", 6)
-    assert done.client_time.isoformat() == "2026-12-01T08:00:00+00:00"
+    assert done.client_time.isoformat() == NOW
     assert done.location.equals_exact(asset.location, 1e-9)
 
 
@@ -124,8 +128,8 @@ def test_install_needs_the_right_scan_and_a_photo_and_keeps_a_thumbnail(client_a
     ok = _post(client_a, dict(base, scanned=plaque.grouped_code), jpeg((2400, 1800)))
     assert ok.json()["result"] == "applied", ok.json()
     plaque.refresh_from_db()
-    assert plaque.status == Plaque.Status.INSTALLED and plaque.installed_on.isoformat() \
-        == "2026-12-01"
+    assert plaque.status == Plaque.Status.INSTALLED
+    assert plaque.installed_on == timezone.localdate(datetime.datetime.fromisoformat(NOW))
     with Image.open(plaque.install_photo.path) as photo:
         assert max(photo.size) <= 1600
     thumb = FieldAction.objects.get().photo_thumbnail
@@ -151,6 +155,7 @@ def test_damage_with_a_note(client_a, communes):  # noqa: F811
     ({"kind": "explode"}, "Unknown action"),
     ({"asset": -3}, "asset must be a positive whole number"),
     ({"time": "yesterday"}, "time"),
+    ({"time": "1970-01-01T00:00:00Z"}, "The phone's clock reads 1970-01-01"),
     ({"accuracy": 1e9}, "accuracy must be a number"),
 ])
 def test_bad_values_are_refused_with_a_message(client_a, communes, change, words):  # noqa: F811

@@ -174,7 +174,7 @@ def test_offline_round_verifies_moves_and_installs_then_syncs(field_phone, camer
     assert not moved.position_verified and distance_m(moved.location, moved_to) < 0.01
     last = moved.history.first()
     assert last.history_user == clerk and last.history_change_reason.startswith(
-        "moved to the position measured in the field at ")
+        "đã dời đến vị trí đo ở hiện trường tại 21.")  # the clerk's language, and where
     for plaque in Plaque.objects.filter(pk__in=[p.pk for p in plaques]):
         assert plaque.status == "installed"
         assert plaque.history.first().history_user == clerk
