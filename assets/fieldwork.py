@@ -7,6 +7,7 @@ import json
 from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.db.models import FloatField, Func, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from assets import access, codes, scope
 from assets.models import Asset, Plaque, Report
@@ -21,8 +22,9 @@ OUTLINE_TOLERANCE_DEG = 0.0001
 
 
 def _latest(model):
-    return Subquery(model.history.filter(id=OuterRef("pk")).order_by("-history_id")
-                    .values("history_id")[:1])
+    # 0 for a row without history (the national bench inserts rows in raw SQL).
+    return Coalesce(Subquery(model.history.filter(id=OuterRef("pk")).order_by("-history_id")
+                             .values("history_id")[:1]), 0)
 
 
 def _xy(prefix: str = "") -> dict:

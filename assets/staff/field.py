@@ -29,7 +29,8 @@ STATIC_FILES = ("vendor/leaflet/leaflet.css", "vendor/leaflet/leaflet.js",
                 "staff/field/field.js", "vendor/leaflet/images/marker-icon.png")
 
 
-def _field_user(request) -> None:
+def field_user_check(request) -> None:
+    """403 unless the user may work in the field."""
     if not access.user_can_work_in_field(user=request.user):
         raise PermissionDenied(_("Field mode is for verifiers and those who install plaques."))
 
@@ -67,8 +68,10 @@ def _texts() -> dict:
 
 @staff_member_required
 def field_page(request):
-    _field_user(request)
-    config = {"todo": reverse("field:todo"), "sync": reverse("field:sync"),
+    field_user_check(request)
+    # The queue on the phone is per user: a colleague signing in on the same phone must not
+    # send another clerk's actions under their own name.
+    config = {"user": request.user.pk, "todo": reverse("field:todo"), "sync": reverse("field:sync"),
               "worker": reverse("field:worker"), "scope": reverse("field:page"),
               "tiles": settings.QRMAP_TILE_URL,
               # Moving is an edit too (asset_update checks it again): hide what would fail.
@@ -81,7 +84,7 @@ def field_page(request):
 @staff_member_required
 @require_GET
 def todo_json(request):
-    _field_user(request)
+    field_user_check(request)
     response = JsonResponse(fieldwork.field_todo(user=request.user))
     add_never_cache_headers(response)  # the service worker keeps its own copy
     return response

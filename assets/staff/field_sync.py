@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from assets.errors import DomainError
 from assets.models import FieldAction
 from assets.services.field import CONFLICT, FieldInput, field_action_apply
-from assets.staff.field import _field_user
+from assets.staff.field import field_user_check
 from geodata.params import ParamError, datetime_parse, point_parse
 
 _ACTION_CHARS = 8_000  # the JSON of one action: ids, a time, a position, a note
@@ -43,8 +43,8 @@ def _text(value, *, name: str, limit: int) -> str:
     return value.strip()
 
 
-def _int(value, *, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 2**63:
+def _int(value, *, name: str, low: int = 1) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value < 2**63:
         raise _Refused(_("%(name)s must be a positive whole number.") % {"name": name})
     return value
 
@@ -76,7 +76,8 @@ def _parse(data, photo) -> FieldInput:
         client_id=_text(data.get("id"), name="id", limit=64) or _refuse_empty_id(),
         kind=kind, asset_id=_int(data.get("asset"), name="asset"),
         plaque_id=None if plaque is None else _int(plaque, name="plaque"),
-        version=_int(data.get("version"), name="version"), client_time=client_time,
+        # 0: the object has no history row (rows loaded in bulk by SQL), so any is newer.
+        version=_int(data.get("version"), name="version", low=0), client_time=client_time,
         location=location,
         accuracy_m=_number(data.get("accuracy"), name="accuracy", low=0, high=_MAX_ACCURACY_M),
         note=_text(data.get("note"), name="note", limit=_NOTE_CHARS),
@@ -113,7 +114,7 @@ def _read(request) -> FieldInput:
 @staff_member_required
 @require_POST
 def field_sync(request):
-    _field_user(request)
+    field_user_check(request)
     # Before the body is read: a photo shrunk on the phone is far below this.
     limit = settings.QRMAP_MAX_PHOTO_BYTES + 64 * 1024
     try:

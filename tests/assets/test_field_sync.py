@@ -42,7 +42,7 @@ def _action(asset, *, kind="verify", plaque=None, version=None, **extra):
     target = plaque or asset
     data = {"id": extra.pop("id", f"{kind}-{target.pk}"), "kind": kind, "asset": asset.pk,
             "plaque": plaque.pk if plaque else None,
-            "version": version or object_version(target), "time": NOW,
+            "version": object_version(target) if version is None else version, "time": NOW,
             "lon": asset.location.x, "lat": asset.location.y, "accuracy": 6}
     data.update(extra)
     return data
@@ -236,3 +236,12 @@ def test_field_actions_are_read_in_scope(client, client_a, communes):  # noqa: F
     action = FieldAction.objects.get()
     page = client.get(f"/admin/assets/fieldaction/{action.pk}/change/")
     assert page.status_code == 200 and b"field_a" in page.content
+
+
+def test_rows_without_history_have_version_0(client_a, communes):  # noqa: F811
+    asset = AssetFactory(location=inside(communes[0]))
+    asset.history.all().delete()  # as rows loaded in bulk by SQL come
+    item = next(i for i in client_a.get("/field/todo.json").json()["items"]
+                if i["asset"] == asset.pk)
+    assert item["version"] == 0
+    assert _post(client_a, _action(asset, version=0)).json()["result"] == "applied"

@@ -23,9 +23,14 @@
   function metres(a, b) { return L.latLng(a.lat, a.lon).distanceTo(L.latLng(b.lat, b.lon)); }
 
   /* ---- the queue and the status bar ---- */
+  // Only this user's actions: another clerk's wait on the phone until they sign in again.
+  function mine(all) {
+    return all.filter(function (a) { return a.user === config.user; });
+  }
+
   function refreshQueue() {
     return FieldStore.all().then(function (all) {
-      state.queue = all;
+      state.queue = mine(all);
       var waiting = all.filter(function (a) { return !a.conflict && !a.refused; }).length;
       say("pending", waiting ? fmt(T.pending, {n: waiting}) : T.none_pending);
       renderConflicts();
@@ -237,7 +242,7 @@
 
   function queue(kind) {
     var item = state.item, fix = state.fix;
-    var action = {id: FieldStore.newId(), key: item.key, label: item.name, kind: kind,
+    var action = {id: FieldStore.newId(), user: config.user, key: item.key, label: item.name, kind: kind,
                   asset: item.asset, plaque: item.plaque, version: item.version,
                   time: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
                   lon: fix.lon, lat: fix.lat, accuracy: fix.acc};
@@ -259,7 +264,7 @@
   function send(action) {
     var body = new FormData(), data = {};
     Object.keys(action).forEach(function (k) {
-      if (["photo", "seq", "key", "label", "conflict", "refused"].indexOf(k) === -1) {
+      if (["photo", "seq", "key", "label", "conflict", "refused", "user"].indexOf(k) === -1) {
         data[k] = action[k];
       }
     });
@@ -279,7 +284,7 @@
     state.syncing = true;
     var applied = 0;
     return FieldStore.all().then(function (all) {
-      var todo = all.filter(function (a) { return !a.conflict && !a.refused; });
+      var todo = mine(all).filter(function (a) { return !a.conflict && !a.refused; });
       return todo.reduce(function (chain, action) {
         return chain.then(function () {
           return send(action).then(function (answer) {
