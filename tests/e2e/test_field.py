@@ -2,9 +2,9 @@
 (a Y4M video of the plaque's own QR, see fake_camera): the to-do list loads online, the phone
 goes offline, the clerk verifies three assets (one moved by 40 m) and installs two plaques,
 each scanned and photographed, then the signal returns and the server has applied everything
-through the services, with who, when and where. Also: a plaque retired on the server while
-the phone was offline comes back as a conflict the clerk resolves, and a wrong plaque is
-refused showing both codes."""
+through the services, with who, when and where. Also: a wrong plaque is refused showing both
+codes and is reported damaged instead; an asset retired and another renamed on the server
+while the phone was offline come back as conflicts, the first dropped, the second kept."""
 import io
 import os
 
@@ -14,7 +14,7 @@ from PIL import Image
 
 from assets.access import SYSTEM
 from assets.models import Asset, FieldAction, Plaque
-from assets.services.registry import asset_retire
+from assets.services.registry import asset_retire, asset_update
 from geodata.distance import distance_m
 from geodata.models import AdminUnit
 from tests.assets.staff_fixtures import inside, make_staff, verified_asset
@@ -95,6 +95,10 @@ def _pending(page, n):
                            ".startsWith(n + ' ')", arg=n)
 
 
+def _all_synced(page):
+    page.wait_for_function("() => !/^\\d/.test(document.getElementById('pending').textContent)")
+
+
 def _scan(page, camera_file, plaque):
     camera_show(camera_file, plaque_picture(plaque))
     page.click("#scan")
@@ -161,8 +165,7 @@ def test_offline_round_verifies_moves_and_installs_then_syncs(field_phone, camer
     page.screenshot(path=artifact("offline-queue.png"), full_page=True)
 
     page.context.set_offline(False)
-    page.wait_for_function("() => !/^\\d/.test(document.getElementById('pending').textContent)",
-                           timeout=30000)
+    _all_synced(page)
     page.screenshot(path=artifact("synced.png"), full_page=True)
     actions = FieldAction.objects.order_by("pk")
     assert [a.kind for a in actions] == ["verify", "verify", "move", "install", "install"]
@@ -190,11 +193,14 @@ def test_offline_round_verifies_moves_and_installs_then_syncs(field_phone, camer
     assert page.problems == []
 
 
-def test_conflict_and_wrong_plaque(field_phone, camera_file, artifact, geography):
+def test_conflicts_wrong_plaque_and_damage(field_phone, camera_file, artifact, geography):
     page = field_phone
     home = AdminUnit.objects.current().communes().get(code="05977")
-    make_staff("field_e2e2", communes=[home])
-    asset = AssetFactory(location=inside(home), name_vi="Nhà văn hóa")
+    clerk = make_staff("field_e2e2", communes=[home])
+    spot = inside(home)
+    retired, renamed = (AssetFactory(location=Point(spot.x + i * 0.001, spot.y, srid=4326),
+                                     name_vi=name)
+                        for i, name in enumerate(["Nhà văn hóa", "Cầu treo"]))
     expected = PlaqueFactory(asset=verified_asset(home, None), status="printed",
                              mount_distance_m=0.5)
     wrong = PlaqueFactory(asset=verified_asset(home, None), status="installed",
@@ -209,23 +215,41 @@ def test_conflict_and_wrong_plaque(field_phone, camera_file, artifact, geography
     assert expected.grouped_code in refusal and wrong.grouped_code in refusal
     assert page.locator("#install").is_disabled()
     page.screenshot(path=artifact("wrong-plaque.png"), full_page=True)
-    page.click("#close")
-
-    _pick(page, f"a{asset.pk}")
-    _at(page, asset.location)
-    page.click("#accept")
+    page.fill("#damage-note", "Biển bị gãy chân")
+    page.click("#damage")
     _pending(page, 1)
-    asset_retire(user=SYSTEM, asset=asset)  # at the office, meanwhile
+
+    for asset in (retired, renamed):
+        _pick(page, f"a{asset.pk}")
+        _at(page, asset.location)
+        page.click("#accept")
+        page.wait_for_selector("#todo-box", state="visible")
+    _pending(page, 3)
+    # At the office, meanwhile:
+    asset_retire(user=SYSTEM, asset=retired)
+    asset_update(user=SYSTEM, asset=renamed, fields={"name_vi": "Cầu treo Kỳ Lừa"},
+                 reason="renamed at the office")
 
     page.context.set_offline(False)
-    page.wait_for_selector("#conflicts li")
+    page.wait_for_function("() => document.querySelectorAll('#conflicts li').length === 2")
     text = page.inner_text("#conflicts")
-    assert "Nhà văn hóa" in text
-    assert page.locator("#conflicts button[id^=keep]").count() == 0  # retired: cannot keep
-    page.screenshot(path=artifact("conflict.png"), full_page=True)
-    page.click("#conflicts button[id^=drop]")
+    assert "Nhà văn hóa" in text and "renamed at the office" in text
+    page.screenshot(path=artifact("conflicts.png"), full_page=True)
+    retired_item = page.locator("#conflicts li", has_text="Nhà văn hóa")
+    renamed_item = page.locator("#conflicts li", has_text="Cầu treo")
+    assert retired_item.locator("button[id^=keep]").count() == 0  # retired: cannot keep
+    renamed_item.locator("button[id^=keep]").click()
+    page.wait_for_function("() => document.querySelectorAll('#conflicts li').length === 1")
+    _all_synced(page)  # sent again on top of their version
+    retired_item.locator("button[id^=drop]").click()
     page.wait_for_selector("#conflicts-box", state="hidden")
-    asset.refresh_from_db()
-    assert asset.status == "retired" and not asset.position_verified
-    assert not FieldAction.objects.exists()
+
+    retired.refresh_from_db()
+    renamed.refresh_from_db()
+    expected.refresh_from_db()
+    assert retired.status == "retired" and not retired.position_verified
+    assert renamed.position_verified and renamed.name_vi == "Cầu treo Kỳ Lừa"  # both kept
+    assert expected.status == "damaged" and "Biển bị gãy chân" in expected.notes
+    assert sorted(FieldAction.objects.values_list("kind", "user")) == [
+        ("damage", clerk.pk), ("verify", clerk.pk)]
     assert page.problems == []
