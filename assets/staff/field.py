@@ -24,9 +24,9 @@ from assets import access, fieldwork
 from qrmap.csp import script_json
 
 # What the page needs offline, besides itself and the list (names as `{% static %}` takes).
-STATIC_FILES = ("vendor/leaflet/leaflet.css", "vendor/leaflet/leaflet.js",
-                "vendor/jsqr/jsQR.js", "staff/field/store.js", "staff/field/scan.js",
-                "staff/field/field.js", "vendor/leaflet/images/marker-icon.png")
+STATIC_FILES = ("vendor/leaflet/leaflet.css", "vendor/leaflet/leaflet.js", "vendor/jsqr/jsQR.js",
+                "staff/field/store.js", "staff/field/scan.js", "staff/field/sync.js",
+                "staff/field/field.js")
 
 
 def field_user_check(request) -> None:

@@ -5,8 +5,8 @@
    come back for the clerk to resolve. Values reach the page as text, never as HTML. */
 (function () {
   "use strict";
-  var config, T, state = {todo: null, queue: [], here: null, item: null, fix: null,
-                          scanned: "", photo: null, map: null, layer: null, syncing: false};
+  var config, T, syncer, state = {todo: null, queue: [], here: null, item: null, fix: null,
+                          scanned: "", photo: null, map: null, layer: null};
 
   function $(id) { return document.getElementById(id); }
   function fmt(text, values) {
@@ -23,17 +23,12 @@
   function metres(a, b) { return L.latLng(a.lat, a.lon).distanceTo(L.latLng(b.lat, b.lon)); }
 
   /* ---- the queue and the status bar ---- */
-  // Only this user's actions: another clerk's wait on the phone until they sign in again.
-  function mine(all) {
-    return all.filter(function (a) { return a.user === config.user; });
-  }
-
   function refreshQueue() {
     return FieldStore.all().then(function (all) {
-      state.queue = mine(all);
+      state.queue = syncer.mine(all);
       var waiting = all.filter(function (a) { return !a.conflict && !a.refused; }).length;
       say("pending", waiting ? fmt(T.pending, {n: waiting}) : T.none_pending);
-      renderConflicts();
+      syncer.renderConflicts();
       renderTodo();
     });
   }
@@ -254,105 +249,7 @@
       return refreshQueue();
     }).then(function () {
       say("pending", $("pending").textContent + " " + fmt(T.queued, {what: T["act_" + kind]}));
-      if (navigator.onLine) sync();
-    });
-  }
-
-  /* ---- sync ---- */
-  function csrf() { return document.querySelector("#csrf [name=csrfmiddlewaretoken]").value; }
-
-  function send(action) {
-    var body = new FormData(), data = {};
-    Object.keys(action).forEach(function (k) {
-      if (["photo", "seq", "key", "label", "conflict", "refused", "user"].indexOf(k) === -1) {
-        data[k] = action[k];
-      }
-    });
-    body.append("action", JSON.stringify(data));
-    if (action.photo) body.append("photo", action.photo, "plaque.jpg");
-    return fetch(config.sync, {method: "POST", body: body, credentials: "same-origin",
-                               headers: {"X-CSRFToken": csrf()}})
-      .then(function (r) {
-        var json = (r.headers.get("Content-Type") || "").indexOf("json") !== -1;
-        if (!json) throw new Error("not json");  // a login or CSRF page: try again later
-        return r.json();
-      });
-  }
-
-  function sync() {
-    if (state.syncing || !navigator.onLine) return Promise.resolve();
-    state.syncing = true;
-    var applied = 0;
-    return FieldStore.all().then(function (all) {
-      var todo = mine(all).filter(function (a) { return !a.conflict && !a.refused; });
-      return todo.reduce(function (chain, action) {
-        return chain.then(function () {
-          return send(action).then(function (answer) {
-            if (answer.result === "applied" || answer.result === "duplicate") {
-              applied += 1;
-              return FieldStore.remove(action.seq);
-            }
-            if (answer.result === "conflict") action.conflict = answer;
-            else action.refused = answer.message;
-            return FieldStore.put(action);
-          });
-        });
-      }, Promise.resolve());
-    }).catch(function () { /* signal lost again: the rest waits for the next "online" */ })
-      .then(function () {
-        state.syncing = false;
-        if (applied) return loadTodo();
-      }).then(refreshQueue).then(function () {
-        if (applied) say("network", (navigator.onLine ? T.online : T.offline) + " " +
-                         fmt(T.synced, {n: applied}));
-      });
-  }
-
-  /* ---- conflicts and refusals ---- */
-  function resolveButton(label, id, work) {
-    var button = document.createElement("button");
-    button.type = "button";
-    button.className = "btn btn-plain";
-    button.id = id;
-    button.textContent = label;
-    button.addEventListener("click", work);
-    return button;
-  }
-
-  function renderConflicts() {
-    var list = $("conflicts");
-    list.textContent = "";
-    var open = state.queue.filter(function (a) { return a.conflict || a.refused; });
-    $("conflicts-box").hidden = !open.length;
-    open.forEach(function (action) {
-      var li = document.createElement("li"), p = document.createElement("p");
-      li.id = "conflict-" + action.seq;
-      p.textContent = action.label + " — " + T["act_" + action.kind] + ": " +
-        (action.conflict ? fmt(T.conflict, {why: action.conflict.message})
-                         : fmt(T.refused, {why: action.refused}));
-      li.appendChild(p);
-      if (action.conflict) {
-        var theirs = action.conflict.theirs || {};
-        var q = document.createElement("p");
-        q.textContent = fmt(T.theirs, {what: theirs.change || "", who: theirs.changed_by || "—",
-          when: theirs.changed_at ? new Date(theirs.changed_at).toLocaleString() : ""});
-        li.appendChild(q);
-        if (!theirs.retired && theirs.plaque_status !== "replaced" &&
-            theirs.plaque_status !== "removed") {
-          li.appendChild(resolveButton(T.keep_mine, "keep-" + action.seq, function () {
-            action.version = theirs.version;
-            delete action.conflict;
-            FieldStore.put(action).then(refreshQueue).then(sync);
-          }));
-        }
-        li.appendChild(resolveButton(T.take_theirs, "theirs-" + action.seq, function () {
-          FieldStore.remove(action.seq).then(loadTodo).then(refreshQueue);
-        }));
-      }
-      li.appendChild(resolveButton(T.drop, "drop-" + action.seq, function () {
-        FieldStore.remove(action.seq).then(refreshQueue);
-      }));
-      list.appendChild(li);
+      if (navigator.onLine) syncer.sync();
     });
   }
 
@@ -366,9 +263,11 @@
   document.addEventListener("DOMContentLoaded", function () {
     config = JSON.parse($("field-config").textContent);
     T = config.texts;
+    syncer = FieldSync({config: config, texts: T, state: state, $: $, say: say, fmt: fmt,
+                        refreshQueue: refreshQueue, loadTodo: loadTodo});
     network();
     worker();
-    window.addEventListener("online", function () { network(); sync(); });
+    window.addEventListener("online", function () { network(); syncer.sync(); });
     window.addEventListener("offline", network);
     $("here").addEventListener("click", here);
     $("accept").addEventListener("click", function () { queue("verify"); });
@@ -379,7 +278,7 @@
     $("scan").addEventListener("click", scan);
     $("snap").addEventListener("click", snap);
     $("close").addEventListener("click", closeItem);
-    $("sync-now").addEventListener("click", sync);
+    $("sync-now").addEventListener("click", function () { syncer.sync(); });
     $("photo-file").addEventListener("change", function () {
       var file = this.files[0];
       if (file) FieldScan.shrink(file, config.photo_side).then(photoReady);
@@ -387,7 +286,7 @@
     $("sort-here").addEventListener("click", function () {
       locate().then(function (fix) { state.here = fix; renderTodo(); });
     });
-    refreshQueue().then(loadTodo).then(sync).then(function () {
+    refreshQueue().then(loadTodo).then(syncer.sync).then(function () {
       // Nearest first from the start, where the phone gives a position (else list order).
       return locate().then(function (fix) { state.here = fix; renderTodo(); }, function () {});
     });
