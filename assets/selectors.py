@@ -5,11 +5,13 @@ from dataclasses import dataclass
 from django.contrib.gis.geos import Point, Polygon
 from django.db.models import Case, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Collate
 
 from assets import codes, search
 from assets.models import Asset, Plaque, Report
 from geodata.models import AdminUnit
 from geodata.selectors import address_format, unit_lookup_in_commune, unit_lookup_point
+from qrmap.collation import VI_COLLATION
 
 # KNN (<->) on the 4326 geometry uses the GiST index but orders by degrees, which at 22°N
 # stretch east-west by 1/cos(22°) ≈ 1.08. Taking a few more candidates than asked and
@@ -108,13 +110,13 @@ def asset_filter(queryset: QuerySet | None = None, *, kind: str = "", category: 
 def asset_sites_public(*, commune_code: str) -> QuerySet:
     """The heritage and scenic sites of a commune that a visitor may save for offline
     reading: active and position-verified (what the public map shows of them, and no
-    more), most highly ranked first, then by code (a stable order for a capped list)."""
+    more), most highly ranked first (what a capped pack keeps), then by Vietnamese name."""
     sites = asset_filter(kind=Asset.Kind.HERITAGE, commune=commune_code,
                          status=Asset.Status.ACTIVE, verified=True)
     rank = Case(*(When(heritage_rank=value, then=Value(order)) for order, value in enumerate(
         (Asset.HeritageRank.SPECIAL_NATIONAL, Asset.HeritageRank.NATIONAL,
          Asset.HeritageRank.PROVINCIAL))), default=Value(3))
-    return sites.order_by(rank, "code").defer("shape")
+    return sites.order_by(rank, Collate("name_vi", VI_COLLATION), "code").defer("shape")
 
 
 def plaque_codes_of(*, asset_ids: list[int]) -> list[tuple[str, str]]:
