@@ -36,7 +36,7 @@ def _commune(code: str):
     (checked before any query), 404 for a code no commune of today has."""
     if not re.fullmatch(params.GSO_CODE_PATTERN, code):
         raise _Refused(400, _("A GSO code is 2 to 5 digits, like 05977."))
-    commune = commune_by_code(code=code)
+    commune = commune_by_code(code=code, boundary=False)
     if commune is None:
         raise _Refused(404, _("No commune of today has this code."))
     return commune

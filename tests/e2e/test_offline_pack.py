@@ -18,6 +18,12 @@ HOSTILE = '<img src=x onerror="window.__xss=1">Đền <b>Kỳ Cùng</b>'
 NAMES = ["Chùa Tam Thanh", "Động Nhị Thanh", HOSTILE]
 TAM_THANH = (106.7481, 21.8591)
 PHOTO_COLOURS = [(200, 60, 40), (40, 140, 60), (40, 60, 200)]
+WATCH = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", function (e) {
+  window.__cspViolations.push(e.violatedDirective + " " + e.blockedURI);
+});
+"""
 
 
 def _photo(colour):
@@ -50,6 +56,7 @@ def _photo_loaded(page):
 def test_a_tourist_saves_an_area_goes_offline_and_reads_three_sites(
         live_server, page_factory, sites, artifact):
     page = page_factory(360, 740)
+    page.add_init_script(WATCH)
     pagoda = sites["sites"][0]
     # The asset page: its own request and script only, no worker.
     page.goto(f"{live_server.url}/a/{pagoda.code}")
@@ -68,6 +75,7 @@ def test_a_tourist_saves_an_area_goes_offline_and_reads_three_sites(
         "Đã lưu để xem ngoại tuyến: các trang này mở được trên điện thoại này khi không có sóng.")
     assert page.locator(".saved-mark:visible").count() == 3
     assert page.get_by_role("button", name="Xóa các trang đã lưu").is_visible()
+    assert page.evaluate("window.__cspViolations") == []
     page.screenshot(path=artifact("saved.png"), full_page=True)
 
     page.context.set_offline(True)
@@ -84,16 +92,29 @@ def test_a_tourist_saves_an_area_goes_offline_and_reads_three_sites(
     # A plaque scanned offline opens its place's saved page.
     page.goto(f"{live_server.url}/Q/{sites['plaque'].code}")
     assert page.locator("h1").inner_text() == NAMES[0]
+    # The pack page itself opens offline, with its marks read from the phone's cache.
+    page.goto(f"{live_server.url}/offline/{pagoda.commune.code}/")
+    page.wait_for_selector("#pack[data-state=saved]")
+    assert page.locator("#pack-status").inner_text() == (
+        "Bạn đang ngoại tuyến: các trang đã lưu được mở từ điện thoại này.")
+    assert page.locator(".saved-mark:visible").count() == 3
     # Outside the pack, offline is offline.
     with pytest.raises(Exception, match="ERR_INTERNET_DISCONNECTED|ERR_FAILED"):
         page.goto(f"{live_server.url}/a/{sites['school'].code}")
 
     page.context.set_offline(False)
+    # Online, with the worker in place: the page outside the pack comes from the server, and
+    # an address no pack holds is not even seen by the worker.
+    page.goto(f"{live_server.url}/a/{sites['school'].code}")
+    assert page.locator("h1").inner_text() == sites["school"].name_vi
+    assert not page.goto(f"{live_server.url}/search/?q=chua").from_service_worker
     page.goto(f"{live_server.url}/offline/{pagoda.commune.code}/")
     page.wait_for_selector("#pack[data-state=saved]")
     page.get_by_role("button", name="Xóa các trang đã lưu").click()
-    page.wait_for_function("document.getElementById('pack-status').textContent.includes('xóa')")
+    page.wait_for_function("() => document.getElementById('pack-status').textContent"
+                           ".includes('xóa')")
     assert page.locator(".saved-mark:visible").count() == 0
-    page.wait_for_function("navigator.serviceWorker.getRegistrations().then(r => r.length === 0)"
-                           " && true")
+    # With no pack left, the worker is gone: the site is back to plain pages.
+    page.wait_for_function(
+        "async () => (await navigator.serviceWorker.getRegistrations()).length === 0")
     page.screenshot(path=artifact("removed.png"), full_page=True)
