@@ -13,6 +13,7 @@
   var save = document.getElementById("pack-save");
   var removal = document.getElementById("pack-remove");
   var status = document.getElementById("pack-status");
+  if (!save || !removal || !status) return; // no site to save here
   var cacheName = root.getAttribute("data-cache");
   var manifestUrl = root.getAttribute("data-manifest");
   var manifest = null;

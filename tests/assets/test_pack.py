@@ -14,14 +14,13 @@ from PIL import Image
 from assets.models import Asset, AssetPhoto, Scan
 from assets.public import pack as pack_module
 from assets.scans import scans_flush
+from geodata.models import AdminUnit
 from tests.factories import AssetFactory, PlaqueFactory
 
 pytestmark = pytest.mark.django_db
 
 HOSTILE = '"><script>alert(1)</script><img src=x onerror=alert(2)>&amp;'
 TAM_THANH = (106.7481, 21.8591)
-# Far enough from Tam Thanh to lie in another commune of the province.
-ELSEWHERE = (106.5333, 21.5500)
 
 
 def _site(location=TAM_THANH, **fields):
@@ -34,6 +33,11 @@ def _jpeg(size=(64, 48)):
     buffer = io.BytesIO()
     Image.new("RGB", size, (200, 120, 40)).save(buffer, "JPEG")
     return ContentFile(buffer.getvalue(), name="photo.jpg")
+
+
+def _inside_another(commune):
+    other = AdminUnit.objects.current().communes().exclude(pk=commune.pk).order_by("code")[0]
+    return other.boundary.point_on_surface.coords
 
 
 @pytest.fixture
@@ -49,9 +53,9 @@ def area(geography, settings, tmp_path):
         "unverified": _site(position_verified=False),
         "retired": _site(status=Asset.Status.RETIRED),
         "school": _site(kind=Asset.Kind.PUBLIC_WORK, category=Asset.Category.SCHOOL),
-        "elsewhere": _site(location=ELSEWHERE),
+        "elsewhere": _site(location=_inside_another(pagoda.commune)),
     }
-    assert left_out["elsewhere"].commune_id != pagoda.commune_id
+    assert left_out["elsewhere"].commune_id not in (None, pagoda.commune_id)
     return {"pagoda": pagoda, "cave": cave, "photo": photo, "plaque": plaque,
             "commune": pagoda.commune, "left_out": left_out}
 
@@ -137,6 +141,17 @@ def test_the_pack_page_shows_size_and_places_escaped_and_sets_no_cookie(client, 
     assert "<script>" not in html and static("assets/pack.js") in html
     vi = client.get(f"/offline/{area['commune'].code}/").content.decode()
     assert "Lưu để xem ngoại tuyến" in vi
+
+
+def test_a_commune_without_public_sites_says_so(client, area):
+    elsewhere = area["left_out"]["elsewhere"]
+    elsewhere.position_verified = False
+    elsewhere.save()
+    code = elsewhere.commune.code
+    assert _manifest(client, code)["sites"] == []
+    html = client.get(f"/offline/{code}/?lang=en").content.decode()
+    assert "No verified heritage or scenic site of this area is published yet." in html
+    assert 'id="pack-save"' not in html
 
 
 def test_the_worker_is_javascript_from_the_root_without_cookies(client, geography):
