@@ -237,7 +237,8 @@ def item(request, collection_id, feature_id):
                            % {"id": feature_id, "collection": collection.id})
     feature = json.loads(found[0])
     path = f"/collections/{collection.id}/items/{feature_id}"
-    feature["links"] = _links(request, path, json_type=GEOJSON) + [
+    kept = {"crs": request.GET["crs"]} if "crs" in request.GET else {}
+    feature["links"] = _links(request, path, json_type=GEOJSON, **kept) + [
         {"href": _url(request, f"/collections/{collection.id}"), "rel": "collection",
          "type": JSON, "title": str(collection.title)}]
     return _with_crs(_answer(request, feature, content_type=GEOJSON,

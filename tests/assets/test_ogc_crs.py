@@ -79,6 +79,8 @@ def test_axis_order_easting_northing_and_latitude_first(web, placed):
     easting, northing = tm3.json()["geometry"]["coordinates"]
     assert 400_000 < easting < 600_000 and 2_300_000 < northing < 2_500_000
     assert tm3["Content-Crs"] == f"<{EPSG}9215>"
+    self_link = next(link for link in tm3.json()["links"] if link["rel"] == "self")
+    assert "crs=EPSG%3A9215" in self_link["href"]
     lat, lon = web.get(f"/ogc/collections/assets/items/{code}",
                        {"crs": f"{EPSG}4326"}).json()["geometry"]["coordinates"]
     assert (lon, lat) == pytest.approx(placed[code])
