@@ -31,10 +31,11 @@ def heritage(settings, tmp_path):
         yield {a.code: (a.location, a.shape) for a in Asset.objects.all()}
 
 
-def test_gpkg_in_tm3_imports_back_unchanged_within_a_centimetre(heritage, tmp_path):
+@pytest.mark.parametrize("fmt", ["gpkg", "geojson"])
+def test_tm3_file_imports_back_unchanged_within_a_centimetre(heritage, tmp_path, fmt):
     admin = UserFactory(is_staff=True, is_superuser=True)
-    path = tmp_path / "assets-tm3.gpkg"
-    path.write_bytes(export_file(layer="assets", fmt="gpkg", user=admin, params={"srid": "9215"}))
+    path = tmp_path / f"assets-tm3.{fmt}"
+    path.write_bytes(export_file(layer="assets", fmt=fmt, user=admin, params={"srid": "9215"}))
     layer = DataSource(str(path))[0]
     assert layer.srs.srid == 9215 and "+towgs84=-191.9044" in layer.srs.proj
     first = next(iter(layer)).geom
