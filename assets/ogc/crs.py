@@ -70,7 +70,13 @@ def crs_uris() -> list[str]:
 
 def crs_parse(text: str | None, parameter: str = "crs") -> OutputCrs:
     """The offered system a URI (or a CURIE such as EPSG:9215 or [OGC:CRS84]) names; CRS84
-    when none is given."""
+    when none is given.
+
+    >>> crs_parse("EPSG:9215").uri
+    'http://www.opengis.net/def/crs/EPSG/0/9215'
+    >>> crs_parse("[OGC:CRS84]").lat_first, crs_parse(EPSG_URI + "4326").lat_first
+    (False, True)
+    """
     if text is None:
         return OFFERED[CRS84]
     found = OFFERED.get(text.strip())

@@ -1,6 +1,8 @@
 """OGC API – Features Part 2: features in VN-2000 TM-3, WGS 84 and the other offered systems,
 checked against pyproj with the published VN-2000 datum shift, with the EPSG axis order, the
 Content-Crs header, bbox-crs, paging and refusals."""
+import doctest
+
 import pytest
 from django.contrib.gis.geos import Point
 from django.core.cache import cache
@@ -8,6 +10,8 @@ from django.test import Client
 from pyproj import CRS, Transformer
 
 from assets.models import Asset
+from assets.ogc import crs as ogc_crs
+from geodata.importers import export
 from tests.factories import AssetFactory
 
 pytestmark = pytest.mark.django_db
@@ -140,3 +144,9 @@ def test_bad_crs_and_bbox_crs_are_400_naming_the_parameter(web, placed, query, p
         assert response.status_code == 400, (path, query)
         body = response.json()
         assert body["description"] and body["parameter"] == (parameter or "crs")
+
+
+def test_doctests():
+    for module in (ogc_crs, export):
+        result = doctest.testmod(module)
+        assert result.failed == 0 and result.attempted >= 1
