@@ -31,8 +31,7 @@ DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 10_000
 MAX_OFFSET = 10**9
-# Seven decimals of a degree is about 1 cm: more would only add bytes.
-PRECISION = 7
+PRECISION = ogc_crs.DEGREE_DECIMALS
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 EPSG_URI = "http://www.opengis.net/def/crs/EPSG/0/"
 STORAGE_CRS = CRS84  # EPSG:4326 stored longitude first, as PostGIS keeps it: that is CRS84
 CURIE = re.compile(r"\[?(EPSG|OGC):([0-9A-Za-z.]{1,12})\]?")
-# Seven decimals of a degree and three of a metre: both about a millimetre to a centimetre.
+# Seven decimals of a degree (about 1 cm) and three of a metre: more would only add bytes.
 DEGREE_DECIMALS, METRE_DECIMALS = 7, 3
 # Points along each side of a projected bbox: its sides are curves in longitude/latitude.
 BBOX_SIDE_POINTS = 16

@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.contrib.gis.geos import Point
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from pyproj import Transformer
 
@@ -41,3 +42,9 @@ def test_gap_list_and_outlines_in_tm3(planner, geography):  # noqa: F811
     assert 400_000 < easting < 600_000 and 2_300_000 < northing < 2_500_000
     bad = planner.get(reverse("planning:export", args=["gaps", "csv"]), {"srid": "3857"})
     assert bad.status_code == 400 and b"srid" in bad.content
+    out = io.StringIO()
+    call_command("qrmap_coverage", "--list", "gaps", "--format", "csv", "--srid", "9215",
+                 stdout=out)
+    assert list(csv.DictReader(io.StringIO(out.getvalue()))) == rows
+    with pytest.raises(CommandError, match="srid"):
+        call_command("qrmap_coverage", "--format", "csv", "--srid", "3857", stdout=out)
