@@ -11,29 +11,27 @@ import re
 from dataclasses import dataclass, field
 
 from django.contrib.gis.db.models import Extent
-from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from assets.models import Asset
+from assets.ogc import crs as ogc_crs
 from geodata.models import AdminUnit, CellSite, Hamlet
 from geodata.params import (
     DATETIME_INTERVAL_PATTERN,
     GSO_CODE_PATTERN,
     ParamError,
-    bbox_parse,
     datetime_parse,
     int_parse,
     params_refuse_unknown,
 )
 
-CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+CRS84 = ogc_crs.CRS84
 DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 10_000
 MAX_OFFSET = 10**9
-# Seven decimals of a degree is about 1 cm: more would only add bytes.
-PRECISION = 7
+PRECISION = ogc_crs.DEGREE_DECIMALS
 
 
 @dataclass(frozen=True)
@@ -238,13 +236,12 @@ def _datetime_filter(collection, text):
 
 def items_query(collection, params):
     """The filtered rows of a collection for the items request, and its limit and offset."""
-    known = {"f", "limit", "offset", "bbox", "datetime", "bbox-crs", *collection.filters}
+    known = {"f", "limit", "offset", "bbox", "datetime", "bbox-crs", "crs", *collection.filters}
     _checked(params_refuse_unknown, params, known)
-    if params.get("bbox-crs", CRS84) != CRS84:
-        raise _bad("bbox-crs", _("Only CRS84 (longitude, latitude) is supported."))
+    bbox_crs = _checked(ogc_crs.crs_parse, params.get("bbox-crs"), "bbox-crs")
     rows = collection.rows()
     if "bbox" in params:
-        box = _checked(bbox_parse, params["bbox"])
+        box = _checked(ogc_crs.bbox_area, params["bbox"], bbox_crs)
         rows = rows.filter(**{f"{collection.geometry}__bboverlaps": box,
                               f"{collection.geometry}__intersects": box})
     if "datetime" in params:
@@ -264,12 +261,12 @@ def _plain(value):
     return value
 
 
-def features_encode(collection, rows) -> list[str]:
-    """GeoJSON Feature texts for the rows (geometry encoded by PostGIS)."""
+def features_encode(collection, rows, crs=None) -> list[str]:
+    """GeoJSON Feature texts for the rows (geometry encoded, in `crs`, by PostGIS)."""
     lookups = collection.properties
     names = {collection.id_field, *lookups.values()}
-    values = rows.annotate(_geojson=AsGeoJSON(collection.geometry, precision=PRECISION)).values(
-        "_geojson", *names)
+    geojson = ogc_crs.geojson_expression(collection.geometry, crs or ogc_crs.crs_parse(None))
+    values = rows.annotate(_geojson=geojson).values("_geojson", *names)
     out = []
     for row in values:
         properties = {name: _plain(row[lookup]) for name, lookup in lookups.items()}

@@ -12,7 +12,8 @@ from django.views.decorators.http import require_safe
 from rest_framework.throttling import AnonRateThrottle
 
 from assets.ogc import collections as ogc
-from geodata.params import params_refuse_empty, params_refuse_nul
+from assets.ogc import crs as ogc_crs
+from geodata.params import params_refuse_empty, params_refuse_nul, params_refuse_unknown
 
 GEOJSON = "application/geo+json"
 # The path parameters as OGC API – Features (and /ogc/api) name them.
@@ -24,6 +25,7 @@ CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+    "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
 ]
 
 
@@ -140,7 +142,8 @@ def _collection_info(request, collection):
         "title": str(collection.title),
         "description": str(collection.description),
         "itemType": "feature",
-        "crs": [ogc.CRS84],
+        "crs": ogc_crs.crs_uris(),
+        "storageCrs": ogc_crs.STORAGE_CRS,
         "links": [
             {"href": _url(request, path), "rel": "self", "type": JSON,
              "title": str(collection.title)},
@@ -159,6 +162,7 @@ def _collection_info(request, collection):
 def collections(request):
     data = {
         "links": _links(request, "/collections"),
+        "crs": ogc_crs.crs_uris(),
         "collections": [_collection_info(request, c) for c in ogc.COLLECTIONS.values()],
     }
     return _answer(request, data)
@@ -173,8 +177,9 @@ def collection(request, collection_id):
 def items(request, collection_id):
     collection = _collection(collection_id)
     rows, limit, offset = ogc.items_query(collection, request.GET)
+    crs = _output_crs(request)
     matched = rows.count()
-    features = ogc.features_encode(collection, rows[offset:offset + limit])
+    features = ogc.features_encode(collection, rows[offset:offset + limit], crs)
     path = f"/collections/{collection.id}/items"
     params = {k: v for k, v in request.GET.items() if k not in ("f", "offset", "limit")}
     links = _links(request, path, json_type=GEOJSON, **params, limit=limit, offset=offset)
@@ -196,34 +201,48 @@ def items(request, collection_id):
     }
     if _wants_html(request):
         data = {**head, "features": [json.loads(f) for f in features]}
-        return _answer(request, data, template_context={"collection": collection,
-                                                        "offset": offset})
+        return _with_crs(_answer(request, data, template_context={"collection": collection,
+                                                                  "offset": offset}), crs)
     # The features are already JSON text: splice them in rather than parse and re-dump.
     body = json.dumps(head, ensure_ascii=False)[:-1] + ',"features":[' + ",".join(features) + "]}"
     response = HttpResponse(body, content_type=GEOJSON)
     response["Cache-Control"] = "public, max-age=60"
+    return _with_crs(response, crs)
+
+
+def _output_crs(request):
+    """The system the features are written in (crs, CRS84 by default)."""
+    return ogc._checked(ogc_crs.crs_parse, request.GET.get("crs"))
+
+
+def _with_crs(response, crs):
+    """Part 2's Content-Crs header: the system of the coordinates, in angle brackets."""
+    response["Content-Crs"] = f"<{crs.uri}>"
     return response
 
 
 @ogc_view
 def item(request, collection_id, feature_id):
     collection = _collection(collection_id)
+    ogc._checked(params_refuse_unknown, request.GET, {"f", "crs"})
+    crs = _output_crs(request)
     found = []
     # A numeric id is ASCII digits that a bigint holds; anything else names no feature.
     if collection.id_field != "id" or (feature_id.isascii() and feature_id.isdigit()
                                        and len(feature_id) < 19):
         rows = collection.rows().filter(**{collection.id_field: feature_id})
-        found = ogc.features_encode(collection, rows)
+        found = ogc.features_encode(collection, rows, crs)
     if not found:
         raise ogc.OgcError(404, "NotFound", _("No feature %(id)s in %(collection)s.")
                            % {"id": feature_id, "collection": collection.id})
     feature = json.loads(found[0])
     path = f"/collections/{collection.id}/items/{feature_id}"
-    feature["links"] = _links(request, path, json_type=GEOJSON) + [
+    kept = {"crs": request.GET["crs"]} if "crs" in request.GET else {}
+    feature["links"] = _links(request, path, json_type=GEOJSON, **kept) + [
         {"href": _url(request, f"/collections/{collection.id}"), "rel": "collection",
          "type": JSON, "title": str(collection.title)}]
-    return _answer(request, feature, content_type=GEOJSON,
-                   template_context={"collection": collection, "feature": True})
+    return _with_crs(_answer(request, feature, content_type=GEOJSON,
+                             template_context={"collection": collection, "feature": True}), crs)
 
 
 @ogc_view
