@@ -194,7 +194,8 @@ def measure():
     database = connection.settings_dict["NAME"]
     try:
         rows = _rows(ROWS)
-        figures = {}
+        # Other work on the machine slows ours and ogr2ogr's unevenly: say how busy it was.
+        figures = {"load": [os.getloadavg()[0]]}
         with tempfile.TemporaryDirectory(prefix="qrmap-bench-") as folder:
             small = Path(folder) / "small"
             small.mkdir()
@@ -212,6 +213,7 @@ def measure():
                                   "ogr2ogr_s": reference, "ogr2ogr_rate": ROWS / reference}
                 if label == "GeoPackage":
                     _clear()
+        figures["load"].append(os.getloadavg()[0])
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
     return figures
@@ -251,6 +253,8 @@ def run():
     for label, g in f["small"].items():
         context[f"{label}, {SMALL:,} rows: rows/s"] = round(
             SMALL / (g["check_s"] + g["commit_s"]))
+    context["load average (1 min) of the machine, start / end"] = " / ".join(
+        f"{load:.1f}" for load in f["load"])
     return {"title": f"Import of {ROWS:,} assets vs. ogr2ogr loading the same file raw",
             "rows": rows, "context": context, "ours_label": "importer",
             "baseline_label": "ogr2ogr raw", "notes": NOTES}
