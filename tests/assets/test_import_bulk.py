@@ -2,10 +2,11 @@
 statement) must say exactly what the row-by-row path says, and re-imports update set-wise
 with their history and the services' rules."""
 import dataclasses
+import datetime
 from pathlib import Path
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from assets.importers.run import import_file
 from assets.models import Asset
@@ -69,8 +70,9 @@ def test_reimport_updates_every_row_at_once_with_history_and_the_verification_ru
     first.write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
     import_file(path=first, layer="assets", commit=True)
     clerk = UserFactory(is_staff=True)
-    Asset.objects.filter(external_id__in=["B1", "B2"]).update(position_verified=True,
-                                                              verified_by=clerk)
+    verified_at = timezone.now() - datetime.timedelta(days=3)
+    Asset.objects.filter(external_id__in=["B1", "B2"]).update(
+        position_verified=True, verified_by=clerk, verified_at=verified_at)
     codes = dict(Asset.objects.values_list("external_id", "code"))
     changed = list(rows)
     changed[0] = changed[0].replace("Công trình 0", "Trường mới")      # a new name
@@ -86,6 +88,7 @@ def test_reimport_updates_every_row_at_once_with_history_and_the_verification_ru
     assert abs(assets["B1"].location.x - 106.7520) < 1e-9
     assert not assets["B1"].position_verified and assets["B1"].verified_by is None
     assert assets["B2"].position_verified and assets["B2"].verified_by == clerk
+    assert assets["B2"].verified_at == verified_at  # written back as it was read
     assert assets["B1"].commune is not None
     history = Asset.history.filter(history_type="~")
     assert sorted(h.external_id for h in history) == ["B0", "B1", "B2"]
