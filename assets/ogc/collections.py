@@ -16,6 +16,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from assets.models import Asset
+from assets.ogc import filtering
+from assets.ogc import queryables as selecting
 from geodata.models import AdminUnit, CellSite, Hamlet
 from geodata.params import (
     DATETIME_INTERVAL_PATTERN,
@@ -238,7 +240,8 @@ def _datetime_filter(collection, text):
 
 def items_query(collection, params):
     """The filtered rows of a collection for the items request, and its limit and offset."""
-    known = {"f", "limit", "offset", "bbox", "datetime", "bbox-crs", *collection.filters}
+    known = {"f", "limit", "offset", "bbox", "datetime", "bbox-crs", *collection.filters,
+             *filtering.PARAMS, *selecting.PARAMS}
     _checked(params_refuse_unknown, params, known)
     if params.get("bbox-crs", CRS84) != CRS84:
         raise _bad("bbox-crs", _("Only CRS84 (longitude, latitude) is supported."))
@@ -253,9 +256,11 @@ def items_query(collection, params):
         if name in params:
             collection.filter_check(name, params[name])
             rows = rows.filter(**{lookup: params[name]})
+    rows = rows.filter(_checked(filtering.filter_q, collection, params))
+    order = _checked(selecting.sortby_order, collection, params.get("sortby"))
     limit = _int(params, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
     offset = _int(params, "offset", 0, 0, MAX_OFFSET)
-    return rows.order_by(collection.id_field), limit, offset
+    return rows.order_by(*order), limit, offset
 
 
 def _plain(value):
@@ -264,9 +269,12 @@ def _plain(value):
     return value
 
 
-def features_encode(collection, rows) -> list[str]:
-    """GeoJSON Feature texts for the rows (geometry encoded by PostGIS)."""
+def features_encode(collection, rows, names=None) -> list[str]:
+    """GeoJSON Feature texts for the rows (geometry encoded by PostGIS), with the properties
+    `names` only if given."""
     lookups = collection.properties
+    if names is not None:
+        lookups = {name: lookups[name] for name in names}
     names = {collection.id_field, *lookups.values()}
     values = rows.annotate(_geojson=AsGeoJSON(collection.geometry, precision=PRECISION)).values(
         "_geojson", *names)
