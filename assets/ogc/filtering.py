@@ -9,35 +9,36 @@ Django's exclude() would add them. Everything is checked before the database see
 length of the text (before parsing), the nesting depth, the vertices of a geometry (before
 GEOS builds it), the value types; any failure is a ParamError naming `filter`.
 """
-import dataclasses
-import datetime
 import json
-import math
 
-from django.contrib.gis.gdal import GDALException
-from django.contrib.gis.geos import GEOSException, GEOSGeometry
 from django.db.models import F, Lookup, Q, Value
 from django.db.models import lookups as sql
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
-from pygeofilter import ast, values
+from pygeofilter import ast
 from pygeofilter.parsers.cql2_json import parse as cql2_json_parse
 from pygeofilter.parsers.cql2_text import parse as cql2_text_parse
 
+from assets.ogc.cql2_values import (
+    enum_check,
+    filter_error,
+    geometry_literal,
+    literal,
+    named,
+    short,
+)
 from assets.ogc.queryables import GEOMETRY, queryables
-from geodata.params import ParamError, bbox_parse
+from geodata.params import ParamError
 
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 PARAMS = ("filter", "filter-lang", "filter-crs")
 LANGUAGES = {"cql2-text": cql2_text_parse,
              "cql2-json": lambda text: cql2_json_parse(_json_normalized(json.loads(text)))}
 # Bounds that keep a hostile filter cheap: ~8 kB of text, a few dozen nested conditions,
-# a polygon of a thousand vertices, an IN list of a thousand values.
+# an IN list of a thousand values (and a geometry's vertices: assets.ogc.cql2_values).
 MAX_CHARS = 8_000
 MAX_DEPTH = 40
-MAX_VERTICES = 1_000
 MAX_LIST = 1_000
-MAX_INTEGER = 2**31 - 1
 COMPARISONS = {ast.Equal: sql.Exact, ast.LessThan: sql.LessThan,
                ast.LessEqual: sql.LessThanOrEqual, ast.GreaterThan: sql.GreaterThan,
                ast.GreaterEqual: sql.GreaterThanOrEqual}
@@ -65,10 +66,6 @@ class Like(Lookup):
         return f"{lhs} LIKE {rhs}", [*lhs_params, *rhs_params]
 
 
-def _error(message):
-    return ParamError("filter", message)
-
-
 def filter_q(collection, params) -> Q:
     """The Q of the request's `filter` (an empty Q without one)."""
     language = params.get("filter-lang", "cql2-text")
@@ -80,14 +77,14 @@ def filter_q(collection, params) -> Q:
     if text is None:
         return Q()
     if len(text) > MAX_CHARS:
-        raise _error(_("The filter is longer than %(n)d characters.") % {"n": MAX_CHARS})
+        raise filter_error(_("The filter is longer than %(n)d characters.") % {"n": MAX_CHARS})
     try:
         tree = LANGUAGES[language](text)
     except ParamError:
         raise
     # The parser meets hostile text: whatever it raises is a filter it could not read.
     except Exception as error:  # noqa: BLE001
-        raise _error(_("The filter is not valid %(language)s%(where)s.") % {
+        raise filter_error(_("The filter is not valid %(language)s%(where)s.") % {
             "language": language, "where": _where(error)}) from None
     return _Translator(queryables(collection)).condition(tree, 0)
 
@@ -96,7 +93,7 @@ def _json_normalized(node, depth=0):
     """The cql2-json document as pygeofilter 0.4 reads it: BETWEEN's args are
     [property, low, high] in CQL2 1.0, [property, [low, high]] in the draft it follows."""
     if depth > 4 * MAX_DEPTH:
-        raise _error(_("The filter nests deeper than %(n)d levels.") % {"n": MAX_DEPTH})
+        raise filter_error(_("The filter nests deeper than %(n)d levels.") % {"n": MAX_DEPTH})
     if isinstance(node, list):
         return [_json_normalized(item, depth + 1) for item in node]
     if not isinstance(node, dict):
@@ -115,18 +112,13 @@ def _where(error):
     return ""
 
 
-def _short(text):
-    text = str(text)
-    return text if len(text) <= 40 else f"{text[:40]}…"
-
-
 class _Translator:
     def __init__(self, known):
         self.known = known
 
     def condition(self, node, depth) -> Q:
         if depth > MAX_DEPTH:
-            raise _error(_("The filter nests deeper than %(n)d levels.") % {"n": MAX_DEPTH})
+            raise filter_error(_("The filter nests deeper than %(n)d levels.") % {"n": MAX_DEPTH})
         depth += 1
         if isinstance(node, ast.And):
             return self.condition(node.lhs, depth) & self.condition(node.rhs, depth)
@@ -142,7 +134,7 @@ class _Translator:
                 return method(node)
         if type(node) in SPATIAL:
             return self.spatial(node)
-        raise _error(_("%(what)s is not supported in a filter.") % {"what": _named(node)})
+        raise filter_error(_("%(what)s is not supported in a filter.") % {"what": named(node)})
 
     # Properties and values
 
@@ -151,29 +143,29 @@ class _Translator:
         if isinstance(node, ast.Function) and node.name == CASEI and len(node.arguments) == 1:
             queryable, _expression = self.property(node.arguments[0])
             if not queryable.text:
-                raise _error(_("CASEI takes a text property, not %(name)s.")
+                raise filter_error(_("CASEI takes a text property, not %(name)s.")
                              % {"name": queryable.name})
             return queryable, Lower(F(queryable.lookup))
         if not isinstance(node, ast.Attribute):
-            raise _error(_("Expected a queryable, found %(what)s.") % {"what": _named(node)})
+            raise filter_error(_("Expected a queryable, found %(what)s.") % {"what": named(node)})
         queryable = self.known.get(node.name)
         if queryable is None:
-            raise _error(_("Unknown queryable %(name)s. Queryables: %(known)s.") % {
-                "name": _short(node.name), "known": ", ".join(self.known)})
+            raise filter_error(_("Unknown queryable %(name)s. Queryables: %(known)s.") % {
+                "name": short(node.name), "known": ", ".join(self.known)})
         if (queryable.type == GEOMETRY) != spatial:
-            raise _error(_("%(name)s cannot be used here.") % {"name": queryable.name})
+            raise filter_error(_("%(name)s cannot be used here.") % {"name": queryable.name})
         return queryable, F(queryable.lookup)
 
     def value(self, node, queryable, *, lowered=False):
         """A bound literal of the queryable's type (lowered by the database for CASEI)."""
         if isinstance(node, ast.Function) and node.name == CASEI and len(node.arguments) == 1:
             node, lowered = node.arguments[0], True
-        literal = _literal(node, queryable)
+        value = literal(node, queryable)
         if lowered:
             if not queryable.text:
-                raise _error(_("CASEI takes text."))
-            return Lower(Value(literal))
-        return Value(literal)
+                raise filter_error(_("CASEI takes text."))
+            return Lower(Value(value))
+        return Value(value)
 
     def sides(self, node, lhs, rhs):
         """The predicate's type and its property and value sides, in either order."""
@@ -191,10 +183,10 @@ class _Translator:
     def comparison(self, node):
         kind, queryable, expression, value = self.sides(node, node.lhs, node.rhs)
         if kind in (ast.Equal, ast.NotEqual) and isinstance(value, Value):
-            _enum_check(queryable, [value.value])
+            enum_check(queryable, [value.value])
         elif queryable.type in ("string", "boolean") and kind not in (ast.Equal, ast.NotEqual):
             if queryable.type == "boolean" or queryable.enum:
-                raise _error(_("%(name)s takes = and <> only.") % {"name": queryable.name})
+                raise filter_error(_("%(name)s takes = and <> only.") % {"name": queryable.name})
         if kind is ast.NotEqual:
             return ~Q(sql.Exact(expression, value))
         return Q(COMPARISONS[kind](expression, value))
@@ -202,7 +194,7 @@ class _Translator:
     def like(self, node):
         queryable, expression = self.property(node.lhs)
         if not queryable.text:
-            raise _error(_("LIKE takes a text property, not %(name)s.")
+            raise filter_error(_("LIKE takes a text property, not %(name)s.")
                          % {"name": queryable.name})
         pattern = self.value(node.pattern, queryable, lowered=isinstance(expression, Lower))
         condition = Q(Like(expression, pattern))
@@ -210,12 +202,12 @@ class _Translator:
 
     def within_list(self, node):
         if len(node.sub_nodes) > MAX_LIST:
-            raise _error(_("IN takes at most %(n)d values.") % {"n": MAX_LIST})
+            raise filter_error(_("IN takes at most %(n)d values.") % {"n": MAX_LIST})
         queryable, expression = self.property(node.lhs)
         if isinstance(expression, Lower):
-            raise _error(_("CASEI is not supported with IN."))
-        listed = [_literal(item, queryable) for item in node.sub_nodes]
-        _enum_check(queryable, listed)
+            raise filter_error(_("CASEI is not supported with IN."))
+        listed = [literal(item, queryable) for item in node.sub_nodes]
+        enum_check(queryable, listed)
         condition = Q(sql.In(expression, listed))
         return ~condition if node.not_ else condition
 
@@ -223,7 +215,7 @@ class _Translator:
         queryable, expression = self.property(node.lhs)
         if not (queryable.type in ("integer", "number") or queryable.format
                 or (queryable.text and not queryable.enum)):
-            raise _error(_("BETWEEN takes a number, date or text property, not "
+            raise filter_error(_("BETWEEN takes a number, date or text property, not "
                            "%(name)s.") % {"name": queryable.name})
         low, high = self.value(node.low, queryable), self.value(node.high, queryable)
         condition = Q(sql.GreaterThanOrEqual(expression, low)) & Q(
@@ -243,112 +235,4 @@ class _Translator:
             lhs, rhs = rhs, lhs
             operation = SPATIAL_FLIPPED.get(operation, operation)
         queryable, _expression = self.property(lhs, spatial=True)
-        return Q(**{f"{queryable.lookup}__{operation}": _geometry(rhs)})
-
-
-def _named(node):
-    if isinstance(node, ast.Function):
-        return _("the function %(name)s") % {"name": _short(node.name).upper()}
-    if isinstance(node, ast.Node):
-        return type(node).__name__
-    return _("the value %(value)s") % {"value": _short(repr(node))}
-
-
-def _enum_check(queryable, listed):
-    enum = queryable.enum
-    if enum and any(value not in enum for value in listed):
-        raise _error(_("%(name)s takes %(values)s.") % {"name": queryable.name,
-                                                        "values": ", ".join(enum)})
-
-
-def _literal(node, queryable):
-    """The Python value of a literal, if it has the queryable's type."""
-    kind = queryable.format or queryable.type
-    ok = {
-        "string": isinstance(node, str) and "\x00" not in node,
-        "boolean": isinstance(node, bool),
-        "integer": _number(node) and float(node).is_integer() and abs(node) <= MAX_INTEGER,
-        "number": _number(node),
-        "date": type(node) is datetime.date,
-        "date-time": isinstance(node, datetime.date),
-    }.get(kind, False)
-    if not ok:
-        raise _error(_("%(name)s takes %(type)s, not %(what)s.") % {
-            "name": queryable.name, "type": _type_label(kind), "what": _named(node)})
-    if kind == "date-time" and type(node) is datetime.date:
-        node = datetime.datetime.combine(node, datetime.time.min, tzinfo=datetime.UTC)
-    elif kind == "date-time" and node.tzinfo is None:
-        node = node.replace(tzinfo=datetime.UTC)
-    return node
-
-
-def _number(node):
-    return (isinstance(node, (int, float)) and not isinstance(node, bool)
-            and math.isfinite(node))
-
-
-def _type_label(kind):
-    return {"string": _("text in single quotes"), "boolean": _("true or false"),
-            "integer": _("an integer"), "number": _("a number"),
-            "date": "DATE('YYYY-MM-DD')",
-            "date-time": "TIMESTAMP('YYYY-MM-DDThh:mm:ssZ')"}.get(kind, kind)
-
-
-def _geometry(node):
-    """A GEOS geometry in CRS84 from a WKT/GeoJSON literal or BBOX(...), its vertices
-    counted and its coordinates checked before GEOS parses it."""
-    if isinstance(node, ast.Function) and node.name == "bbox":
-        return _bbox(node.arguments)
-    if isinstance(node, values.Envelope):
-        # pygeofilter's cql2-json parser fills the fields with the bbox array in order
-        # (x1, x2, y1, y2 = min_lon, min_lat, max_lon, max_lat): read them in that order.
-        return _bbox(list(dataclasses.astuple(node)))
-    if not isinstance(node, values.Geometry):
-        raise _error(_("A spatial function takes a geometry, not %(what)s.")
-                     % {"what": _named(node)})
-    shape = node.geometry
-    crs = (shape.get("crs") or {}).get("properties", {}).get("name")
-    if crs not in (None, "urn:ogc:def:crs:EPSG::4326", "urn:ogc:def:crs:OGC:1.3:CRS84"):
-        raise _error(_("Geometries are in CRS84 (longitude, latitude), not %(crs)s.")
-                     % {"crs": _short(crs)})
-    _positions_check(shape, [0])
-    try:
-        geometry = GEOSGeometry(json.dumps({k: v for k, v in shape.items() if k != "crs"}),
-                                srid=4326)
-    except (GEOSException, GDALException, ValueError, TypeError):
-        raise _error(_("The geometry is not valid.")) from None
-    if geometry.empty or not geometry.valid:
-        raise _error(_("The geometry is not valid: %(reason)s.")
-                     % {"reason": geometry.valid_reason})
-    return geometry
-
-
-def _positions_check(shape, count):
-    """Count positions (refusing more than MAX_VERTICES) and check each one's range."""
-    parts = shape.get("geometries") if isinstance(shape, dict) else None
-    if parts is not None:
-        for part in parts:
-            _positions_check(part, count)
-        return
-    stack = [shape.get("coordinates") if isinstance(shape, dict) else None]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, (list, tuple)) and item and all(map(_number, item)):
-            count[0] += 1
-            if count[0] > MAX_VERTICES:
-                raise _error(_("A geometry has at most %(n)d vertices.") % {"n": MAX_VERTICES})
-            if len(item) < 2 or abs(item[0]) > 180 or abs(item[1]) > 90:
-                raise _error(_("Longitudes lie within ±180 and latitudes within ±90."))
-        elif isinstance(item, (list, tuple)):
-            stack.extend(item)
-        else:
-            raise _error(_("The geometry is not valid."))
-
-
-def _bbox(numbers):
-    if not all(map(_number, numbers)):
-        raise _error(_("BBOX takes 4 or 6 numbers."))
-    try:
-        return bbox_parse(",".join(repr(float(n)) for n in numbers), parameter="filter")
-    except ParamError as error:
-        raise _error(f"BBOX: {error.message}") from None
+        return Q(**{f"{queryable.lookup}__{operation}": geometry_literal(rhs)})

@@ -21,7 +21,7 @@ QUERYABLES_REL = "http://www.opengis.net/def/rel/ogc/1.0/queryables"
 @pytest.fixture
 def web(geography):
     cache.clear()
-    return Client()
+    return Client(HTTP_ACCEPT_LANGUAGE="en")  # the messages asserted below are the English
 
 
 @pytest.fixture
@@ -171,6 +171,11 @@ def test_bad_filters_are_400_naming_the_problem_and_touch_nothing(places):
         assert fragment in body["description"], (text, body)
     assert (Asset.objects.count(), Hamlet.objects.count()) == before
     assert names(places, "assets", filter="kind = 'heritage'") == [CHUA]
+    # Vietnamese by default, and Chinese when asked.
+    vietnamese = Client().get("/ogc/collections/assets/items?filter=foo=1").json()
+    assert vietnamese["description"].startswith("Không có thuộc tính truy vấn foo.")
+    chinese = Client(HTTP_ACCEPT_LANGUAGE="zh").get("/ogc/collections/assets/items?filter=foo=1")
+    assert chinese.json()["description"].startswith("没有可查询属性 foo。")
 
 
 BAD_JSON = [
