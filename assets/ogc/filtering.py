@@ -17,8 +17,8 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 from pygeofilter import ast
 from pygeofilter.parsers.cql2_json import parse as cql2_json_parse
-from pygeofilter.parsers.cql2_text import parse as cql2_text_parse
 
+from assets.ogc.cql2_text import parse as cql2_text_parse
 from assets.ogc.cql2_values import (
     enum_check,
     filter_error,

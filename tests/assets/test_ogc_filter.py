@@ -66,6 +66,11 @@ TEXT_CASES = [
     ("assets", "CASEI(name_en) = CASEI('KY LUA BRIDGE')", [CAU]),
     ("assets", "heritage_rank = 'national' AND status = 'active'", [CHUA]),
     ("assets", "kind = 'street' OR category = 'bridge'", [CAU, DUONG]),
+    # AND binds tighter than OR (CQL2), and NOT takes a whole condition.
+    ("assets", "kind = 'heritage' OR kind = 'street' AND category = 'bridge'", [CHUA]),
+    ("assets", "kind = 'street' AND category = 'bridge' OR kind = 'heritage'", [CHUA]),
+    ("assets", "(kind = 'heritage' OR kind = 'street') AND category = 'street'", [DUONG]),
+    ("assets", "NOT (kind = 'heritage' OR kind = 'street')", [CAU]),
     ("assets", "position_verified = false AND updated_at > TIMESTAMP('2000-01-01T00:00:00Z')",
      [CAU, CHUA, DUONG]),
     ("assets", "updated_at < DATE('2000-01-01')", []),
