@@ -9,7 +9,9 @@ Django's exclude() would add them. Everything is checked before the database see
 length of the text (before parsing), the nesting depth, the vertices of a geometry (before
 GEOS builds it), the value types; any failure is a ParamError naming `filter`.
 """
+import functools
 import json
+import operator
 
 from django.db.models import F, Lookup, Q, Value
 from django.db.models import lookups as sql
@@ -112,6 +114,19 @@ def _where(error):
     return ""
 
 
+def _operands(node, kind):
+    """The operands of a chain of one operator, left to right (iterative: a chain of
+    hundreds of ORs is a tree hundreds deep)."""
+    found, stack = [], [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, kind):
+            stack += [item.rhs, item.lhs]
+        else:
+            found.append(item)
+    return found
+
+
 class _Translator:
     def __init__(self, known):
         self.known = known
@@ -120,10 +135,11 @@ class _Translator:
         if depth > MAX_DEPTH:
             raise filter_error(_("The filter nests deeper than %(n)d levels.") % {"n": MAX_DEPTH})
         depth += 1
-        if isinstance(node, ast.And):
-            return self.condition(node.lhs, depth) & self.condition(node.rhs, depth)
-        if isinstance(node, ast.Or):
-            return self.condition(node.lhs, depth) | self.condition(node.rhs, depth)
+        for kind, combine in ((ast.And, operator.and_), (ast.Or, operator.or_)):
+            if isinstance(node, kind):
+                # A long flat list (a OR b OR c ...) is one level, not one per operand.
+                return functools.reduce(combine, (self.condition(operand, depth)
+                                                  for operand in _operands(node, kind)))
         if isinstance(node, ast.Not):
             return ~self.condition(node.sub_node, depth)
         if type(node) in COMPARISONS or isinstance(node, ast.NotEqual):

@@ -71,6 +71,8 @@ TEXT_CASES = [
     ("assets", "kind = 'street' AND category = 'bridge' OR kind = 'heritage'", [CHUA]),
     ("assets", "(kind = 'heritage' OR kind = 'street') AND category = 'street'", [DUONG]),
     ("assets", "NOT (kind = 'heritage' OR kind = 'street')", [CAU]),
+    ("assets", " OR ".join(f"name_vi = 'Tên {n}'" for n in range(200)) + " OR kind = 'street'",
+     [DUONG]),
     ("assets", "position_verified = false AND updated_at > TIMESTAMP('2000-01-01T00:00:00Z')",
      [CAU, CHUA, DUONG]),
     ("assets", "updated_at < DATE('2000-01-01')", []),
@@ -151,6 +153,7 @@ BAD_FILTERS = [
     ("S_INTERSECTS(geometry, SRID=3857;POINT(106 21))", "CRS84"),
     (f"S_INTERSECTS(geometry, {_polygon(1001)})", "at most 1000 vertices"),
     ("kind = 'heritage' OR " * 500 + "kind = 'street'", "longer than 8000"),
+    ("NOT " * 100 + "kind = 'street'", "nests deeper than 40"),
     # Injection attempts: SQL never sees them.
     ("kind = 'heritage'; DROP TABLE assets_asset", "not valid cql2-text"),
     ("kind = 'heritage' -- AND status = 'retired'", "not valid cql2-text"),
