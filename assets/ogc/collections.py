@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from assets.models import Asset
 from assets.ogc import crs as ogc_crs
+from assets.ogc import filtering
+from assets.ogc import queryables as selecting
 from geodata.models import AdminUnit, CellSite, Hamlet
 from geodata.params import (
     DATETIME_INTERVAL_PATTERN,
@@ -236,7 +238,8 @@ def _datetime_filter(collection, text):
 
 def items_query(collection, params):
     """The filtered rows of a collection for the items request, and its limit and offset."""
-    known = {"f", "limit", "offset", "bbox", "datetime", "bbox-crs", "crs", *collection.filters}
+    known = {"f", "limit", "offset", "bbox", "datetime", "bbox-crs", "crs", *collection.filters,
+             *filtering.PARAMS, *selecting.PARAMS}
     _checked(params_refuse_unknown, params, known)
     bbox_crs = _checked(ogc_crs.crs_parse, params.get("bbox-crs"), "bbox-crs")
     rows = collection.rows()
@@ -250,9 +253,11 @@ def items_query(collection, params):
         if name in params:
             collection.filter_check(name, params[name])
             rows = rows.filter(**{lookup: params[name]})
+    rows = rows.filter(_checked(filtering.filter_q, collection, params))
+    order = _checked(selecting.sortby_order, collection, params.get("sortby"))
     limit = _int(params, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
     offset = _int(params, "offset", 0, 0, MAX_OFFSET)
-    return rows.order_by(collection.id_field), limit, offset
+    return rows.order_by(*order), limit, offset
 
 
 def _plain(value):
@@ -261,9 +266,12 @@ def _plain(value):
     return value
 
 
-def features_encode(collection, rows, crs=None) -> list[str]:
-    """GeoJSON Feature texts for the rows (geometry encoded, in `crs`, by PostGIS)."""
+def features_encode(collection, rows, crs=None, names=None) -> list[str]:
+    """GeoJSON Feature texts for the rows (geometry encoded, in `crs`, by PostGIS), with the
+    properties `names` only if given."""
     lookups = collection.properties
+    if names is not None:
+        lookups = {name: lookups[name] for name in names}
     names = {collection.id_field, *lookups.values()}
     geojson = ogc_crs.geojson_expression(collection.geometry, crs or ogc_crs.crs_parse(None))
     values = rows.annotate(_geojson=geojson).values("_geojson", *names)

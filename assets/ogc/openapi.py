@@ -4,6 +4,8 @@ what the server takes (the rules are geodata.params and assets.ogc.collections),
 operation the answers it can give: 400 for a bad parameter, 429 when throttled."""
 from assets.ogc import collections as ogc
 from assets.ogc import crs as ogc_crs
+from assets.ogc import filtering
+from assets.ogc.queryables import SCHEMA_MEDIA_TYPE, queryables
 from geodata.params import DATETIME_INTERVAL_PATTERN, TEXT_PATTERN
 
 
@@ -38,6 +40,18 @@ CRS = _param("crs", "Coordinate system of the features returned (a URI the colle
                     "lists); the Content-Crs header names it.", CRS_SCHEMA)
 CONTENT_CRS = {"Content-Crs": {"description": "The coordinate system of the features, as "
                                               "<URI>.", "schema": {"type": "string"}}}
+# CQL2 has a grammar, not a pattern: the text is any text; the server answers a filter it
+# cannot read with a 400 that names it.
+FILTER = _param("filter", "CQL2 filter over the collection's queryables (see its "
+                          "/queryables), e.g. kind='heritage' AND S_INTERSECTS(geometry, "
+                          "BBOX(106.7,21.8,106.8,21.9)).",
+                {"type": "string", "minLength": 1, "maxLength": filtering.MAX_CHARS,
+                 "pattern": TEXT_PATTERN})
+FILTER_LANG = _param("filter-lang", "Language of filter.",
+                     {"type": "string", "enum": list(filtering.LANGUAGES),
+                      "default": "cql2-text"})
+FILTER_CRS = _param("filter-crs", "CRS of the geometries in filter: CRS84 only.",
+                    {"type": "string", "enum": [ogc.CRS84]})
 ERROR = {"description": "Error", "content": {"application/json": {"schema": {
     "type": "object", "required": ["code"],
     "properties": {"code": {"type": "string"}, "description": {"type": "string"},
@@ -60,6 +74,21 @@ def _get(summary, operation_id, parameters, media_type="application/json", *, no
                     "responses": responses}}
 
 
+def _selection(collection):
+    """sortby and properties: lists of the names the collection takes."""
+    sortable = [name for name, q in queryables(collection).items() if q.sortable]
+    return [
+        _param("sortby", "Sort keys, comma-separated: name, +name (ascending) or -name "
+                         "(descending); the feature id breaks ties.",
+               {"type": "array", "minItems": 1, "items": {
+                   "type": "string",
+                   "enum": [f"{sign}{name}" for name in sortable for sign in ("", "+", "-")]}}),
+        _param("properties", "Only these properties in each feature.",
+               {"type": "array", "minItems": 1,
+                "items": {"type": "string", "enum": list(collection.properties)}}),
+    ]
+
+
 def openapi_document(*, base_url: str) -> dict:
     """The API definition, with one items path per collection (and its filters)."""
     paths = {
@@ -74,8 +103,11 @@ def openapi_document(*, base_url: str) -> dict:
         paths[base] = _get(str(collection.title), f"describe-{collection.id}", [F])
         paths[f"{base}/items"] = _get(
             f"{collection.title}: features", f"items-{collection.id}",
-            [LIMIT, OFFSET, BBOX, BBOX_CRS, CRS, DATETIME, F, *filters], "application/geo+json",
-            features=True)
+            [LIMIT, OFFSET, BBOX, BBOX_CRS, CRS, DATETIME, F, *filters, FILTER, FILTER_LANG,
+             FILTER_CRS, *_selection(collection)], "application/geo+json", features=True)
+        paths[f"{base}/queryables"] = _get(
+            f"{collection.title}: queryables", f"queryables-{collection.id}", [F],
+            SCHEMA_MEDIA_TYPE)
         feature_id = _param("featureId", "Feature id.", {"type": "string",
                                                          "pattern": TEXT_PATTERN}, "path", True)
         paths[f"{base}/items/{{featureId}}"] = _get(

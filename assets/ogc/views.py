@@ -13,6 +13,7 @@ from rest_framework.throttling import AnonRateThrottle
 
 from assets.ogc import collections as ogc
 from assets.ogc import crs as ogc_crs
+from assets.ogc import queryables as selecting
 from geodata.params import params_refuse_empty, params_refuse_nul, params_refuse_unknown
 
 GEOJSON = "application/geo+json"
@@ -26,7 +27,20 @@ CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
     "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+    # Part 3 and CQL2 (assets.ogc.filtering): only the classes whose every operator works.
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
+    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
+    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-json",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
+    "http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",
+    "http://www.opengis.net/spec/cql2/1.0/conf/case-insensitive-comparison",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions-plus",
+    "http://www.opengis.net/spec/cql2/1.0/conf/spatial-functions",
 ]
+QUERYABLES_REL = "http://www.opengis.net/def/rel/ogc/1.0/queryables"
 
 
 def _wants_html(request):
@@ -151,6 +165,8 @@ def _collection_info(request, collection):
              "title": _("Features as GeoJSON")},
             {"href": _url(request, f"{path}/items", f="html"), "rel": "items",
              "type": "text/html", "title": _("Features as HTML")},
+            {"href": _url(request, f"{path}/queryables"), "rel": QUERYABLES_REL,
+             "type": selecting.SCHEMA_MEDIA_TYPE, "title": _("Queryables (for filter)")},
         ],
     }
     if extent:
@@ -178,8 +194,10 @@ def items(request, collection_id):
     collection = _collection(collection_id)
     rows, limit, offset = ogc.items_query(collection, request.GET)
     crs = _output_crs(request)
+    names = ogc._checked(selecting.properties_selected, collection,
+                         request.GET.get("properties"))
     matched = rows.count()
-    features = ogc.features_encode(collection, rows[offset:offset + limit], crs)
+    features = ogc.features_encode(collection, rows[offset:offset + limit], crs, names)
     path = f"/collections/{collection.id}/items"
     params = {k: v for k, v in request.GET.items() if k not in ("f", "offset", "limit")}
     links = _links(request, path, json_type=GEOJSON, **params, limit=limit, offset=offset)
@@ -219,6 +237,17 @@ def _with_crs(response, crs):
     """Part 2's Content-Crs header: the system of the coordinates, in angle brackets."""
     response["Content-Crs"] = f"<{crs.uri}>"
     return response
+
+
+@ogc_view
+def queryables(request, collection_id):
+    """The JSON Schema of the properties a filter or sortby may name (Part 3)."""
+    collection = _collection(collection_id)
+    schema = selecting.queryables_schema(
+        collection, url=_url(request, f"/collections/{collection.id}/queryables"))
+    listed = [{"name": name, **fields} for name, fields in schema["properties"].items()]
+    return _answer(request, schema, content_type=selecting.SCHEMA_MEDIA_TYPE,
+                   template_context={"collection": collection, "queryables": listed})
 
 
 @ogc_view
