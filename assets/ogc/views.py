@@ -196,7 +196,7 @@ def items(request, collection_id):
     crs = _output_crs(request)
     names = ogc._checked(selecting.properties_selected, collection,
                          request.GET.get("properties"))
-    matched = rows.count()
+    matched = ogc.items_matched(collection, rows, request.GET)
     features = ogc.features_encode(collection, rows[offset:offset + limit], crs, names)
     path = f"/collections/{collection.id}/items"
     params = {k: v for k, v in request.GET.items() if k not in ("f", "offset", "limit")}
