@@ -367,6 +367,8 @@
       var div = L.DomUtil.create("div", "qrmap-legend");
       div.setAttribute("role", "region");
       div.setAttribute("aria-label", title);
+      // On a phone the legend scrolls inside its box: a keyboard reaches it to scroll it.
+      div.tabIndex = 0;
       var parsed = new DOMParser().parseFromString(html, "text/html").body;
       while (parsed.firstChild) div.appendChild(document.adoptNode(parsed.firstChild));
       L.DomEvent.disableClickPropagation(div);
