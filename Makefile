@@ -48,9 +48,13 @@ dev: setup
 	@PORT=$(PORT) HOST=$(HOST) exec .venv/bin/honcho start -f deploy/Procfile.dev -d .
 
 # pytest exits 5 when it collected no test; that is a failure here too (it is not 0).
+# Two pytest workers (pytest-xdist), each with its own test database, Redis prefix, Celery
+# queue and browser: most tests wait on a browser, a worker or the database, so two share the
+# machine's two cores well. TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= 2
 test: setup-test
 	@$(PY) manage.py collectstatic --noinput -v 0
-	@$(PY) -m pytest
+	@$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal
 
 lint: setup
 	@.venv/bin/ruff check .

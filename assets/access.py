@@ -93,6 +93,12 @@ def user_can_verify(*, user) -> bool:
     return _allowed(user) and user.has_perm(PERM_VERIFY)
 
 
+def user_can_work_in_field(*, user) -> bool:
+    """May the user open field mode? Verifiers (positions) and those who manage plaques
+    (installation, damage); each item is still checked by its own service."""
+    return _allowed(user) and (user.has_perm(PERM_VERIFY) or user.has_perm("assets.change_plaque"))
+
+
 def user_can_revert(*, user) -> bool:
     """Reverting to an old version rewrites many fields at once without the form's checks of
     each: only a province office may (and the revert still goes through asset_update, which

@@ -5,7 +5,7 @@ have no internet, and a hamlet's name is known nowhere else).
 Names are compared folded, by the same database function the public search uses
 (assets.search.Fold): "dong kinh" finds "Phường Đông Kinh". Asset names go through the
 public search's trigram index; hamlet and unit names through trigram indexes on their folded
-names (migration 0020), so that a national registry is not folded row by row per keystroke.
+names (migration 0021), so that a national registry is not folded row by row per keystroke.
 """
 from dataclasses import dataclass
 

@@ -23,7 +23,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.http import content_disposition_header
 
 from assets import access, scope, storage
-from assets.models import Plaque, PrintBatch, Report
+from assets.models import FieldAction, Plaque, PrintBatch, Report
 
 # Shown in the browser; anything else is downloaded, so an odd upload never renders as a page.
 INLINE_TYPES = {"image/jpeg", "image/png", "image/webp", "image/gif"}
@@ -47,11 +47,16 @@ def _plaques(user) -> QuerySet:
     return scope.plaque_list(user=user)
 
 
+def _field_actions(user) -> QuerySet:
+    return FieldAction.objects.filter(plaque__in=_plaques(user))
+
+
 # Folder (first segment of the name) -> (the rows the user may read, the file field).
 OWNERS: dict[str, tuple[Callable[[object], QuerySet], str]] = {
     storage.PRINT: (_print_batches, "file"),
     storage.REPORTS: (_reports, "photo"),
     storage.PLAQUES: (_plaques, "install_photo"),
+    storage.FIELD: (_field_actions, "photo_thumbnail"),
 }
 
 

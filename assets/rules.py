@@ -59,3 +59,17 @@ def heritage_rank_refusal(*, kind: str, heritage_rank: str) -> str:
     if heritage_rank and kind != Asset.Kind.HERITAGE:
         return _("Only heritage sites have a heritage rank.")
     return ""
+
+
+# A position measured less precisely than this cannot move an asset: the fix would be no
+# better than the tolerance the move is judged by.
+FIELD_MOVE_MAX_ACCURACY_M = VERIFIED_TOLERANCE_M
+
+
+def field_move_refusal(*, accuracy_m: float) -> str:
+    """Why a measured position may not become the asset's position, or ''."""
+    if accuracy_m > FIELD_MOVE_MAX_ACCURACY_M:
+        return _("The measured position is too imprecise (±%(acc)d m) to move the asset: "
+                 "wait for a better fix, at most ±%(max)d m.") % {
+            "acc": round(accuracy_m), "max": round(FIELD_MOVE_MAX_ACCURACY_M)}
+    return ""

@@ -14,7 +14,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Greatest
 
-from assets.models import Asset, Plaque, PrintBatch, Report, StaffScope
+from assets.models import Asset, FieldAction, Plaque, PrintBatch, Report, StaffScope
 from assets.selectors import asset_filter
 from geodata.models import AdminUnit, Hamlet
 
@@ -139,6 +139,11 @@ def plaque_list(*, user) -> QuerySet[Plaque]:
 def report_list(*, user) -> QuerySet[Report]:
     """Public reports on the assets the user may see."""
     return Report.objects.filter(asset__in=asset_list(user=user))
+
+
+def field_action_list(*, user) -> QuerySet[FieldAction]:
+    """What clerks did in the field on the assets the user may see."""
+    return FieldAction.objects.filter(asset__in=asset_list(user=user))
 
 
 def report_new_count(*, user) -> int:

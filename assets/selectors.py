@@ -3,12 +3,15 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.gis.geos import Point, Polygon
-from django.db.models import QuerySet
+from django.db.models import Case, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Collate
 
 from assets import codes, search
 from assets.models import Asset, Plaque, Report
+from geodata.models import AdminUnit
 from geodata.selectors import address_format, unit_lookup_in_commune, unit_lookup_point
+from qrmap.collation import VI_COLLATION
 
 # KNN (<->) on the 4326 geometry uses the GiST index but orders by degrees, which at 22°N
 # stretch east-west by 1/cos(22°) ≈ 1.08. Taking a few more candidates than asked and
@@ -104,6 +107,25 @@ def asset_filter(queryset: QuerySet | None = None, *, kind: str = "", category: 
     return queryset
 
 
+def asset_sites_public(*, commune_code: str) -> QuerySet:
+    """The heritage and scenic sites of a commune that a visitor may save for offline
+    reading: active and position-verified (what the public map shows of them, and no
+    more), most highly ranked first (what a capped pack keeps), then by Vietnamese name."""
+    sites = asset_filter(kind=Asset.Kind.HERITAGE, commune=commune_code,
+                         status=Asset.Status.ACTIVE, verified=True)
+    rank = Case(*(When(heritage_rank=value, then=Value(order)) for order, value in enumerate(
+        (Asset.HeritageRank.SPECIAL_NATIONAL, Asset.HeritageRank.NATIONAL,
+         Asset.HeritageRank.PROVINCIAL))), default=Value(3))
+    return sites.order_by(rank, Collate("name_vi", VI_COLLATION), "code").defer("shape")
+
+
+def plaque_codes_of(*, asset_ids: list[int]) -> list[tuple[str, str]]:
+    """(plaque code, asset code) of every plaque of these assets: any of them opens the
+    asset's page, also a replaced one (which says what replaced it)."""
+    return list(Plaque.objects.filter(asset_id__in=asset_ids).order_by("code")
+                .values_list("code", "asset__code"))
+
+
 def asset_search(*, query: str, limit: int = 30) -> list[Asset]:
     """Assets whose name (in any language) contains the query, accents ignored, best first;
     when none does, those whose name is close to it (a typo)."""
@@ -143,8 +165,7 @@ def address_at_point(*, point: Point, language: str = "vi",
     `commune_id`, when the point's row stores it (an asset), saves looking it up."""
     units = (unit_lookup_in_commune(point=point, commune_id=commune_id) if commune_id
              else unit_lookup_point(point=point))
-    # Chinese readers get Chinese unit types (and the few established Chinese names).
-    style = {"en": "en", "zh-hans": "zh", "zh": "zh"}.get(language, "vi")
+    style = _address_style(language)
     return Addresses(
         today=address_format(units=units.today, language=style) if units.commune else "",
         before_reform=address_format(units=units.before_reform, language=style)
@@ -153,6 +174,16 @@ def address_at_point(*, point: Point, language: str = "vi",
         commune_name=address_format(units=[units.commune], language=style)
         if units.commune else "",
     )
+
+
+def commune_label(*, commune: AdminUnit, language: str) -> str:
+    """A commune's name with its unit type, as an address writes it in that language."""
+    return address_format(units=[commune], language=_address_style(language))
+
+
+def _address_style(language: str) -> str:
+    # Chinese readers get Chinese unit types (and the few established Chinese names).
+    return {"en": "en", "zh-hans": "zh", "zh": "zh"}.get(language, "vi")
 
 
 def report_by_reference(*, reference: str) -> Report | None:

@@ -22,6 +22,7 @@ PRINT = "print"
 REPORTS = "reports"
 PLAQUES = "plaques"
 IMPORTS = "imports"
+FIELD = "field"
 TOKEN_BYTES = 24  # 192 bits: guessing one name among millions stays hopeless
 
 
@@ -77,3 +78,7 @@ def report_photo_name(instance, filename: str) -> str:
 
 def install_photo_name(instance, filename: str) -> str:
     return private_name(PLAQUES, filename)
+
+
+def field_thumbnail_name(instance, filename: str) -> str:
+    return private_name(FIELD, filename)

@@ -246,7 +246,7 @@ class CommuneCoverageApi(LanguageMixin, APIView):
         if code is not None:
             if not re.fullmatch(params.GSO_CODE_PATTERN, code):
                 raise ValidationError({"commune": [_("A GSO code is 2 to 5 digits, like 05977.")]})
-            commune = AdminUnit.objects.current().communes().filter(code=code).first()
+            commune = selectors.commune_by_code(code=code)
             if commune is None:
                 raise ValidationError({"commune": [_("No commune of today has this code.")]})
         figures = {unit.code: unit for unit in coverage_sums(commune=commune).communes}

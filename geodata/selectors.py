@@ -177,6 +177,14 @@ def province_home() -> AdminUnit | None:
             or provinces.order_by("code").first())
 
 
+def commune_by_code(*, code: str, boundary: bool = True) -> AdminUnit | None:
+    """The commune or ward in force today (2025 units) with this GSO code, or None;
+    `boundary=False` leaves out its polygon (thousands of vertices) for a caller that only
+    names the unit."""
+    units = AdminUnit.objects.current().communes().filter(code=code)
+    return (units if boundary else units.defer("boundary")).first()
+
+
 def commune_at_point(*, point: Point) -> AdminUnit | None:
     """The commune or ward (2025 units) that holds the point today, or None outside: the
     same rule as communes_at_points, which it asks."""

@@ -27,6 +27,8 @@ urlpatterns = [
     path("", include("assets.public.urls")),
     # Staff: print centre, plaque pages and health, file import and export
     path("staff/", include("assets.staff.urls")),
+    # Field mode: staff on a phone at the sites, offline first
+    path("field/", include("assets.staff.field_urls")),
     # Maps, and the planner dashboard
     path("maps/", include(maps)),
     path("planning/", include("geodata.urls")),

@@ -44,11 +44,11 @@ def planner(geography):
     return client, AssetFactory(name_vi="Chùa Tam Thanh").code
 
 
-# One example is one GET, so each page gets its 200 cases in a few seconds; the client and
+# One example is one GET, so each page gets its 80 cases in a few seconds; the client and
 # the asset of the fixture are shared by the examples of a page on purpose.
 @pytest.mark.django_db
 @pytest.mark.parametrize("page", list(PAGES))
-@settings(max_examples=200, deadline=None, derandomize=True, database=None,
+@settings(max_examples=80, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_no_query_string_is_a_server_error(page, planner, data):

@@ -136,7 +136,7 @@ def public_and_staff_pages(site):
             reverse("staff:print_centre"), reverse("staff:plaque_health"),
             reverse("staff:plaque_detail", args=[site["plaque"].code]),
             reverse("staff:batch_detail", args=[site["batch"].pk]),
-            reverse("staff:import_upload"), reverse("staff:verify_queue"),
+            reverse("staff:import_upload"), reverse("staff:verify_queue"), reverse("field:page"),
             reverse("planning:dashboard"),
             reverse("planning:dashboard") + "?sort=name", reverse("planning:print"),
             reverse("public:near") + "?lat=21.8537&lon=106.7615", reverse("ogc:landing"),

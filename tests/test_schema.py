@@ -26,8 +26,9 @@ from tests.factories import AssetFactory, CellSiteFactory, HamletFactory, Plaque
 from tests.schema_cases import case_prepare
 
 # The examples every operation gets in the fuzzing phase (the coverage phase adds its own
-# deterministic cases: each parameter's boundaries, missing and wrongly typed values).
-EXAMPLES = 100
+# deterministic cases: each parameter's boundaries, missing and wrongly typed values). With the
+# cases derandomized, 30 found every fault that 100 did and keep the suite under its time cap.
+EXAMPLES = 30
 
 
 def _served_schema():

@@ -1,10 +1,12 @@
-"""Public problem reports and staff scopes. A report is triaged through report_moderate."""
+"""Public problem reports, staff scopes and field actions. A report is triaged through
+report_moderate."""
 from django.contrib import admin
+from django.contrib.gis.admin import GISModelAdmin
 from django.utils.translation import ngettext
 
 from assets import access, scope
 from assets.admin.base import ScopedMixin
-from assets.models import Report, StaffScope
+from assets.models import FieldAction, Report, StaffScope
 from assets.services.reports import report_moderate
 
 
@@ -47,3 +49,29 @@ class StaffScopeAdmin(admin.ModelAdmin):
     list_display = ("user", "all_communes")
     filter_horizontal = ("provinces", "communes")
     raw_id_fields = ("user",)
+
+
+@admin.register(FieldAction)
+class FieldActionAdmin(ScopedMixin, GISModelAdmin):
+    """What clerks did at the sites, as field sync applied it: read only (a field action is a
+    record, the writes were made by the services it called)."""
+
+    list_display = ("received_at", "kind", "asset", "plaque", "user", "client_time",
+                    "accuracy_m")
+    list_filter = ("kind",)
+    search_fields = ("asset__name_vi", "=asset__code", "=plaque__code", "user__username")
+    raw_id_fields = ("asset", "plaque", "user")
+    readonly_fields = ("user", "client_id", "kind", "asset", "plaque", "client_time",
+                       "received_at", "accuracy_m", "note", "version_after", "photo_thumbnail")
+
+    def scoped(self, user):
+        return scope.field_action_list(user=user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,4 +1,5 @@
 """Assets (streets, public works, heritage sites), their plaques, scans and reports."""
+from assets.models.field import FieldAction
 from assets.models.jobs import ImportJob
 from assets.models.plaques import Plaque, PrintBatch
 from assets.models.public import Report, Scan
@@ -11,5 +12,5 @@ from assets.models.registry import (
 )
 from assets.models.staff import StaffScope
 
-__all__ = ["Asset", "AssetPhoto", "AssetSearch", "AssetSearchWord", "ImportJob", "IssuedCode",
-           "Plaque", "PrintBatch", "Report", "Scan", "StaffScope"]
+__all__ = ["Asset", "AssetPhoto", "AssetSearch", "AssetSearchWord", "FieldAction", "ImportJob",
+           "IssuedCode", "Plaque", "PrintBatch", "Report", "Scan", "StaffScope"]

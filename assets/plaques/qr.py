@@ -13,6 +13,8 @@ import qrcode
 from django.conf import settings
 from qrcode import constants, util
 
+from assets import codes
+
 ALPHANUMERIC = set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:")
 
 
@@ -86,6 +88,21 @@ def qr_payload(*, code: str, base_url: str | None = None) -> str:
     -> 'HTTPS://QR.LANGSON.GOV.VN/Q/7PJ2QXRF'."""
     base = (base_url or settings.QRMAP_PUBLIC_BASE_URL).rstrip("/")
     return f"{base}/Q/{code}".upper()
+
+
+def qr_payload_code(text: str) -> str:
+    """The code a scanned payload names (the inverse of qr_payload), normalized; a bare code
+    is read as it is.
+
+    >>> qr_payload_code("HTTPS://QR.LANGSON.GOV.VN/Q/7PJ2QXRF")
+    '7PJ2QXRF'
+    >>> qr_payload_code("7pj2-qxrf")
+    '7PJ2QXRF'
+    """
+    head, slash_q, tail = (text or "").rpartition("/")
+    if head.upper().endswith("/Q") or (not slash_q and not head):
+        return codes.normalize(tail)
+    return codes.normalize(text)
 
 
 def qr_symbol(payload: str) -> QrSymbol:

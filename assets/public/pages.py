@@ -21,7 +21,7 @@ from assets.selectors import Resolved, address_at_point, asset_nearest, code_res
 from qrmap.i18n import language_short, localized
 
 # Bump when the template changes shape, so that cached copies revalidate to the new page.
-PAGE_VERSION = "4"
+PAGE_VERSION = "5"
 NEAREST = 5
 ADDRESS_CACHE_SECONDS = 3600
 SURROUNDINGS_CACHE_SECONDS = 300  # the page's own max-age

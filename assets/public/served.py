@@ -53,10 +53,16 @@ class Answer:
     language: str
 
 
+def is_prefetch(environ) -> bool:
+    """A page fetched ahead of a visit (`Purpose: prefetch`, which the offline pack's worker
+    sends while saving pages), which counts no scan."""
+    return environ.get("HTTP_PURPOSE", "").strip().lower() == "prefetch"
+
+
 def _answer_key(environ) -> tuple[str, str] | None:
     """(cache key, language) for a GET of the asset page with nothing but `?lang=`, else
-    None (Django answers)."""
-    if environ.get("REQUEST_METHOD") != "GET":
+    None (Django answers, and counts the scan unless it is a prefetch)."""
+    if environ.get("REQUEST_METHOD") != "GET" or is_prefetch(environ):
         return None
     match = _PATH.fullmatch(environ.get("PATH_INFO", ""))
     if match is None:

@@ -2,7 +2,7 @@
 /q/ and /a/ are the same page for people who type. None of them redirects."""
 from django.urls import path
 
-from assets.public import report_views, views
+from assets.public import pack_views, report_views, views
 
 app_name = "public"
 urlpatterns = [
@@ -17,4 +17,10 @@ urlpatterns = [
     path("r/<str:reference>/", report_views.report_status, name="report-status"),
     path("search/", views.search, name="search"),
     path("near/", views.near, name="near"),
+    # The tourist's offline pack of a commune (assets.public.pack) and its service worker,
+    # served from the root so that its scope covers the asset pages.
+    path("offline/<str:commune>/", pack_views.offline_pack, name="offline-pack"),
+    path("offline/<str:commune>/pack.json", pack_views.offline_pack_manifest,
+         name="offline-pack-manifest"),
+    path("sw-pack.js", pack_views.service_worker, name="sw-pack"),
 ]

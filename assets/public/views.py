@@ -25,7 +25,7 @@ from assets.public.pages import (
     served_page_set,
     share_context,
 )
-from assets.public.served import ENVIRON_KEY, ScanIds
+from assets.public.served import ENVIRON_KEY, ScanIds, is_prefetch
 from assets.scans import scan_record_ids
 from assets.selectors import asset_nearest, asset_search, code_resolve, code_suggestions
 from geodata.params import ParamError, params_refuse_nul
@@ -100,7 +100,8 @@ def asset_page(request, code):
                 "lang_links": language_links(query={}, current=lang["lang"])},
                 request=request),
             generation=generation)
-    if request.method == "GET":
+    # An offline pack saving the page (static/assets/sw-pack.js) is no visit: no scan.
+    if request.method == "GET" and not is_prefetch(request.META):
         scan_record_ids(code=served.code, asset_id=served.asset_id,
                         plaque_id=served.plaque_id, language=lang["lang"])
         # For the layer in front of Django (assets.public.served), which replays this answer

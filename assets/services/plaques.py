@@ -103,7 +103,7 @@ def _event(plaque, *, user, reason, fields):
 
 @transaction.atomic
 def plaque_install(*, user, plaque: Plaque, installed_on: datetime.date | None = None,
-                   photo=None) -> Plaque:
+                   photo=None, reason: str = "") -> Plaque:
     """The plaque is on its wall or post (date, optional photo)."""
     _manage(user=user, plaque=plaque)
     if plaque.status in (Plaque.Status.REPLACED, Plaque.Status.REMOVED):
@@ -114,11 +114,11 @@ def plaque_install(*, user, plaque: Plaque, installed_on: datetime.date | None =
     if photo:
         plaque.install_photo = photo
         fields.append("install_photo")
-    return _event(plaque, user=user, reason=_("installed"), fields=fields)
+    return _event(plaque, user=user, reason=reason or _("installed"), fields=fields)
 
 
 @transaction.atomic
-def plaque_damage(*, user, plaque: Plaque, note: str = "") -> Plaque:
+def plaque_damage(*, user, plaque: Plaque, note: str = "", reason: str = "") -> Plaque:
     """The plaque is damaged (it still hangs, and may or may not scan)."""
     _manage(user=user, plaque=plaque)
     plaque.status = Plaque.Status.DAMAGED
@@ -126,7 +126,7 @@ def plaque_damage(*, user, plaque: Plaque, note: str = "") -> Plaque:
     if note:
         plaque.notes = f"{plaque.notes}\n{timezone.localdate()}: {note}".strip()
         fields.append("notes")
-    return _event(plaque, user=user, reason=_("damaged"), fields=fields)
+    return _event(plaque, user=user, reason=reason or _("damaged"), fields=fields)
 
 
 @transaction.atomic

@@ -128,7 +128,7 @@ def _correction_clear(asset: Asset) -> list[str]:
 
 
 @transaction.atomic
-def asset_verify(*, user, asset: Asset) -> Asset:
+def asset_verify(*, user, asset: Asset, reason: str = "") -> Asset:
     """Record that `user` checked the asset's position now (verifiers of its commune)."""
     access.require(access.asset_can_verify(user=user, asset=asset),
                    _("You may not verify assets of this commune."))
@@ -136,7 +136,7 @@ def asset_verify(*, user, asset: Asset) -> Asset:
     asset.verified_by = None if user is access.SYSTEM else user
     asset.verified_at = timezone.now()
     _correction_clear(asset)
-    history_note(asset, user=user, reason=_("position verified"))
+    history_note(asset, user=user, reason=reason or _("position verified"))
     asset.save(update_fields=["position_verified", "verified_by", "verified_at", "updated_at",
                               *CORRECTION_FIELDS])
     return asset

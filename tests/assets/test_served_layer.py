@@ -135,3 +135,12 @@ def test_head_is_answered_by_django_and_not_counted():
     status, _, body = wsgi_get(f"/Q/{asset.code}", method="HEAD")
     assert status == "200 OK"
     assert counted() == {(asset.code, "vi"): 1}
+
+
+def test_a_page_saved_for_the_offline_pack_is_not_a_scan_even_when_replayed():
+    asset = AssetFactory(name_vi="Đền Kỳ Cùng")
+    wsgi_get(f"/a/{asset.code}")  # a visit: rendered, stored, counted
+    assert wsgi_get(f"/a/{asset.code}")[0] == "200 OK"  # a visit replayed: counted
+    status, _, body = wsgi_get(f"/a/{asset.code}", purpose="prefetch")
+    assert status == "200 OK" and body
+    assert counted() == {(asset.code, "vi"): 2}

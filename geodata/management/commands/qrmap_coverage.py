@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from geodata.coverage import coverage_figures
 from geodata.coverage.export import DATASETS, export_csv, export_geojson, export_table
-from geodata.models import AdminUnit
+from geodata.selectors import commune_by_code
 
 
 class Command(BaseCommand):
@@ -22,7 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args, format, commune, dataset, **options):
         unit = None
         if commune:
-            unit = AdminUnit.objects.current().communes().filter(code=commune.strip()).first()
+            unit = commune_by_code(code=commune.strip())
             if unit is None:
                 raise CommandError(f"No commune or ward with GSO code {commune!r} (2025 units).")
         figures = coverage_figures(commune=unit)

@@ -23,7 +23,7 @@ DROP INDEX IF EXISTS adminunit_name_fold_trgm;
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("assets", "0019_asset_correction_request"),
+        ("assets", "0020_field_action"),
         ("geodata", "0011_adminunit_province"),
     ]
 
