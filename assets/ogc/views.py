@@ -13,6 +13,7 @@ from rest_framework.throttling import AnonRateThrottle
 
 from assets.ogc import collections as ogc
 from assets.ogc import crs as ogc_crs
+from assets.ogc import encoding
 from assets.ogc import queryables as selecting
 from geodata.params import params_refuse_empty, params_refuse_nul, params_refuse_unknown
 
@@ -196,8 +197,8 @@ def items(request, collection_id):
     crs = _output_crs(request)
     names = ogc._checked(selecting.properties_selected, collection,
                          request.GET.get("properties"))
-    matched = ogc.items_matched(collection, rows, request.GET)
-    features = ogc.features_encode(collection, rows[offset:offset + limit], crs, names)
+    matched = encoding.items_matched(collection, rows, request.GET)
+    features = encoding.features_encode(collection, rows[offset:offset + limit], crs, names)
     path = f"/collections/{collection.id}/items"
     params = {k: v for k, v in request.GET.items() if k not in ("f", "offset", "limit")}
     links = _links(request, path, json_type=GEOJSON, **params, limit=limit, offset=offset)
@@ -260,7 +261,7 @@ def item(request, collection_id, feature_id):
     if collection.id_field != "id" or (feature_id.isascii() and feature_id.isdigit()
                                        and len(feature_id) < 19):
         rows = collection.rows().filter(**{collection.id_field: feature_id})
-        found = ogc.features_encode(collection, rows, crs)
+        found = encoding.features_encode(collection, rows, crs)
     if not found:
         raise ogc.OgcError(404, "NotFound", _("No feature %(id)s in %(collection)s.")
                            % {"id": feature_id, "collection": collection.id})
