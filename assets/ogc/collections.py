@@ -53,6 +53,11 @@ class Collection:
     def rows(self):
         return self.queryset()
 
+    def id_is_integer(self) -> bool:
+        field = self.rows().model._meta.get_field(self.id_field)
+        return field.get_internal_type() in ("AutoField", "BigAutoField", "IntegerField",
+                                             "BigIntegerField")
+
     def filter_schema(self, name: str) -> dict:
         """The values a property filter takes: a GSO code, or its model field's choices."""
         lookup = self.filters[name]
@@ -236,9 +241,10 @@ def _datetime_filter(collection, text):
 
 
 def items_query(collection, params):
-    """The filtered rows of a collection for the items request, and its limit and offset."""
-    known = {"f", "limit", "offset", "bbox", "datetime", "bbox-crs", "crs", *collection.filters,
-             *filtering.PARAMS, *selecting.PARAMS}
+    """The filtered rows of a collection for the items request, its limit and offset, and
+    the id a keyset page starts after (None: the page starts at offset)."""
+    known = {"f", "limit", "offset", "after", "bbox", "datetime", "bbox-crs", "crs",
+             *collection.filters, *filtering.PARAMS, *selecting.PARAMS}
     _checked(params_refuse_unknown, params, known)
     bbox_crs = _checked(ogc_crs.crs_parse, params.get("bbox-crs"), "bbox-crs")
     rows = collection.rows()
@@ -256,4 +262,22 @@ def items_query(collection, params):
     order = _checked(selecting.sortby_order, collection, params.get("sortby"))
     limit = _int(params, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
     offset = _int(params, "offset", 0, 0, MAX_OFFSET)
-    return rows.order_by(*order), limit, offset
+    return rows.order_by(*order), limit, offset, _after(collection, params)
+
+
+def _after(collection, params):
+    """The feature id a keyset page starts after (`after`, which the next link carries).
+
+    In the default order (by feature id) the next page is the rows after the last id seen:
+    the unique index finds it, so the thousandth page costs what the first does, where an
+    offset reads and drops every row before it. With sortby, pages go by offset."""
+    if "after" not in params:
+        return None
+    if params.get("sortby"):
+        return None  # sorted pages go by offset, which the next link carries too
+    if collection.id_is_integer():
+        return _int(params, "after", 0, 0, 2**63 - 1)
+    text = params["after"]
+    if not 0 < len(text) <= 64:
+        raise _bad("after", _("after is the id of the last feature of the page before."))
+    return text

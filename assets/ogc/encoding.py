@@ -12,7 +12,7 @@ from assets.ogc import crs as ogc_crs
 from geodata.tiles import data_version, versioned_tables
 
 # The parameters that do not change which rows match: a count is shared across them.
-NOT_COUNTED = {"f", "limit", "offset", "crs", "properties", "sortby"}
+NOT_COUNTED = {"f", "limit", "offset", "after", "crs", "properties", "sortby"}
 MATCHED_SECONDS = 600
 
 

@@ -20,6 +20,17 @@ LIMIT = _param("limit", "Features per page.",
                 "default": ogc.DEFAULT_LIMIT})
 OFFSET = _param("offset", "Features to skip (follow the next link instead).",
                 {"type": "integer", "minimum": 0, "maximum": ogc.MAX_OFFSET, "default": 0})
+
+
+def _after(collection):
+    """Keyset paging's `after`, typed as the collection's feature ids."""
+    schema = {"type": "string", "minLength": 1, "maxLength": 64, "pattern": TEXT_PATTERN}
+    if collection.id_is_integer():
+        schema = {"type": "integer", "minimum": 0, "maximum": 2**63 - 1}
+    return _param("after", "Keyset paging: the id of the last feature of the page before (the "
+                           "next link carries it; ignored with sortby).", schema)
+
+
 # As OGC API – Features Part 1 defines it (4 numbers, or 6 for a 3-D box whose heights are
 # ignored); each minimum at most its maximum, longitudes within ±180, latitudes within ±90.
 BBOX = _param("bbox", "min_lon,min_lat,max_lon,max_lat in CRS84 (the default bbox-crs); in "
@@ -103,8 +114,9 @@ def openapi_document(*, base_url: str) -> dict:
         paths[base] = _get(str(collection.title), f"describe-{collection.id}", [F])
         paths[f"{base}/items"] = _get(
             f"{collection.title}: features", f"items-{collection.id}",
-            [LIMIT, OFFSET, BBOX, BBOX_CRS, CRS, DATETIME, F, *filters, FILTER, FILTER_LANG,
-             FILTER_CRS, *_selection(collection)], "application/geo+json", features=True)
+            [LIMIT, OFFSET, _after(collection), BBOX, BBOX_CRS, CRS, DATETIME, F, *filters,
+             FILTER, FILTER_LANG, FILTER_CRS, *_selection(collection)], "application/geo+json",
+            features=True)
         paths[f"{base}/queryables"] = _get(
             f"{collection.title}: queryables", f"queryables-{collection.id}", [F],
             SCHEMA_MEDIA_TYPE)

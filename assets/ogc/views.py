@@ -193,17 +193,26 @@ def collection(request, collection_id):
 @ogc_view
 def items(request, collection_id):
     collection = _collection(collection_id)
-    rows, limit, offset = ogc.items_query(collection, request.GET)
+    rows, limit, offset, after = ogc.items_query(collection, request.GET)
     crs = _output_crs(request)
     names = ogc._checked(selecting.properties_selected, collection,
                          request.GET.get("properties"))
     matched = encoding.items_matched(collection, rows, request.GET)
-    features = encoding.features_encode(collection, rows[offset:offset + limit], crs, names)
+    # One row more than the page: whether a next page exists, without counting.
+    if after is not None:
+        page = rows.filter(**{f"{collection.id_field}__gt": after})[:limit + 1]
+    else:
+        page = rows[offset:offset + limit + 1]
+    features = encoding.features_encode(collection, page, crs, names)
+    more, features = len(features) > limit, features[:limit]
     path = f"/collections/{collection.id}/items"
-    params = {k: v for k, v in request.GET.items() if k not in ("f", "offset", "limit")}
-    links = _links(request, path, json_type=GEOJSON, **params, limit=limit, offset=offset)
-    if offset + limit < matched:
-        links.append({"href": _url(request, path, **params, limit=limit, offset=offset + limit),
+    params = {k: v for k, v in request.GET.items() if k not in ("f", "offset", "limit", "after")}
+    links = _links(request, path, json_type=GEOJSON, **request_page(request, params, limit,
+                                                                     offset))
+    if more:
+        keyset = {} if request.GET.get("sortby") else {"after": json.loads(features[-1])["id"]}
+        links.append({"href": _url(request, path, **params, limit=limit, offset=offset + limit,
+                                   **keyset),
                       "rel": "next", "type": GEOJSON, "title": _("Next page")})
     if offset > 0:
         links.append({"href": _url(request, path, **params, limit=limit,
@@ -227,6 +236,12 @@ def items(request, collection_id):
     response = HttpResponse(body, content_type=GEOJSON)
     response["Cache-Control"] = "public, max-age=60"
     return _with_crs(response, crs)
+
+
+def request_page(request, params, limit, offset):
+    """The parameters of this page's own links (self, alternate), its `after` kept."""
+    after = request.GET.get("after")
+    return {**params, "limit": limit, "offset": offset, **({"after": after} if after else {})}
 
 
 def _output_crs(request):
