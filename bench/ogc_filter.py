@@ -59,7 +59,9 @@ same run). The view also counts the matches (numberMatched): that count is kept 
 version and filter in the shared cache, since a client paging through a layer asks the same
 count on every page, so the repeats here read it from the cache; a first, uncounted request
 costs about twice the bare query in the BBOX cases (the count reads every matching row).
-Paging is by offset (a deep page reads the rows before it; keyset paging is not done).
+A client following `next` in the default order pages by keyset (after=<last code>): the
+deep-page rows compare the page 90 of 100 reached that way with the same page by offset, and
+with the first page, in one run.
 """
 
 
@@ -86,6 +88,31 @@ def _page(client, text, limit):
     return call
 
 
+def _url_page(client, url):
+    def call():
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.content[:300])
+        return response
+
+    return call
+
+
+def _deep_rows(client) -> list:
+    """Page 90 of 100 (limit 1000) by keyset, by offset, and the first page."""
+    from assets.models import Asset
+
+    base = "/ogc/collections/assets/items?limit=1000"
+    after = Asset.objects.order_by("code").values_list("code", flat=True)[89_000 - 1]
+    keyset = _url_page(client, f"{base}&offset=89000&after={after}")
+    offset = _url_page(client, f"{base}&offset=89000")
+    first = _url_page(client, base)
+    assert keyset().json()["features"] == offset().json()["features"]
+    by_keyset, by_offset, at_first = _medians_ms(keyset, offset, first)
+    return [Row("page 90 of 100 by keyset, ref. the same page by offset (ms)", by_keyset,
+                by_offset),
+            Row("page 90 of 100 by keyset, ref. the first page (ms)", by_keyset, at_first)]
+
+
 def _bare(where, params, limit):
     def call():
         with connection.cursor() as cursor:
@@ -107,6 +134,7 @@ def run():
             assert first["numberReturned"] == len(json.loads(bare())["features"])
             matched.append(f"{label}: {first['numberMatched']:,} matched")
             rows.append(Row(f"{label} (ms)", *_medians_ms(ours, bare)))
+        rows += _deep_rows(client)
         load = os.getloadavg()[0]
     context = {**data.context(), "repeats": f"median of {REPEATS}",
                "matches": "; ".join(matched), "target": f"at most {TARGET}× the bare query",
