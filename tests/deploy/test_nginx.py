@@ -144,9 +144,20 @@ def test_a_slow_upload_holds_no_gunicorn_worker(stack, geography):
     assert result["sent_after"] >= 0.9 * expected  # it really was slow
     assert result["status"] in (200, 302), stack.gunicorn_process.tail()
     # gunicorn saw the whole request at once, at the end: its own timing is short.
-    line = [line for line in stack.gunicorn_log.read_text().splitlines()
-            if f'"POST {path} ' in line][-1]
+    line = _access_line(stack.gunicorn_log, f'"POST {path} ')
     assert int(re.search(r" (\d+)ms$", line)[1]) < 5000, line
+
+
+def _access_line(log, needle: str, wait: float = 20.0) -> str:
+    """The last access-log line holding needle: gunicorn writes it after the answer has gone
+    out, so the client can read the answer before the line is there."""
+    deadline = time.monotonic() + wait
+    while True:
+        lines = [line for line in log.read_text().splitlines() if needle in line]
+        if lines or time.monotonic() > deadline:
+            assert lines, f"no access-log line with {needle}"
+            return lines[-1]
+        time.sleep(0.2)
 
 
 def _post_status(port: int, path: str, length: int, body: bytes = b"") -> int:

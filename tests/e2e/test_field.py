@@ -39,17 +39,15 @@ def camera_file(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def camera_browser(camera_file):
+def camera_browser(camera_file, playwright_driver):
     """Chromium whose camera plays camera_file, without asking the user."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=_chromium_path(), headless=True, args=[
+    browser = playwright_driver.chromium.launch(
+        executable_path=_chromium_path(), headless=True, args=[
             *CHROMIUM_ARGS, "--use-fake-ui-for-media-stream",
             "--use-fake-device-for-media-stream",
             f"--use-file-for-fake-video-capture={camera_file}"])
-        yield browser
-        browser.close()
+    yield browser
+    browser.close()
 
 
 @pytest.fixture
