@@ -1,0 +1,105 @@
+"""assets.services.photos: an upload becomes four public variants without metadata, the
+thumbnail within its byte cap; bombs, broken files and other communes' clerks are refused
+with a message and nothing stored."""
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from assets.errors import DomainError
+from assets.models import AssetPhoto
+from assets.services import photos as services
+from tests.assets.image_samples import bomb_png, camera_jpeg, jpeg
+from tests.assets.staff_fixtures import verified_asset
+
+pytestmark = pytest.mark.django_db
+
+
+def upload(data, name="IMG_0001.jpg", content_type="image/jpeg"):
+    return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+@pytest.fixture
+def site(communes, clerk_a, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return verified_asset(communes[0], clerk_a, name_vi="Chùa Tiên")
+
+
+def _opened(field) -> Image.Image:
+    field.open("rb")
+    try:
+        image = Image.open(io.BytesIO(field.read()))
+        image.load()
+        return image
+    finally:
+        field.close()
+
+
+def test_a_phone_photo_becomes_upright_variants_without_exif(site, clerk_a, tmp_path):
+    photo = services.asset_photo_add(user=clerk_a, asset=site, caption=" Cổng chùa ",
+                                     upload=upload(camera_jpeg()))
+    photo.refresh_from_db()
+    assert photo.caption == "Cổng chùa" and photo.position == 0
+    # Orientation 6: the 4000 × 3000 stored pixels are a portrait photo.
+    assert (photo.width, photo.height) == (1200, 1600)
+    assert (photo.thumb_width, photo.thumb_height) == (480, 640)
+    expected = {"image": ("JPEG", (1200, 1600)), "large_webp": ("WEBP", (1200, 1600)),
+                "thumb_jpeg": ("JPEG", (480, 640)), "thumb_webp": ("WEBP", (480, 640))}
+    for name, (image_format, size) in expected.items():
+        field = getattr(photo, name)
+        assert "IMG_0001" not in field.name  # the sender's file name is not published
+        image = _opened(field)
+        assert (image.format, image.size) == (image_format, size), name
+        assert not image.getexif() and "exif" not in image.info and "icc_profile" not in image.info
+        if name.startswith("thumb"):
+            assert field.size <= 30 * 1024, (name, field.size)
+    # Only the variants are kept: no original with its GPS position anywhere.
+    assert len([p for p in tmp_path.rglob("*") if p.is_file()]) == 4
+    assert photo.thumb_url == photo.thumb_jpeg.url
+
+
+def test_photos_line_up_in_the_order_they_come(site, clerk_a):
+    first = services.asset_photo_add(user=clerk_a, asset=site, upload=upload(jpeg()))
+    second = services.asset_photo_add(user=clerk_a, asset=site, upload=upload(jpeg((48, 64))))
+    assert (first.position, second.position) == (0, 1)
+    assert (second.thumb_width, second.thumb_height) == (48, 64)  # never enlarged
+
+
+@pytest.mark.parametrize("data, message", [
+    (bomb_png(), "too many pixels"),
+    (b"\xff\xd8\xff\xe0 not really a jpeg", "not a photo we can read"),
+    (camera_jpeg(400, 300)[:20_000], "incomplete or damaged"),
+])
+def test_a_bad_file_is_refused_with_a_message_and_nothing_stored(site, clerk_a, tmp_path,
+                                                                  data, message):
+    with pytest.raises(DomainError, match=message) as refused:
+        services.asset_photo_add(user=clerk_a, asset=site, upload=upload(data))
+    assert refused.value.kind == DomainError.INVALID and "image" in refused.value.errors
+    assert not AssetPhoto.objects.exists()
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()]
+
+
+def test_another_communes_clerk_is_refused(site, clerk_b, tmp_path):
+    with pytest.raises(DomainError) as refused:
+        services.asset_photo_add(user=clerk_b, asset=site, upload=upload(jpeg()))
+    assert refused.value.kind == DomainError.FORBIDDEN
+    assert not AssetPhoto.objects.exists()
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()]
+
+
+def test_caption_changes_and_delete_keep_scope_and_remove_files(site, clerk_a, clerk_b,
+                                                                 tmp_path):
+    photo = services.asset_photo_add(user=clerk_a, asset=site, upload=upload(jpeg()))
+    with pytest.raises(DomainError, match="caption"):
+        services.asset_photo_update(user=clerk_a, photo=photo, caption="a\x00b", position=0)
+    with pytest.raises(DomainError) as refused:
+        services.asset_photo_delete(user=clerk_b, photo=photo)
+    assert refused.value.kind == DomainError.FORBIDDEN
+    services.asset_photo_update(user=clerk_a, photo=photo, caption="Bia đá", position=3)
+    assert AssetPhoto.objects.get().caption == "Bia đá"
+    with pytest.raises(DomainError) as refused:
+        services.asset_photo_update(user=clerk_b, photo=photo, caption="x", position=0)
+    assert refused.value.kind == DomainError.FORBIDDEN
+    services.asset_photo_delete(user=clerk_a, photo=photo)
+    assert not AssetPhoto.objects.exists()
