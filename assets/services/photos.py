@@ -84,11 +84,20 @@ def asset_photo_add_check(*, user, asset: Asset, upload, caption: str = "") -> d
         raise DomainError(str(refusal), errors={"image": [str(refusal)]}) from None
 
 
-@transaction.atomic
 def asset_photo_add(*, user, asset: Asset, upload, caption: str = "",
                     position: int | None = None) -> AssetPhoto:
     """Store a photo of the asset: its variants, no original, no metadata."""
     variants = asset_photo_add_check(user=user, asset=asset, upload=upload, caption=caption)
+    return asset_photo_save(user=user, asset=asset, variants=variants, caption=caption,
+                            position=position)
+
+
+@transaction.atomic
+def asset_photo_save(*, user, asset: Asset, variants: dict, caption: str = "",
+                     position: int | None = None) -> AssetPhoto:
+    """Store the variants asset_photo_add_check made (a form checks first, so that a refused
+    photo is an error beside its field, and the photo is still decoded once)."""
+    _editable(user=user, asset=asset)
     if position is None:
         position = asset.photos.count()  # after the photos it has
     photo = AssetPhoto(asset=asset, caption=_caption_check(caption), position=position,

@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from PIL import Image
 
 from assets.errors import DomainError
@@ -88,8 +89,8 @@ def test_another_communes_clerk_is_refused(site, clerk_b, tmp_path):
     assert not [p for p in tmp_path.rglob("*") if p.is_file()]
 
 
-def test_caption_changes_and_delete_keep_scope_and_remove_files(site, clerk_a, clerk_b,
-                                                                 tmp_path):
+def test_caption_changes_and_delete_keep_scope_and_remove_files(
+        site, clerk_a, clerk_b, tmp_path, django_capture_on_commit_callbacks):
     photo = services.asset_photo_add(user=clerk_a, asset=site, upload=upload(jpeg()))
     with pytest.raises(DomainError, match="caption"):
         services.asset_photo_update(user=clerk_a, photo=photo, caption="a\x00b", position=0)
@@ -101,5 +102,48 @@ def test_caption_changes_and_delete_keep_scope_and_remove_files(site, clerk_a, c
     with pytest.raises(DomainError) as refused:
         services.asset_photo_update(user=clerk_b, photo=photo, caption="x", position=0)
     assert refused.value.kind == DomainError.FORBIDDEN
-    services.asset_photo_delete(user=clerk_a, photo=photo)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.asset_photo_delete(user=clerk_a, photo=photo)
     assert not AssetPhoto.objects.exists()
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()]
+
+
+def _admin_form(asset, **rows) -> dict:
+    from tests.assets.permission_doors import asset_form
+
+    return asset_form(asset, **{"photos-TOTAL_FORMS": "1", "photos-INITIAL_FORMS": "0",
+                                **rows})
+
+
+def test_the_admin_uploads_a_photo_through_the_service(client, site, clerk_a, tmp_path,
+                                                        django_capture_on_commit_callbacks):
+    client.force_login(clerk_a)
+    url = reverse("admin:assets_asset_change", args=[site.pk])
+    assert 'name="photos-0-upload"' in client.get(url).content.decode()
+    refused = client.post(url, HTTP_ACCEPT_LANGUAGE="en", data=_admin_form(site, **{
+        "photos-0-upload": upload(bomb_png(), "b.png", "image/png"), "photos-0-position": "0",
+        "photos-0-caption": "x"}))
+    html = refused.content.decode()
+    assert refused.status_code == 200 and "too many pixels" in html
+    assert not AssetPhoto.objects.exists()
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()]
+    added = client.post(url, _admin_form(site, **{
+        "photos-0-upload": upload(camera_jpeg(800, 600)), "photos-0-position": "0",
+        "photos-0-caption": "Tam quan"}))
+    assert added.status_code == 302
+    photo = AssetPhoto.objects.get()
+    assert photo.caption == "Tam quan" and photo.thumb_webp and photo.large_webp
+    assert not _opened(photo.image).getexif()
+    changed = client.post(url, _admin_form(site, **{
+        "photos-INITIAL_FORMS": "1", "photos-0-id": photo.pk, "photos-0-asset": site.pk,
+        "photos-0-position": "2", "photos-0-caption": "Cổng tam quan"}))
+    assert changed.status_code == 302
+    photo.refresh_from_db()
+    assert (photo.caption, photo.position) == ("Cổng tam quan", 2)
+    with django_capture_on_commit_callbacks(execute=True):  # files go once the row is gone
+        client.post(url, _admin_form(site, **{
+            "photos-INITIAL_FORMS": "1", "photos-0-id": photo.pk, "photos-0-asset": site.pk,
+            "photos-0-position": "2", "photos-0-caption": "Cổng tam quan",
+            "photos-0-DELETE": "on"}))
+    assert not AssetPhoto.objects.exists()
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()]
