@@ -118,9 +118,15 @@ def asset_photo_update(*, user, photo: AssetPhoto, caption: str, position: int) 
 
 
 def asset_photo_delete(*, user, photo: AssetPhoto) -> None:
-    """Remove a photo and its files."""
+    """Remove a photo; its files go with the row (photo_files_delete)."""
     _editable(user=user, asset=photo.asset)
-    names = [f for f in (photo.image, photo.large_webp, photo.thumb_jpeg, photo.thumb_webp) if f]
     photo.delete()
-    for stored in names:
-        transaction.on_commit(lambda f=stored: f.storage.delete(f.name))
+
+
+def photo_files_delete(sender, instance: AssetPhoto, **kwargs) -> None:
+    """post_delete of AssetPhoto, also when an asset's deletion takes its photos: the files
+    go once the deletion is committed (a rolled-back one keeps them)."""
+    for stored in (instance.image, instance.large_webp, instance.thumb_jpeg,
+                   instance.thumb_webp):
+        if stored:
+            transaction.on_commit(lambda s=stored.storage, n=stored.name: s.delete(n))

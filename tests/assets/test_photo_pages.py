@@ -52,6 +52,16 @@ def test_the_asset_page_shows_one_lazy_thumbnail_below_the_facts(client, pagoda)
         assert html.index("<picture>") > html.index('class="code"', html.index("<dl>"))
 
 
+def test_the_photo_adds_a_few_hundred_bytes_to_the_first_response(client, pagoda):
+    def gzip_size():
+        return len(client.get(f"/a/{pagoda.code}", HTTP_ACCEPT_ENCODING="gzip").content)
+
+    with_photos = gzip_size()
+    pagoda.photos.all().delete()
+    without = gzip_size()
+    assert 0 < with_photos - without <= 400
+
+
 def test_the_gallery_lists_every_large_photo_with_captions(client, pagoda):
     photos = list(pagoda.photos.all())
     for lang, heading, back in (("vi", "Ảnh Chùa Tam Thanh", "Quay lại địa điểm"),

@@ -11,6 +11,7 @@ from PIL import Image
 from assets.errors import DomainError
 from assets.models import AssetPhoto
 from assets.services import photos as services
+from assets.services.registry import asset_delete
 from tests.assets.image_samples import bomb_png, camera_jpeg, jpeg
 from tests.assets.staff_fixtures import verified_asset
 
@@ -146,4 +147,13 @@ def test_the_admin_uploads_a_photo_through_the_service(client, site, clerk_a, tm
             "photos-0-position": "2", "photos-0-caption": "Cổng tam quan",
             "photos-0-DELETE": "on"}))
     assert not AssetPhoto.objects.exists()
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()]
+
+
+def test_deleting_an_asset_removes_its_photo_files(site, clerk_a, tmp_path,
+                                                  django_capture_on_commit_callbacks):
+    services.asset_photo_add(user=clerk_a, asset=site, upload=upload(jpeg()))
+    with django_capture_on_commit_callbacks(execute=True):
+        # No plaque: a real deletion, which takes the photo rows.
+        assert asset_delete(user=clerk_a, asset=site) == "deleted"
     assert not [p for p in tmp_path.rglob("*") if p.is_file()]

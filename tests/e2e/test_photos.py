@@ -9,6 +9,7 @@ from assets.access import SYSTEM
 from assets.models import Asset
 from assets.services.photos import asset_photo_add
 from tests.assets.image_samples import camera_jpeg
+from tests.e2e.test_offline_pack import WATCH
 from tests.factories import AssetFactory, PlaqueFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -44,6 +45,7 @@ def _media(page):
 def test_the_photo_loads_only_when_scrolled_to_and_opens_the_gallery(
         live_server, page_factory, temple, artifact, width, height):
     page = page_factory(width, height)
+    page.add_init_script(WATCH)
     first = temple.photos.all()[0]
     page.goto(f"{live_server.url}/Q/{temple.code}")
     assert page.locator("h1").inner_text() == "Đền Kỳ Cùng"
@@ -69,6 +71,7 @@ def test_the_photo_loads_only_when_scrolled_to_and_opens_the_gallery(
     box = thumbnail.bounding_box()
     assert box["width"] <= 480 and abs(box["height"] / box["width"] - 0.75) < 0.02
     page.screenshot(path=artifact("thumbnail.png"))
+    assert page.evaluate("window.__cspViolations") == []
 
     page.locator("#all-photos").click()
     page.wait_for_url(f"**/a/{temple.code}/photos/")
@@ -79,5 +82,6 @@ def test_the_photo_loads_only_when_scrolled_to_and_opens_the_gallery(
     page.wait_for_function("""() => { const img = document.querySelector('figure img');
         return img.complete && img.naturalWidth === 1600; }""")
     page.screenshot(path=artifact("gallery.png"), full_page=True)
+    assert page.evaluate("window.__cspViolations") == []
     page.locator("#back").click()
     assert page.locator("h1").inner_text() == "Đền Kỳ Cùng"
