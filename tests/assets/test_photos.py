@@ -157,3 +157,10 @@ def test_deleting_an_asset_removes_its_photo_files(site, clerk_a, tmp_path,
         # No plaque: a real deletion, which takes the photo rows.
         assert asset_delete(user=clerk_a, asset=site) == "deleted"
     assert not [p for p in tmp_path.rglob("*") if p.is_file()]
+
+
+def test_a_thumbnail_too_heavy_at_the_lowest_quality_is_made_smaller(monkeypatch):
+    monkeypatch.setattr(services, "THUMB_BYTES", 3 * 1024)
+    variants = services.photo_variants(upload(camera_jpeg(800, 600, orientation=None)))
+    assert variants["thumb_width"] < 480 and variants["width"] == 800
+    assert variants["thumb_jpeg"].size <= 3 * 1024 and variants["thumb_webp"].size <= 3 * 1024
