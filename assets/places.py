@@ -4,13 +4,13 @@ have no internet, and a hamlet's name is known nowhere else).
 
 Names are compared folded, by the same database function the public search uses
 (assets.search.Fold): "dong kinh" finds "Phường Đông Kinh". Asset names go through the
-public search's trigram index; communes and hamlets are few enough per user (a province
-holds about 1,650 hamlets) to be folded as they are read.
+public search's trigram index; hamlet and unit names through trigram indexes on their folded
+names (migration 0021), so that a national registry is not folded row by row per keystroke.
 """
 from dataclasses import dataclass
 
 from django.contrib.gis.db.models.functions import Envelope, PointOnSurface
-from django.db.models import F, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Collate, Length, StrIndex
 from django.utils.translation import get_language
 
@@ -42,8 +42,15 @@ def _by_name(queryset, query: str):
     # Where the folded query starts in the folded name: a match at the start of the
     # name's words ranks before one in the middle, then shorter names, then alphabetically.
     wanted = search.Fold(Value(query))
-    return (queryset.alias(folded=search.Fold(F("name")))
-            .filter(folded__contains=wanted)
+    queryset = queryset.alias(folded=search.Fold(F("name")))
+    if len(query) < search.SHORT_QUERY:
+        # pg_trgm finds no trigram in "%na%"; the start of a word ("na%", "% na%") it can
+        # look up, as the asset search does.
+        matches = Q(folded__startswith=wanted) | Q(folded__contains=search.Fold(
+            Value(" " + query)))
+    else:
+        matches = Q(folded__contains=wanted)
+    return (queryset.filter(matches)
             .alias(at=StrIndex(F("folded"), wanted), length=Length("name"))
             .order_by("at", "length", Collate("name", VI_COLLATION)))
 

@@ -148,6 +148,13 @@ def data_version() -> str:
     return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()[:16]
 
 
+def versioned_tables() -> set[str]:
+    """The tables whose writes move data_version (their triggers' names)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM geodata_dataversion")
+        return {name for (name,) in cursor.fetchall()}
+
+
 def tile_key(layer: str, tile: Tile, version: str, filters: dict | None = None) -> str:
     key = f"qrmap:tile:{version}:{point_limit()}:{layer}:{tile.z}:{tile.x}:{tile.y}"
     if filters:

@@ -5,7 +5,7 @@ import json
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -29,6 +29,7 @@ from geodata.forms import (
     ScenarioForm,
     planned_sites_text,
 )
+from geodata.importers.export import export_srid
 from geodata.maps import map_parts
 from geodata.models import CellSite
 from geodata.tile_maps import coverage_tile_map
@@ -199,13 +200,17 @@ def planning_export(request, dataset, fmt):
     if dataset not in DATASETS:
         raise Http404(_("No such list."))
     _form, commune, _sort = _filters(request)
+    try:
+        srid = export_srid(request.GET.get("srid"))
+    except ValueError as error:
+        return HttpResponseBadRequest(str(error))
     figures = coverage_figures(commune=commune)
     name = f"coverage-{dataset}{'-' + commune.code if commune else ''}"
     if fmt == "csv":
-        response = HttpResponse(export_csv(figures, dataset),
+        response = HttpResponse(export_csv(figures, dataset, srid),
                                 content_type="text/csv; charset=utf-8")
     else:
-        body = json.dumps(export_geojson(figures, dataset), ensure_ascii=False)
+        body = json.dumps(export_geojson(figures, dataset, srid), ensure_ascii=False)
         response = HttpResponse(body, content_type="application/geo+json")
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response

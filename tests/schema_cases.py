@@ -12,18 +12,23 @@ case are never touched.
   exceed its maximum; `dist` needs `point`; a latitude lies within ±90 (OpenAPI 3.0 has no
   per-position bounds, so a position's numbers are bounded by ±180 only); only heritage
   sites have a heritage rank (the one the asset holds counts when a write changes the kind
-  only); a shape is a valid, closed geometry.
+  only); a shape is a valid, closed geometry; a bbox in another bbox-crs than CRS84 lies in
+  that system's area, in its axis order (OGC API – Features Part 2); a CQL2 filter follows its
+  grammar (valid filters are picked from a few every collection takes).
 """
 import json
 
 from django.contrib.gis.gdal import GDALException
 from django.contrib.gis.geos import GEOSException, GEOSGeometry
+from pyproj import CRS, Transformer
 from schemathesis.core.parameters import ParameterLocation
 
 from geodata.params import ParamError, geometry_check
 
 REAL_COMMUNE = "05977"
 SOMEWHERE = "106.7615,21.853"
+CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+LANG_SON = (106.09, 21.32, 107.37, 22.47)  # EPSG's area of use of EPSG:9215
 
 
 def _valid_at(case, location) -> bool:
@@ -58,14 +63,39 @@ def _bbox_ordered(value):
     return ",".join(parts) if isinstance(value, str) else parts
 
 
+# Filters every collection takes (the schema cannot state CQL2's grammar), in both languages.
+VALID_FILTERS = {
+    "cql2-text": ["S_INTERSECTS(geometry, BBOX(106, 21, 108, 23))", "geometry IS NOT NULL",
+                  "NOT S_INTERSECTS(geometry, POINT(0 0))"],
+    "cql2-json": ['{"op": "s_intersects", "args": [{"property": "geometry"}, '
+                  '{"bbox": [106, 21, 108, 23]}]}',
+                  '{"op": "not", "args": [{"op": "isNull", "args": [{"property": "geometry"}]}]}'],
+}
+
+
 def _query_repaired(case) -> None:
     query = case.query
+    if "filter" in query:
+        choices = VALID_FILTERS[query.get("filter-lang", "cql2-text")]
+        query["filter"] = choices[sum(map(ord, str(query["filter"]))) % len(choices)]
     if case.path == "/api/coverage/communes/" and "commune" in query:
         query["commune"] = REAL_COMMUNE
     if "bbox" in query:
         query["bbox"] = _bbox_ordered(query["bbox"])
+        if query.get("bbox-crs", CRS84) != CRS84:
+            query["bbox"] = _province_bbox_in(query["bbox-crs"])
     if "dist" in query and "point" not in query:
         query["point"] = SOMEWHERE
+
+
+def _province_bbox_in(uri: str) -> str:
+    """Lạng Sơn's box in the system `uri` names, in that system's own axis order (pyproj
+    keeps EPSG's order when always_xy is not set: latitude first for EPSG:4326)."""
+    to = Transformer.from_crs(CRS.from_user_input(CRS84), CRS.from_user_input(uri))
+    west, south, east, north = LANG_SON
+    corners = [to.transform(x, y) for x in (west, east) for y in (south, north)]
+    firsts, seconds = zip(*corners, strict=True)
+    return ",".join(map(repr, [min(firsts), min(seconds), max(firsts), max(seconds)]))
 
 
 def _latitude_bounded(geometry):

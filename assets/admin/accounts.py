@@ -2,6 +2,8 @@
 translated label (assets.roles.ROLE_LABELS) wherever the admin names it: the group list and
 page, the role list filter and the role choices on a user's page. The stored names stay the
 English identifiers that code and data migrations look groups up by."""
+import copy
+
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
@@ -38,11 +40,34 @@ class RoleGroupAdmin(GroupAdmin):
     def role(self, group):
         return role_label(group.name)
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
+    def _labelled(self, request, object_id):
+        """The group as the admin's pages show it (breadcrumbs, titles): a copy named by its
+        label, for display only; the views still read and save the stored group."""
         group = self.get_object(request, object_id)
-        if group is not None:
-            extra_context = {**(extra_context or {}), "subtitle": role_label(group.name)}
+        if group is None:
+            return None
+        shown = copy.copy(group)
+        shown.name = role_label(group.name)
+        return shown
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        shown = self._labelled(request, object_id)
+        if shown is not None:
+            extra_context = {**(extra_context or {}), "subtitle": shown.name, "original": shown}
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        shown = self._labelled(request, object_id)
+        if shown is not None:
+            extra_context = {**(extra_context or {}), "object": shown,
+                             "title": _("Change history: %s") % shown.name}
+        return super().history_view(request, object_id, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        shown = self._labelled(request, object_id)
+        if shown is not None:
+            extra_context = {**(extra_context or {}), "object": shown}
+        return super().delete_view(request, object_id, extra_context)
 
 
 class RoleUserAdmin(UserAdmin):

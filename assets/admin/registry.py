@@ -148,7 +148,9 @@ class AssetAdmin(ScopedAdmin):
         payload = qr_payload(code=obj.code, base_url=asset_base_url(obj))
         # The SVG is drawn from the checked payload (no user text); the payload, which holds
         # the configured base URL, goes through escaping like any other text.
-        svg = mark_safe(svg_symbol(qr_symbol(payload), module_px=4))  # noqa: S308
+        # svg_symbol escapes the title; a screen reader names the image by it.
+        title = f"{_('QR preview')} {obj.grouped_code}"
+        svg = mark_safe(svg_symbol(qr_symbol(payload), module_px=4, title=title))  # noqa: S308
         return format_html('<div style="width:160px">{}</div><code>{}</code>', svg, payload)
 
     @admin.display(description=_("position verified"))

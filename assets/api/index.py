@@ -1,9 +1,11 @@
 """GET /api/: where the API's endpoints and documents are, so that someone who types the
 bare address (or a client that starts from it) finds them rather than a 404. A plain Django
-view: it is the entry point, not an operation the OpenAPI document describes."""
+view: it is the entry point, not an operation the OpenAPI document describes. A browser, which
+prefers HTML, reads the same index as a page in its language; any other client gets JSON."""
 from django.http import JsonResponse
+from django.shortcuts import render
 from django.urls import get_resolver, reverse
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_GET
 
 
@@ -35,7 +37,11 @@ def api_index(request):
         "ogc_api_features": absolute(reverse("ogc:landing")),
         "endpoints": {name: absolute(path) for name, path in _endpoints(urlpatterns).items()},
     }
-    response = JsonResponse(body, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    if request.get_preferred_type(["application/json", "text/html"]) == "text/html":
+        response = render(request, "api/index.html", body)
+    else:
+        response = JsonResponse(body, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    patch_vary_headers(response, ("Accept",))
     patch_cache_control(response, public=True, max_age=3600)
     return response
 

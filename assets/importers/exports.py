@@ -1,9 +1,11 @@
 """What each export holds: assets, hamlets and cell sites, filtered like the API lists
 (the same FilterSets, plus bbox), with the columns the importer maps back by name."""
+from django.contrib.gis.db.models.functions import Transform
+
 from assets.api.filters import AssetFilter
 from assets.scope import asset_list
 from geodata.filters import CellSiteFilter, HamletFilter
-from geodata.importers.export import export_write
+from geodata.importers.export import export_srid, export_write
 from geodata.models import CellSite, Hamlet
 from geodata.params import ParamError, bbox_parse
 
@@ -19,8 +21,8 @@ CELL_COLUMNS = ["external_id", "name", "operator", "technologies", "terrain",
 def _values(obj, columns):
     values = {c: getattr(obj, c) for c in columns if c not in ("commune", "shape_wkt")}
     values["commune"] = obj.commune.name if obj.commune_id else ""
-    if "shape_wkt" in columns:
-        values["shape_wkt"] = obj.shape.wkt if obj.shape else ""
+    if "shape_wkt" in columns:  # in the system of the points, as the importer reads it
+        values["shape_wkt"] = obj.export_shape.wkt if obj.shape else ""
     return values
 
 
@@ -35,7 +37,7 @@ EXPORTS = {
 def export_queryset(*, layer: str, user, params: dict):
     """The rows of an export, filtered like the lists; raises ValueError on a bad filter."""
     columns, filterset_class, base = EXPORTS[layer]
-    params = {k: v for k, v in params.items() if k != "bbox"} | (
+    params = {k: v for k, v in params.items() if k not in ("bbox", "srid")} | (
         {"bbox": params["bbox"]} if params.get("bbox") else {})
     filterset = filterset_class(data={k: v for k, v in params.items() if k != "bbox"},
                                 queryset=base(user).select_related("commune"))
@@ -52,9 +54,14 @@ def export_queryset(*, layer: str, user, params: dict):
 
 
 def export_file(*, layer: str, fmt: str, user, params: dict) -> bytes:
-    """Bytes of an export of `layer` in `fmt` (csv, geojson, gpkg)."""
+    """Bytes of an export of `layer` in `fmt` (csv, geojson, gpkg), its points in the
+    system `srid` names (transformed by PostGIS, as the OGC API's crs)."""
     columns = EXPORTS[layer][0]
-    queryset = export_queryset(layer=layer, user=user, params=params)
-    records = ((_values(obj, columns), obj.location) for obj in queryset.iterator(
+    srid = export_srid(params.get("srid"))
+    queryset = export_queryset(layer=layer, user=user, params=params).annotate(
+        export_point=Transform("location", srid))
+    if "shape_wkt" in columns:
+        queryset = queryset.annotate(export_shape=Transform("shape", srid))
+    records = ((_values(obj, columns), obj.export_point) for obj in queryset.iterator(
         chunk_size=2000))
-    return export_write(fmt, columns, records, name=layer)
+    return export_write(fmt, columns, records, name=layer, srid=srid)

@@ -6,34 +6,33 @@ page, the conformance classes, the collections and then page through the items f
 (ST_AsGeoJSON), so a page of thousands of features costs one query and no GEOS objects.
 """
 import datetime
-import json
 import re
 from dataclasses import dataclass, field
 
 from django.contrib.gis.db.models import Extent
-from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from assets.models import Asset
+from assets.ogc import crs as ogc_crs
+from assets.ogc import filtering
+from assets.ogc import queryables as selecting
 from geodata.models import AdminUnit, CellSite, Hamlet
 from geodata.params import (
     DATETIME_INTERVAL_PATTERN,
     GSO_CODE_PATTERN,
     ParamError,
-    bbox_parse,
     datetime_parse,
     int_parse,
     params_refuse_unknown,
 )
 
-CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+CRS84 = ogc_crs.CRS84
 DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 10_000
 MAX_OFFSET = 10**9
-# Seven decimals of a degree is about 1 cm: more would only add bytes.
-PRECISION = 7
+PRECISION = ogc_crs.DEGREE_DECIMALS
 
 
 @dataclass(frozen=True)
@@ -53,6 +52,11 @@ class Collection:
 
     def rows(self):
         return self.queryset()
+
+    def id_is_integer(self) -> bool:
+        field = self.rows().model._meta.get_field(self.id_field)
+        return field.get_internal_type() in ("AutoField", "BigAutoField", "IntegerField",
+                                             "BigIntegerField")
 
     def filter_schema(self, name: str) -> dict:
         """The values a property filter takes: a GSO code, or its model field's choices."""
@@ -237,14 +241,15 @@ def _datetime_filter(collection, text):
 
 
 def items_query(collection, params):
-    """The filtered rows of a collection for the items request, and its limit and offset."""
-    known = {"f", "limit", "offset", "bbox", "datetime", "bbox-crs", *collection.filters}
+    """The filtered rows of a collection for the items request, its limit and offset, and
+    the id a keyset page starts after (None: the page starts at offset)."""
+    known = {"f", "limit", "offset", "after", "bbox", "datetime", "bbox-crs", "crs",
+             *collection.filters, *filtering.PARAMS, *selecting.PARAMS}
     _checked(params_refuse_unknown, params, known)
-    if params.get("bbox-crs", CRS84) != CRS84:
-        raise _bad("bbox-crs", _("Only CRS84 (longitude, latitude) is supported."))
+    bbox_crs = _checked(ogc_crs.crs_parse, params.get("bbox-crs"), "bbox-crs")
     rows = collection.rows()
     if "bbox" in params:
-        box = _checked(bbox_parse, params["bbox"])
+        box = _checked(ogc_crs.bbox_area, params["bbox"], bbox_crs)
         rows = rows.filter(**{f"{collection.geometry}__bboverlaps": box,
                               f"{collection.geometry}__intersects": box})
     if "datetime" in params:
@@ -253,32 +258,26 @@ def items_query(collection, params):
         if name in params:
             collection.filter_check(name, params[name])
             rows = rows.filter(**{lookup: params[name]})
+    rows = rows.filter(_checked(filtering.filter_q, collection, params))
+    order = _checked(selecting.sortby_order, collection, params.get("sortby"))
     limit = _int(params, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
     offset = _int(params, "offset", 0, 0, MAX_OFFSET)
-    return rows.order_by(collection.id_field), limit, offset
+    return rows.order_by(*order), limit, offset, _after(collection, params)
 
 
-def _plain(value):
-    if isinstance(value, (datetime.date, datetime.datetime)):
-        return value.isoformat()
-    return value
+def _after(collection, params):
+    """The feature id a keyset page starts after (`after`, which the next link carries).
 
-
-def features_encode(collection, rows) -> list[str]:
-    """GeoJSON Feature texts for the rows (geometry encoded by PostGIS)."""
-    lookups = collection.properties
-    names = {collection.id_field, *lookups.values()}
-    values = rows.annotate(_geojson=AsGeoJSON(collection.geometry, precision=PRECISION)).values(
-        "_geojson", *names)
-    out = []
-    for row in values:
-        properties = {name: _plain(row[lookup]) for name, lookup in lookups.items()}
-        if isinstance(properties.get("technologies"), list):
-            # Arrays become one text (4G,3G): GeoPackage and Shapefile have no list type.
-            properties["technologies"] = ",".join(properties["technologies"])
-        feature_id = json.dumps(row[collection.id_field])
-        geometry = row["_geojson"] or "null"
-        properties = json.dumps(properties, ensure_ascii=False)
-        out.append(f'{{"type":"Feature","id":{feature_id},"geometry":{geometry},'
-                   f'"properties":{properties}}}')
-    return out
+    In the default order (by feature id) the next page is the rows after the last id seen:
+    the unique index finds it, so the thousandth page costs what the first does, where an
+    offset reads and drops every row before it. With sortby, pages go by offset."""
+    if "after" not in params:
+        return None
+    if params.get("sortby"):
+        return None  # sorted pages go by offset, which the next link carries too
+    if collection.id_is_integer():
+        return _int(params, "after", 0, 0, 2**63 - 1)
+    text = params["after"]
+    if not 0 < len(text) <= 64:
+        raise _bad("after", _("after is the id of the last feature of the page before."))
+    return text

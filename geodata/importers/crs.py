@@ -4,7 +4,9 @@ VN-2000 comes geographic (EPSG:4756), in UTM zones 48N/49N (EPSG:3405/3406) and,
 provincial cadastral work, in 3° transverse Mercator zones (EPSG:9205-9218; Lạng Sơn uses
 the 107°15′ meridian, EPSG:9215). PostGIS 3.3's spatial_ref_sys lacks the TM-3 zones, so
 geometries are transformed here with GDAL/PROJ, which knows them, before they reach the
-database.
+database; migration geodata 0012 adds the zones' GDAL definitions (with the VN-2000 to
+WGS 84 datum shift, +towgs84) to spatial_ref_sys so that PostGIS writes them out too (the
+OGC API's crs parameter, the exports).
 """
 from dataclasses import dataclass
 
@@ -15,6 +17,12 @@ from django.utils.translation import gettext_lazy as _
 
 STORAGE_SRID = settings.QRMAP_SRID
 LANG_SON_TM3 = 9215
+VN2000_GEOGRAPHIC = 4756
+VN2000_UTM = (3405, 3406)
+# The 3° zones of VN-2000, EPSG:9205 (103°00′) to EPSG:9218 (108°30′).
+VN2000_TM3 = tuple(range(9205, 9219))
+# EPSG's area of use of VN-2000 (onshore and offshore Vietnam), min_lon,min_lat,max_lon,max_lat.
+VN2000_AREA = (102.14, 8.33, 109.52, 23.4)
 
 # (srid, label) in the order the preview offers them: the province's own zone first.
 CHOICES = [
@@ -55,6 +63,13 @@ def srs_from_srid(srid: int) -> SpatialReference:
         return SpatialReference(int(srid))
     except (GDALException, SRSException, ValueError) as exc:
         raise ValueError(_("Unknown coordinate system EPSG:%s.") % srid) from exc
+
+
+def srs_definition(srid: int) -> tuple[str, str]:
+    """(WKT, PROJ string) of an EPSG coordinate system as GDAL/PROJ define it, the PROJ
+    string carrying the datum shift to WGS 84 (+towgs84) that spatial_ref_sys rows hold."""
+    srs = srs_from_srid(srid)
+    return srs.wkt, srs.proj.strip()
 
 
 def looks_like_degrees(pairs) -> bool:

@@ -4,6 +4,9 @@
 plan's good rows in one transaction, and only when no row is refused or the user chose to
 commit the good rows. The staff screen and the command call the same two functions.
 """
+import gc
+from contextlib import contextmanager
+
 from django.contrib.gis.gdal import OGRGeometry
 from django.contrib.gis.gdal.error import GDALException
 from django.db import transaction
@@ -23,6 +26,21 @@ from geodata.importers.plan import ImportPlan, ImportRefused, RowResult
 from geodata.importers.rows import RowState, first_text, rows_check
 from geodata.importers.sources import SourceTable
 from geodata.importers.text import number_parse
+
+
+@contextmanager
+def collector_paused():
+    """Pause Python's cycle collector for an import. A plan holds a few container objects per
+    row that all live until the plan is dropped, and every full collection walks each of
+    them again: half the CPU of checking 100,000 rows went to collections that found nothing.
+    Rows make no reference cycles, so reference counting frees them as usual meanwhile."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _crs_pairs(table: SourceTable, mapping: dict, oversized: set[int]
@@ -64,6 +82,12 @@ def import_plan(*, table: SourceTable, layer: Layer, mapping: dict | None = None
                 progress=None) -> ImportPlan:
     """Check every row of a file against a layer, for the user who will commit it (the
     layer refuses rows outside the user's role and scope); nothing is written."""
+    with collector_paused():
+        return _plan(table=table, layer=layer, mapping=mapping, srid=srid, swap_fix=swap_fix,
+                     user=user, progress=progress)
+
+
+def _plan(*, table, layer, mapping, srid, swap_fix, user, progress) -> ImportPlan:
     full = mapping_guess(table.columns, layer.all_fields(), has_geometry=table.has_geometry)
     unknown = set(mapping or {}) - {f.name for f in layer.all_fields()}
     if unknown:
@@ -105,7 +129,7 @@ def import_commit(*, plan: ImportPlan, commit_good_rows: bool = False, user=None
               "choose to commit the good rows.") % {"n": refused, "total": len(plan.rows)})
     new = [row.fields for row in plan.rows if row.status == NEW]
     updates = [(row.instance, row.fields) for row in plan.rows if row.status == UPDATED]
-    with transaction.atomic():
+    with collector_paused(), transaction.atomic():
         plan.layer.rows_write(new, updates, user=user)
     plan.committed = True
     return plan.counts

@@ -26,6 +26,10 @@ class Field:
     required: bool = False
     parse: Callable[[str], object] = str
 
+# Positions this close are one position (about 1 cm, the 7 decimals the OGC API writes): a
+# file exported in VN-2000 comes back through PROJ's inverse of the datum shift about 0.7 mm
+# away, and must import back unchanged.
+SAME_POSITION_DEG = 1e-7
 
 # Where the coordinates come from when they are columns, not the file's geometry.
 COORDINATE_FIELDS = [
@@ -164,7 +168,7 @@ class Layer:
             current = self.stored_value(instance, name)
             if hasattr(value, "equals_exact"):
                 # The new value asks: a LonLat compares with a GEOS point, not the reverse.
-                same = current is not None and value.equals_exact(current, 1e-9)
+                same = current is not None and value.equals_exact(current, SAME_POSITION_DEG)
                 same = same and current.geom_type == value.geom_type
             else:
                 same = current == value or (current in (None, "") and value in (None, ""))

@@ -35,7 +35,7 @@ class SourceRefused(ValueError):
     """The file as a whole cannot be read; the message is for the user."""
 
 
-@dataclass
+@dataclass(slots=True)  # one per row of the file: no __dict__ each
 class SourceRow:
     number: int
     values: dict[str, str]
@@ -45,10 +45,12 @@ class SourceRow:
     # A plan is computed by a worker and read back by the web page: OGR objects are C
     # pointers, so they travel as WKB with their coordinate system.
     def __getstate__(self):
-        return {**self.__dict__, "geometry": ogr_dump(self.geometry)}
+        return {"number": self.number, "values": self.values,
+                "geometry": ogr_dump(self.geometry), "vertices": self.vertices}
 
     def __setstate__(self, state):
-        self.__dict__.update(state, geometry=ogr_load(state["geometry"]))
+        for name, value in state.items():
+            setattr(self, name, ogr_load(value) if name == "geometry" else value)
 
 
 @dataclass

@@ -26,6 +26,7 @@
   var status = progress.querySelector("span");
   var button = form.querySelector("button[type=submit]");
   var busy = false;
+  var title = document.title;
 
   function showProgress(text, percent) {
     progress.hidden = false;
@@ -37,12 +38,17 @@
     }
   }
 
+  /* The reason, read out and focused (not left on <body>), and named in the title, which
+     is what a screen reader announces first and a switched-away tab shows. */
   function fail(text) {
     busy = false;
     button.disabled = false;
     progress.hidden = true;
     alertBox.textContent = text;
     alertBox.hidden = false;
+    alertBox.tabIndex = -1;
+    document.title = messages.errorTitle + " " + title;
+    alertBox.focus();
   }
 
   // Decoded and turned upright as the camera held it (EXIF orientation).

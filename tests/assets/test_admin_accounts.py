@@ -113,3 +113,20 @@ def test_role_groups_read_in_the_interface_language(client, communes):
     assert users.status_code == 200 and "Cán bộ in biển" in users.content.decode()
     assert client.get(reverse("admin:auth_user_changelist"),
                       {"role": "x\x00"}).status_code == 200
+
+
+def test_role_groups_read_in_the_language_on_breadcrumbs_history_and_delete(client, communes):
+    boss = make_staff("boss", superuser=True, all_communes=True)
+    client.force_login(boss)
+    verifier = Group.objects.get(name="verifier")
+    for view in ("change", "history", "delete"):
+        page = client.get(reverse(f"admin:auth_group_{view}", args=[verifier.pk]),
+                          HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+        crumbs = page.split('class="breadcrumbs"', 1)[1].split("</div>", 1)[0]
+        assert "Cán bộ xác minh" in crumbs and "verifier" not in crumbs, view
+    history = client.get(reverse("admin:auth_group_history", args=[verifier.pk]),
+                         HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "核实员" in history.split("<title>", 1)[1].split("</title>", 1)[0]
+    # Showing the label changes nothing stored.
+    assert client.get(reverse("admin:auth_group_change", args=[verifier.pk])).status_code == 200
+    assert Group.objects.filter(name="verifier").exists()

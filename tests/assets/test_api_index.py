@@ -24,3 +24,17 @@ def test_the_api_root_lists_its_endpoints_and_docs(db):
 
 def test_the_api_root_takes_only_reads(db):
     assert Client().post("/api/").status_code == 405
+
+
+def test_a_browser_reads_the_api_root_as_a_page_in_its_language(db):
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    response = Client().get("/api/", HTTP_ACCEPT=browser, HTTP_ACCEPT_LANGUAGE="vi")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+    assert "Accept" in response["Vary"] and not response.cookies
+    page = response.content.decode()
+    assert '<html lang="vi">' in page and "<title>" in page
+    assert 'href="http://testserver/api/docs/"' in page
+    assert 'href="http://testserver/api/assets/"' in page
+    # curl and other clients, which take anything, still get JSON.
+    assert Client().get("/api/", HTTP_ACCEPT="*/*")["Content-Type"].startswith(
+        "application/json")

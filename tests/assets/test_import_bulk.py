@@ -2,10 +2,11 @@
 statement) must say exactly what the row-by-row path says, and re-imports update set-wise
 with their history and the services' rules."""
 import dataclasses
+import datetime
 from pathlib import Path
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from assets.importers.run import import_file
 from assets.models import Asset
@@ -69,8 +70,9 @@ def test_reimport_updates_every_row_at_once_with_history_and_the_verification_ru
     first.write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
     import_file(path=first, layer="assets", commit=True)
     clerk = UserFactory(is_staff=True)
-    Asset.objects.filter(external_id__in=["B1", "B2"]).update(position_verified=True,
-                                                              verified_by=clerk)
+    verified_at = timezone.now() - datetime.timedelta(days=3)
+    Asset.objects.filter(external_id__in=["B1", "B2"]).update(
+        position_verified=True, verified_by=clerk, verified_at=verified_at)
     codes = dict(Asset.objects.values_list("external_id", "code"))
     changed = list(rows)
     changed[0] = changed[0].replace("Công trình 0", "Trường mới")      # a new name
@@ -86,6 +88,7 @@ def test_reimport_updates_every_row_at_once_with_history_and_the_verification_ru
     assert abs(assets["B1"].location.x - 106.7520) < 1e-9
     assert not assets["B1"].position_verified and assets["B1"].verified_by is None
     assert assets["B2"].position_verified and assets["B2"].verified_by == clerk
+    assert assets["B2"].verified_at == verified_at  # written back as it was read
     assert assets["B1"].commune is not None
     history = Asset.history.filter(history_type="~")
     assert sorted(h.external_id for h in history) == ["B0", "B1", "B2"]
@@ -108,3 +111,37 @@ def test_reimport_matches_external_ids_with_commas_quotes_and_backslashes(db, tm
     plan = import_file(path=path, layer="assets", commit=True)
     assert plan.counts["updated"] == 4 and plan.counts["new"] == 0
     assert set(Asset.objects.values_list("category", flat=True)) == {"market"}
+
+
+def test_bulk_import_and_the_service_write_the_same_search_text_and_words(db, tmp_path):
+    """The bulk path fills the name search once per statement (assets 0009 and 0010): what a
+    search finds must not depend on whether an asset came from a file or the admin."""
+    from django.db import connection
+
+    from assets import access
+    from assets.services.registry import asset_create
+
+    names = [("Đền Kỳ Cùng", "Ky Cung Temple", "奇穷庙"),
+             ("Cho\u0302̀ Đông Kinh", "", "东京市场"),   # decomposed letters, as Excel writes them
+             ("Trường  THCS\tChi Lăng", "Chi Lang  school", "")]
+    path = tmp_path / "names.csv"
+    path.write_text("ten;ten tieng anh;ten tieng trung;loai;vido;kinhdo\n" + "".join(
+        f"{vi};{en};{zh};school;21,{8500 + i * 10};106,{7500 + i * 10}\n"
+        for i, (vi, en, zh) in enumerate(names)), encoding="utf-8-sig")
+    plan = import_file(path=path, layer="assets", commit=True)
+    assert plan.counts["new"] == 3
+    imported = list(Asset.objects.select_related("search").order_by("id"))
+    made = [asset_create(user=access.SYSTEM, fields={
+        "name_vi": a.name_vi, "name_en": a.name_en, "name_zh": a.name_zh, "kind": a.kind,
+        "category": a.category, "location": a.location}) for a in imported]
+    for bulk, one in zip(imported, Asset.objects.select_related("search").filter(
+            pk__in=[m.pk for m in made]).order_by("id"), strict=True):
+        assert bulk.search.text == one.search.text
+    assert "den ky cung" in imported[0].search.text
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT public.qrmap_search_words_count()")
+        cursor.execute("SELECT word, names FROM assets_assetsearchword")
+        counts = dict(cursor.fetchall())
+    words = {w for a in imported for w in a.search.text.split()}
+    assert words and all(counts[w] % 2 == 0 and counts[w] >= 2 for w in words)
+    assert counts["kinh"] == 2 and counts["chi"] == 2

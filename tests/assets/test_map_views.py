@@ -160,3 +160,20 @@ def test_the_page_stays_small_whatever_the_registry_holds(client, assets):
     assert len(gzip.decompress(large.content)) > 10_000  # the page itself
     assert len(large.content) <= 100_000  # the bytes sent
     assert abs(len(large.content) - len(small.content)) < 100  # only the count differs
+
+
+def test_the_list_shows_what_the_map_shows_by_name_a_page_at_a_time(client, assets, settings):
+    page = page_of(client, kind="heritage", lang="en")
+    # The map links its list first, with the same filters and the chosen language.
+    link = re.search(r'<a id="map-list" href="([^"]+)"', page).group(1)
+    assert link == "/maps/assets/list/?kind=heritage&amp;lang=en"
+    listed = client.get("/maps/assets/list/", {"kind": "heritage", "lang": "en"})
+    assert listed.status_code == 200
+    text = listed.content.decode()
+    assert f'href="/a/{assets["temple"].code}?lang=en"' in text and "Chợ cũ" not in text
+    everything = client.get("/maps/assets/list/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    names = re.findall(r'<a href="/a/\w+">([^<]+)</a>', everything)
+    assert names.index("Đền Bắc Lệ") < names.index("Đường Trần Đăng Ninh")  # by name
+    assert "Chợ cũ" not in names  # a retired asset is not on the map
+    for query in ({"page": "\x00"}, {"page": "99999"}, {"commune": "x\x00"}, {"kind": "<b>"}):
+        assert client.get("/maps/assets/list/", query).status_code == 200, query

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.contrib.gis.geos import Point
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
 
 from assets.models import Asset
@@ -111,6 +112,45 @@ def test_items_bbox_datetime_and_property_filters(web):
     assert districts.json()["numberMatched"] == 0
     communes = web.get("/ogc/collections/communes/items?datetime=2025-08-01&limit=1").json()
     assert communes["numberMatched"] == 65
+
+
+def test_next_links_page_by_keyset_in_the_default_order(web):
+    """A client following `next` gets the rows after the last id seen (the unique index
+    finds them: a deep page costs what the first does); a sorted list pages by offset."""
+    made = sorted(AssetFactory().code for _ in range(7))
+    first = web.get("/ogc/collections/assets/items?limit=3").json()
+    after = rels(first)["next"]["href"]
+    assert f"after={made[2]}" in after and "offset=3" in after
+    second = web.get(after).json()
+    assert [f["id"] for f in second["features"]] == made[3:6]
+    assert second["numberMatched"] == 7 and "offset=0" in rels(second)["prev"]["href"]
+    by_offset = web.get("/ogc/collections/assets/items?limit=3&offset=3").json()
+    assert [f["id"] for f in by_offset["features"]] == made[3:6]
+    last = web.get(rels(second)["next"]["href"]).json()
+    assert [f["id"] for f in last["features"]] == made[6:] and "next" not in rels(last)
+    ordered = web.get("/ogc/collections/assets/items?limit=3&sortby=-code").json()
+    assert "after=" not in rels(ordered)["next"]["href"]
+    assert [f["id"] for f in ordered["features"]] == made[::-1][:3]
+    # Hamlets are numbered: their `after` is a number.
+    for hamlet in range(3):
+        HamletFactory(name=f"H{hamlet}")
+    page = web.get("/ogc/collections/hamlets/items?limit=2").json()
+    assert web.get(rels(page)["next"]["href"]).json()["numberReturned"] == 1
+    refused = web.get("/ogc/collections/hamlets/items?after=abc").json()
+    assert refused["parameter"] == "after"
+
+
+def test_a_keyset_page_reads_the_code_index():
+    from assets.ogc import collections as ogc
+
+    AssetFactory()
+    rows, limit, _offset, after = ogc.items_query(ogc.COLLECTIONS["assets"],
+                                                  {"limit": "100", "after": "7PJ2QXRF"})
+    page = rows.filter(code__gt=after)[:limit + 1]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = page.explain()
+    assert "Index" in plan and "Sort" not in plan, plan
 
 
 @pytest.mark.parametrize("query, parameter", [

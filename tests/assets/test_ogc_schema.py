@@ -48,7 +48,7 @@ def rows(geography):
 # of one operation on purpose.
 @pytest.mark.django_db
 @schema.parametrize()
-@settings(max_examples=100, deadline=None, derandomize=True, database=None,
+@settings(max_examples=30, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 def test_every_ogc_operation_keeps_its_definition(case, rows):
     """All of schemathesis' checks; half of the valid feature ids name a real feature."""

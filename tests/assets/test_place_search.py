@@ -1,8 +1,11 @@
 """The map widget's place search: the project's own communes, hamlets and assets, folded
 names, only what the user's scope holds, and a clear answer to bad input."""
 import pytest
+from django.db import connection
 from django.urls import reverse
 
+from assets import scope
+from assets.places import _by_name
 from tests.assets.staff_fixtures import inside
 from tests.factories import AssetFactory, HamletFactory, UserFactory
 
@@ -67,3 +70,30 @@ def test_an_absurdly_long_query_is_refused(client, places, province):
     response = client.get(URL, {"q": "a" * 5000}, HTTP_ACCEPT_LANGUAGE="vi")
     assert response.status_code == 400 and "200" in response.json()["error"]
     assert client.post(URL, {"q": "cho"}).status_code == 405
+
+
+@pytest.mark.parametrize("query", ["na pan", "na", "dong kinh"])
+def test_hamlet_and_commune_names_are_looked_up_through_their_trigram_indexes(
+        places, province, query):
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE geodata_hamlet, geodata_adminunit")
+        # A few rows: a sequential scan is cheaper; forbidding it shows the index applies.
+        cursor.execute("SET enable_seqscan = off")
+        try:
+            hamlets = _by_name(scope.hamlet_list(user=province), query).explain()
+            units = _by_name(scope.user_communes(user=province), query).explain()
+        finally:
+            cursor.execute("RESET enable_seqscan")
+    assert "hamlet_name_fold_trgm" in hamlets, hamlets
+    if len(query) >= 3:
+        assert "adminunit_name_fold_trgm" in units, units
+    else:
+        # Two letters' trigrams are common: the planner may rather read the few current
+        # communes by their (level, valid_to) index; never the whole table.
+        assert "Seq Scan" not in units, units
+
+
+def test_a_two_letter_query_matches_the_start_of_a_word(client, places, clerk_a):
+    client.force_login(clerk_a)
+    assert [p["name"] for p in found(client, "na")] == ["Khối Nà Pàn"]
+    assert found(client, "an") == []  # inside "Pàn", not the start of a word

@@ -87,6 +87,8 @@ def test_assets_come_from_tiles_with_kinds_popups_and_focus(
     popup.wait_for()
     assert temple.name_en in popup.inner_text()
     assert popup.locator("a").get_attribute("href") == f"/a/{temple.code}"
+    # The popup takes the focus on its link, so a keyboard can follow it at once.
+    assert page.evaluate("document.activeElement.getAttribute('href')") == f"/a/{temple.code}"
 
     page.goto(f"{live_server.url}/maps/assets/?focus={temple.code.lower()}")
     popup.wait_for()

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from geodata.coverage import coverage_figures
 from geodata.coverage.export import DATASETS, export_csv, export_geojson, export_table
+from geodata.importers.export import export_srid
 from geodata.selectors import commune_by_code
 
 
@@ -18,8 +19,15 @@ class Command(BaseCommand):
                             help="GSO code of one commune or ward (2025 units)")
         parser.add_argument("--list", dest="dataset", choices=DATASETS, default="communes",
                             help="what to print (default: the figures per commune)")
+        parser.add_argument("--srid", metavar="EPSG",
+                            help="coordinate system of csv/geojson positions, e.g. 9215 for "
+                                 "VN-2000 / TM-3 107°15′ (default: WGS 84)")
 
-    def handle(self, *args, format, commune, dataset, **options):
+    def handle(self, *args, format, commune, dataset, srid=None, **options):
+        try:
+            srid = export_srid(srid)
+        except ValueError as error:
+            raise CommandError(str(error)) from None
         unit = None
         if commune:
             unit = commune_by_code(code=commune.strip())
@@ -27,9 +35,10 @@ class Command(BaseCommand):
                 raise CommandError(f"No commune or ward with GSO code {commune!r} (2025 units).")
         figures = coverage_figures(commune=unit)
         if format == "csv":
-            self.stdout.write(export_csv(figures, dataset).lstrip("\ufeff"), ending="")
+            self.stdout.write(export_csv(figures, dataset, srid).lstrip("\ufeff"), ending="")
         elif format == "geojson":
-            self.stdout.write(json.dumps(export_geojson(figures, dataset), ensure_ascii=False))
+            self.stdout.write(json.dumps(export_geojson(figures, dataset, srid),
+                                         ensure_ascii=False))
         else:
             province = figures.province
             self.stdout.write(

@@ -62,7 +62,17 @@
   Q.register = function (map) {
     Q.map = map;
     map.getContainer().classList.add("qrmap-map");
+    map.on("popupopen", focusPopup);
   };
+  /* A popup takes the focus, on its first link (an asset's page) or else on its text, so
+     that a keyboard or a screen reader is where the answer is, not left on the canvas. */
+  function focusPopup(e) {
+    var content = e.popup.getElement().querySelector(".leaflet-popup-content");
+    if (!content) return;
+    var target = content.querySelector("a[href]") || content;
+    if (target === content) content.tabIndex = -1;
+    target.focus({preventScroll: true});
+  }
   Q.layer = function (key, layer) { Q.layers[key] = layer; };
   /* Features a layer draws: an inline layer's, or the distinct ids in a tile layer's
      loaded tiles (VectorGrid keeps them when getFeatureId is given); for a kind switch of
@@ -367,6 +377,8 @@
       var div = L.DomUtil.create("div", "qrmap-legend");
       div.setAttribute("role", "region");
       div.setAttribute("aria-label", title);
+      // On a phone the legend scrolls inside its box: a keyboard reaches it to scroll it.
+      div.tabIndex = 0;
       var parsed = new DOMParser().parseFromString(html, "text/html").body;
       while (parsed.firstChild) div.appendChild(document.adoptNode(parsed.firstChild));
       L.DomEvent.disableClickPropagation(div);

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assets', '0020_field_action'),
+        ('assets', '0021_place_search_indexes'),
     ]
 
     operations = [

@@ -1,0 +1,88 @@
+"""The items of an OGC API collection as text: the Features, written whole by PostgreSQL,
+and numberMatched, counted once per data version and filter (assets.ogc.collections says
+which rows; this module how they are written and counted)."""
+import hashlib
+import json
+
+from django.core.cache import cache
+from django.db.models import F, Func, TextField, Value
+from django.db.models.functions import Cast
+
+from assets.ogc import crs as ogc_crs
+from geodata.tiles import data_version, versioned_tables
+
+# The parameters that do not change which rows match: a count is shared across them.
+NOT_COUNTED = {"f", "limit", "offset", "after", "crs", "properties", "sortby"}
+MATCHED_SECONDS = 600
+
+
+def items_matched(collection, rows, params) -> int:
+    """numberMatched of an items request, counted once per data version and filter.
+
+    A client paging through a layer (GDAL, QGIS, OWSLib follow `next`) asks the same count
+    on every page, and counting every matching row cost as much as the page itself. The
+    count is shared only for the tables whose writes move the data version (geodata 0008,
+    the tiles' rule): another table's count is always fresh."""
+    table = rows.model._meta.db_table
+    if table not in versioned_tables():
+        return rows.count()
+    version = data_version()
+    counted = sorted((k, v) for k, v in params.items() if k not in NOT_COUNTED)
+    digest = hashlib.md5(json.dumps([collection.id, counted]).encode(),
+                         usedforsecurity=False).hexdigest()
+    key = f"qrmap:ogc:matched:{version}:{digest}"
+    matched = cache.get(key)
+    if matched is None:
+        matched = rows.count()
+        # Kept only when no write committed meanwhile, as tiles are.
+        if data_version() == version:
+            cache.set(key, matched, MATCHED_SECONDS)
+    return matched
+
+
+class _JsonObject(Func):
+    """json_build_object over (name, expression) pairs: `json`, so the keys keep the order
+    given (jsonb would sort them), the names bound as parameters."""
+
+    output_field = TextField()
+
+    def __init__(self, pairs: dict):
+        self.names = list(pairs)
+        super().__init__(*pairs.values())
+
+    def as_sql(self, compiler, connection, **extra_context):
+        parts, params = [], []
+        for name, expression in zip(self.names, self.source_expressions, strict=True):
+            sql, values = compiler.compile(expression)
+            parts.append(f"%s::text, {sql}")
+            params += [name, *values]
+        return f"json_build_object({', '.join(parts)})", params
+
+
+def _property_expression(name: str, lookup: str):
+    if name == "technologies":
+        # Arrays become one text (4G,3G): GeoPackage and Shapefile have no list type.
+        return Func(F(lookup), Value(","), function="array_to_string", output_field=TextField())
+    return F(lookup)
+
+
+def features_encode(collection, rows, crs=None, names=None) -> list[str]:
+    """GeoJSON Feature texts for the rows, with the properties `names` only if given.
+
+    PostgreSQL writes each Feature whole (json_build_object over the row, the geometry by
+    ST_AsGeoJSON in `crs`): a page of 10,000 features then costs one query and a join of
+    texts, where a dict built and dumped per row in Python took most of the request. Its JSON
+    is Python's for the types these layers hold (ISO 8601 times with their UTC offset, dates,
+    numbers, text, null)."""
+    lookups = collection.properties
+    if names is not None:
+        lookups = {name: lookups[name] for name in names}
+    geojson = ogc_crs.geojson_expression(collection.geometry, crs or ogc_crs.crs_parse(None))
+    feature = _JsonObject({
+        "type": Value("Feature", output_field=TextField()), "id": F(collection.id_field),
+        "geometry": Func(geojson, template="(%(expressions)s)::json",
+                         output_field=TextField()),
+        "properties": _JsonObject({name: _property_expression(name, lookup)
+                                   for name, lookup in lookups.items()})})
+    return list(rows.annotate(_feature=Cast(feature, TextField()))
+                .values_list("_feature", flat=True))
