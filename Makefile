@@ -28,7 +28,7 @@ setup-test:
 
 demo: setup .local/secret_key
 	@$(LOCAL_ENV) $(PY) manage.py migrate --noinput -v 0
-	@$(LOCAL_ENV) $(PY) manage.py qrmap_load_demo
+	@$(LOCAL_ENV) $(PY) manage.py qrmap_load_demo --photos
 	@$(LOCAL_ENV) $(PY) manage.py collectstatic --noinput -v 0
 
 # gunicorn, the Celery worker and beat (and Redis, when none runs yet) start and stop
@@ -44,7 +44,7 @@ run: demo
 # The DEBUG variant: Django's autoreloading server, with the same worker and beat.
 dev: setup
 	@$(PY) manage.py migrate --noinput -v 0
-	@$(PY) manage.py qrmap_load_demo
+	@$(PY) manage.py qrmap_load_demo --photos
 	@PORT=$(PORT) HOST=$(HOST) exec .venv/bin/honcho start -f deploy/Procfile.dev -d .
 
 # pytest exits 5 when it collected no test; that is a failure here too (it is not 0).

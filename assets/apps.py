@@ -13,6 +13,7 @@ class AssetsConfig(AppConfig):
         from assets.images import pillow_limits_apply
         from assets.importers.layer import AssetLayer
         from assets.models import Asset, AssetPhoto, ImportJob, Plaque, PrintBatch
+        from assets.services.photos import photo_files_delete
         from assets.tiles import register as tiles_register
         from geodata.importers.registry import layer_register
         from geodata.jobs import job_register
@@ -25,6 +26,8 @@ class AssetsConfig(AppConfig):
             uid = f"qrmap-page-{model._meta.model_name}"
             post_save.connect(page_cache_invalidate, sender=model, dispatch_uid=uid)
             post_delete.connect(page_cache_invalidate, sender=model, dispatch_uid=uid)
+        # An asset's deletion takes its photos' rows: their public files go too.
+        post_delete.connect(photo_files_delete, sender=AssetPhoto, dispatch_uid="qrmap-photo-files")
         tiles_register()  # /tiles/assets/...: what the public asset map shows
         layer_register(AssetLayer(), order=0)  # assets first in every list of layers
         job_register(PrintBatch, task="assets.tasks.print_batch_task")

@@ -88,8 +88,9 @@ def image_check(upload, *, max_bytes: int | None = None) -> tuple[int, int]:
         return image.size
 
 
-def image_clean(upload, *, max_side: int, name: str = "photo.jpg") -> ContentFile:
-    """The upload re-encoded: upright, at most max_side pixels a side, JPEG without metadata."""
+def image_decode(upload, *, max_side: int) -> Image.Image:
+    """The upload decoded once: upright (EXIF orientation applied), at most max_side pixels
+    a side, RGB, with no metadata carried over; or ImageRefused."""
     with _opened(upload) as image:
         if image.format in REDUCED_DECODING:
             image.draft("RGB", (max_side, max_side))  # a 12 MP photo: 9 MB of RAM, not 48
@@ -106,7 +107,14 @@ def image_clean(upload, *, max_side: int, name: str = "photo.jpg") -> ContentFil
         elif image.mode == "P":
             image = image.convert("RGBA" if "transparency" in image.info else "RGB")
         image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
-        small = image.convert("RGB")
+        clean = image.convert("RGB")
+    clean.info = {}  # no EXIF, XMP or ICC profile rides along into what we write
+    return clean
+
+
+def image_clean(upload, *, max_side: int, name: str = "photo.jpg") -> ContentFile:
+    """The upload re-encoded: upright, at most max_side pixels a side, JPEG without metadata."""
+    small = image_decode(upload, max_side=max_side)
     buffer = io.BytesIO()
     small.save(buffer, "JPEG", quality=82, optimize=True)  # no exif= argument: no EXIF
     return ContentFile(buffer.getvalue(), name=name)

@@ -16,8 +16,9 @@ from django.utils.translation import ngettext
 
 from assets import access, rules, scope
 from assets.admin.base import ScopedAdmin, refuse
+from assets.admin.photos import AssetPhotoInline, photos_save
 from assets.errors import DomainError
-from assets.models import Asset, Plaque
+from assets.models import Asset, AssetPhoto, Plaque
 from assets.plaques.qr import qr_payload, qr_symbol
 from assets.plaques.svg import svg_symbol
 from assets.printing import asset_base_url
@@ -200,6 +201,15 @@ class AssetAdmin(ScopedAdmin):
         for field in Asset._meta.concrete_fields:
             setattr(obj, field.attname, getattr(saved, field.attname))
         obj._state.adding = False
+
+    def get_inlines(self, request, obj):
+        # Photos belong to a saved asset: its commune decides who may add them.
+        return [PlaqueInline, AssetPhotoInline] if obj is not None and obj.pk else [PlaqueInline]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is AssetPhoto:
+            return photos_save(request, formset, form.instance)
+        return super().save_formset(request, form, formset, change)
 
     def get_deleted_objects(self, objs, request):
         # Plaques protect their asset; here "delete" retires such an asset (asset_delete),

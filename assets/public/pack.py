@@ -24,7 +24,9 @@ from qrmap.i18n import localized
 # a visitor can spend on a prepaid 3G plan without a second thought.
 PACK_MAX_SITES = 60
 PACK_MAX_BYTES = 15 * 1024 * 1024
-PHOTOS_PER_SITE = 3
+# The asset page shows one photo, as a thumbnail (assets.services.photos): the pack holds
+# that one, in both of its formats (the browser picks one, offline too).
+PHOTOS_PER_SITE = 1
 # What one asset page weighs in the cache, uncompressed: a page with a short description
 # measured 11 KB, and the 15 KB gzip budget of a full one is some 40 KB of HTML. Pages are
 # not rendered here only to be weighed; the estimate leans to the heavy side.
@@ -69,7 +71,7 @@ class Pack:
 
     @property
     def photo_count(self) -> int:
-        return sum(len(site.photos) for site in self.sites)
+        return sum(1 for site in self.sites if site.photos)  # one photo a page
 
     def manifest(self) -> dict:
         return {
@@ -107,18 +109,19 @@ def pack_build(*, commune: AdminUnit, language: str, lang_query: str = "") -> Pa
 
 
 def _photos_add(site: PackSite, photos: list, used: int) -> tuple[int, bool]:
-    """Add the site's first photos that fit the byte cap; (bytes used, whether one that
-    exists was left out)."""
-    left_out = len(photos) > PHOTOS_PER_SITE
+    """Add the thumbnail files of the photo the page shows, when they fit the byte cap;
+    (bytes used, whether one that exists was left out)."""
+    left_out = False
     for photo in photos[:PHOTOS_PER_SITE]:
-        size = _size(photo.image.storage, photo.image.name)
-        if size is None:
+        files = [f for f in (photo.thumb_webp, photo.thumb_jpeg) if f] or [photo.image]
+        sizes = [_size(f.storage, f.name) for f in files]
+        if None in sizes:
             continue
-        if used + size > PACK_MAX_BYTES:
+        if used + sum(sizes) > PACK_MAX_BYTES:
             left_out = True
             continue
-        used += size
-        site.photos.append(photo.image.url)
+        used += sum(sizes)
+        site.photos += [f.url for f in files]
     return used, left_out
 
 

@@ -21,7 +21,7 @@ from assets.selectors import Resolved, address_at_point, asset_nearest, code_res
 from qrmap.i18n import language_short, localized
 
 # Bump when the template changes shape, so that cached copies revalidate to the new page.
-PAGE_VERSION = "5"
+PAGE_VERSION = "6"
 NEAREST = 5
 ADDRESS_CACHE_SECONDS = 3600
 SURROUNDINGS_CACHE_SECONDS = 300  # the page's own max-age
@@ -292,6 +292,6 @@ def _etag(page: AssetPage) -> str:
         asset.status, asset.replaced_by_id, asset.commune_id,
         plaque and (plaque.status, plaque.replaced_by_id),
         [(n.asset.code, n.name, n.distance) for n in page.neighbours],
-        [(p.pk, p.image.name) for p in page.photos],
+        [(p.pk, p.image.name, p.caption, p.position) for p in page.photos],
     ]
     return '"' + hashlib.sha256(repr(parts).encode()).hexdigest()[:32] + '"'

@@ -12,6 +12,7 @@ urlpatterns = [
     path("q/<str:code>/", views.asset_page),
     path("a/<str:code>", views.asset_page, name="asset"),
     path("a/<str:code>/", views.asset_page),
+    path("a/<str:code>/photos/", views.asset_photos, name="asset-photos"),
     path("a/<str:code>/card.png", views.asset_card, name="asset-card"),
     path("a/<str:code>/report/", report_views.report, name="asset-report"),
     path("r/<str:reference>/", report_views.report_status, name="report-status"),

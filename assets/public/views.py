@@ -141,6 +141,24 @@ def asset_card(request, code):
     return response
 
 
+@require_safe
+def asset_photos(request, code):
+    """Every photo of an asset, large, with its caption: the page the asset page's one
+    thumbnail opens. Not a scan."""
+    lang = language_activate(request)
+    refused = nul_refusal(request, lang, code=code)
+    if refused:
+        return refused
+    resolved = code_resolve_cached(code=code)
+    if resolved is None:
+        return not_found(request, code, lang)
+    asset = resolved.asset
+    name, name_fallback = localized(asset, "name", lang["lang"])
+    return _headers(render(request, "assets/photos.html", {
+        "asset": asset, "name": name, "name_is_fallback": name_fallback,
+        "photos": list(asset.photos.all()), **lang}), lang["lang"])
+
+
 def not_found(request, code, lang):
     """404 with a search box, and "did you mean" when only the check symbol is off."""
     normalized = codes.normalize(code)

@@ -1,6 +1,8 @@
 /* The asset page, improved when scripts run (the page reads and works without them):
    - the Directions button points at the phone's own maps: Apple Maps on iPhone, iPad and
      Mac, Google Maps on Android; every other device keeps OpenStreetMap's route planner;
+   - the photo (below the first screen) is fetched only when it nears the screen: the
+     browser's own lazy loading starts 1250-2500 px ahead, which on this page is at once;
    - the Share button appears: the Web Share API where the browser has it (the phone's share
      sheet: Zalo, Messenger, WeChat...), else the link is copied, else shown to copy by hand.
    Nothing here is data from the page turned into code: the values come from attributes. */
@@ -14,6 +16,29 @@
   if (button && own) {
     button.href = own.href;
     button.setAttribute("data-route", platform);
+  }
+
+  var photo = document.getElementById("photo");
+  function photoLoad() {
+    photo.querySelectorAll("[data-srcset]").forEach(function (source) {
+      source.srcset = source.getAttribute("data-srcset");
+    });
+    var img = photo.querySelector("img[data-src]");
+    if (img) img.src = img.getAttribute("data-src");
+  }
+  if (photo) {
+    photo.hidden = false;
+    if ("IntersectionObserver" in window) {
+      var watch = new IntersectionObserver(function (entries) {
+        if (entries.some(function (e) { return e.isIntersecting; })) {
+          watch.disconnect();
+          photoLoad();
+        }
+      }, { rootMargin: "200px 0px" });
+      watch.observe(photo);
+    } else {
+      photoLoad();
+    }
   }
 
   var share = document.getElementById("share");

@@ -68,6 +68,7 @@ def asset_form(asset: Asset, **changes) -> dict:
         "shape": asset.shape.json if asset.shape else "", "source": asset.source,
         "external_id": asset.external_id,
         "plaques-TOTAL_FORMS": "0", "plaques-INITIAL_FORMS": "0",
+        "photos-TOTAL_FORMS": "0", "photos-INITIAL_FORMS": "0",
         "plaques-MIN_NUM_FORMS": "0", "plaques-MAX_NUM_FORMS": "1000",
     }
     if asset.synthetic:

@@ -43,7 +43,8 @@ def test_history_shows_who_changed_what(client, communes, clerk_a):
             "status": "active", "name_vi": "Chợ Giếng Vuông mới", "name_en": "", "name_zh": "",
             "description_vi": "", "description_en": "", "description_zh": "",
             "location": asset.location.json, "shape": "", "source": "", "external_id": "",
-            "synthetic": "on", "plaques-TOTAL_FORMS": "0", "plaques-INITIAL_FORMS": "0"}
+            "synthetic": "on", "plaques-TOTAL_FORMS": "0", "plaques-INITIAL_FORMS": "0",
+            "photos-TOTAL_FORMS": "0", "photos-INITIAL_FORMS": "0"}
     assert client.post(url, form).status_code == 302
     history = client.get(reverse("admin:assets_asset_history", args=[asset.pk])).content.decode()
     assert "clerk_a" in history

@@ -110,3 +110,17 @@ def test_command_loads_everything_and_is_quiet_the_second_time():
 
 def test_slug_doctest():
     assert doctest.testmod(assets.demo).failed == 0
+
+
+def test_demo_photos_are_drawn_once_and_say_they_are_synthetic(demo, settings, tmp_path):
+    from assets.demo.photos import CAPTION, SITES, demo_photos_add
+    from assets.models import AssetPhoto
+
+    settings.MEDIA_ROOT = tmp_path
+    assert demo_photos_add() == len(SITES) == 2
+    assert demo_photos_add() == 0  # idempotent
+    photos = AssetPhoto.objects.filter(asset__external_id__in=SITES)
+    assert photos.count() == 2
+    for photo in photos:
+        assert photo.caption == CAPTION and "không phải ảnh chụp thật" in photo.caption
+        assert photo.asset.synthetic and photo.thumb_webp and photo.thumb_jpeg.size <= 30 * 1024

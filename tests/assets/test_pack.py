@@ -11,9 +11,11 @@ from django.core.files.base import ContentFile
 from django.templatetags.static import static
 from PIL import Image
 
-from assets.models import Asset, AssetPhoto, Scan
+from assets.access import SYSTEM
+from assets.models import Asset, Scan
 from assets.public import pack as pack_module
 from assets.scans import scans_flush
+from assets.services.photos import asset_photo_add
 from geodata.models import AdminUnit
 from tests.factories import AssetFactory, PlaqueFactory
 
@@ -46,7 +48,8 @@ def area(geography, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     pagoda = _site(name_vi="Chùa Tam Thanh", name_en="Tam Thanh Pagoda", name_zh="三清寺",
                    heritage_rank=Asset.HeritageRank.NATIONAL)
-    photo = AssetPhoto.objects.create(asset=pagoda, image=_jpeg())
+    photo = asset_photo_add(user=SYSTEM, asset=pagoda, upload=_jpeg((640, 480)))
+    asset_photo_add(user=SYSTEM, asset=pagoda, upload=_jpeg())  # in the gallery only
     plaque = PlaqueFactory(asset=pagoda)
     cave = _site(name_vi=HOSTILE, name_en=HOSTILE, location=(TAM_THANH[0] + 0.002, TAM_THANH[1]))
     left_out = {
@@ -78,8 +81,10 @@ def test_the_manifest_holds_the_communes_public_verified_sites_and_what_they_nee
     left_out = {asset.code for asset in area["left_out"].values()}
     assert not left_out & set(manifest["codes"])
     assert not any(code in url for url in manifest["urls"] for code in left_out)
-    photo_url = area["photo"].image.url
-    assert manifest["sites"][0]["photos"] == [photo_url]
+    # The thumbnail the page shows, in both formats; not the large photo, not the second.
+    photo = area["photo"]
+    assert manifest["sites"][0]["photos"] == [photo.thumb_webp.url, photo.thumb_jpeg.url]
+    photo_url = photo.thumb_jpeg.url
     assert manifest["urls"][0] == f"/offline/{commune.code}/"
     assert {f"/a/{pagoda.code}", f"/a/{cave.code}", photo_url, static("assets/asset_page.js"),
             static("assets/pack.js")} <= set(manifest["urls"])
@@ -87,7 +92,8 @@ def test_the_manifest_holds_the_communes_public_verified_sites_and_what_they_nee
     # A scanned plaque opens its place's saved page offline.
     assert manifest["codes"][area["plaque"].code] == f"/a/{pagoda.code}"
     assert manifest["cache"] == f"qrmap-pack-{commune.code}"
-    assert manifest["bytes"] >= 2 * pack_module.PAGE_BYTES + area["photo"].image.size
+    assert manifest["bytes"] >= (2 * pack_module.PAGE_BYTES + photo.thumb_jpeg.size
+                                 + photo.thumb_webp.size)
     assert not manifest["truncated"]
 
 

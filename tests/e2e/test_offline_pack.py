@@ -49,7 +49,7 @@ def sites(geography, settings, tmp_path):
 
 
 def _photo_loaded(page):
-    return page.evaluate("""() => { const img = document.querySelector('.photos img');
+    return page.evaluate("""() => { const img = document.querySelector('.photo img');
         return !!img && img.complete && img.naturalWidth === 120; }""")
 
 
@@ -83,8 +83,8 @@ def test_a_tourist_saves_an_area_goes_offline_and_reads_three_sites(
         response = page.goto(f"{live_server.url}/a/{asset.code}")
         assert response.from_service_worker
         assert page.locator("h1").inner_text() == name
-        page.locator(".photos img").scroll_into_view_if_needed()
-        page.wait_for_function("""() => { const img = document.querySelector('.photos img');
+        page.locator(".photo img").scroll_into_view_if_needed()
+        page.wait_for_function("""() => { const img = document.querySelector('.photo img');
             return img && img.complete && img.naturalWidth > 0; }""")
         assert _photo_loaded(page)
     page.screenshot(path=artifact("offline-page.png"), full_page=True)
