@@ -40,7 +40,9 @@ class AssetPhotoForm(forms.ModelForm):
         return data
 
 
-class AssetPhotoInline(admin.TabularInline):
+class AssetPhotoInline(admin.StackedInline):
+    # Stacked: each field keeps its own <label> (a tabular row has only column headings,
+    # which screen readers do not tie to the inputs).
     model = AssetPhoto
     form = AssetPhotoForm
     extra = 1
