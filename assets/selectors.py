@@ -109,10 +109,10 @@ def asset_filter(queryset: QuerySet | None = None, *, kind: str = "", category: 
 
 def asset_sites_public(*, commune_code: str) -> QuerySet:
     """The heritage and scenic sites of a commune that a visitor may save for offline
-    reading: active and position-verified (what the public map shows of them, and no
-    more), most highly ranked first (what a capped pack keeps), then by Vietnamese name."""
+    reading: the active ones, whose pages are public (verified or not, as on the map), most
+    highly ranked first (what a capped pack keeps), then by Vietnamese name."""
     sites = asset_filter(kind=Asset.Kind.HERITAGE, commune=commune_code,
-                         status=Asset.Status.ACTIVE, verified=True)
+                         status=Asset.Status.ACTIVE)
     rank = Case(*(When(heritage_rank=value, then=Value(order)) for order, value in enumerate(
         (Asset.HeritageRank.SPECIAL_NATIONAL, Asset.HeritageRank.NATIONAL,
          Asset.HeritageRank.PROVINCIAL))), default=Value(3))

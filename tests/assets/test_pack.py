@@ -53,7 +53,6 @@ def area(geography, settings, tmp_path):
     plaque = PlaqueFactory(asset=pagoda)
     cave = _site(name_vi=HOSTILE, name_en=HOSTILE, location=(TAM_THANH[0] + 0.002, TAM_THANH[1]))
     left_out = {
-        "unverified": _site(position_verified=False),
         "retired": _site(status=Asset.Status.RETIRED),
         "school": _site(kind=Asset.Kind.PUBLIC_WORK, category=Asset.Category.SCHOOL),
         "elsewhere": _site(location=_inside_another(pagoda.commune)),
@@ -71,7 +70,7 @@ def _manifest(client, code, **headers):
     return json.loads(response.content)
 
 
-def test_the_manifest_holds_the_communes_public_verified_sites_and_what_they_need(
+def test_the_manifest_holds_the_communes_public_sites_and_what_they_need(
         client, area):
     pagoda, cave, commune = area["pagoda"], area["cave"], area["commune"]
     manifest = _manifest(client, commune.code, HTTP_ACCEPT_LANGUAGE="en")
@@ -151,12 +150,12 @@ def test_the_pack_page_shows_size_and_places_escaped_and_sets_no_cookie(client, 
 
 def test_a_commune_without_public_sites_says_so(client, area):
     elsewhere = area["left_out"]["elsewhere"]
-    elsewhere.position_verified = False
+    elsewhere.status = Asset.Status.RETIRED
     elsewhere.save()
     code = elsewhere.commune.code
     assert _manifest(client, code)["sites"] == []
     html = client.get(f"/offline/{code}/?lang=en").content.decode()
-    assert "No verified heritage or scenic site of this area is published yet." in html
+    assert "No heritage or scenic site of this area is published yet." in html
     assert 'id="pack-save"' not in html
 
 
