@@ -18,6 +18,19 @@ def refuse(error: DomainError):
         raise PermissionDenied(error.message)
 
 
+class ReadOnlyMixin:
+    """A record the admin shows but never writes (written by a job or the field sync)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ScopedMixin:
     """`scoped(user)` is the selector of the rows this user may see."""
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from assets import access, rules, scope
-from assets.admin.base import ScopedAdmin
+from assets.admin.base import ReadOnlyMixin, ScopedAdmin
 from assets.errors import DomainError
 from assets.models import Plaque, PrintBatch
 from assets.services import plaques as services
@@ -104,7 +104,7 @@ class PlaqueAdmin(ScopedAdmin):
 
 
 @admin.register(PrintBatch)
-class PrintBatchAdmin(admin.ModelAdmin):
+class PrintBatchAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Read-only: batches are made by the print centre; a clerk sees only the clerk's own."""
 
     list_display = ("__str__", "created_by", "template_label", "paper_label", "status",
@@ -127,12 +127,3 @@ class PrintBatchAdmin(admin.ModelAdmin):
     @admin.display(description=_("paper"), ordering="paper")
     def paper_label(self, obj):
         return _("one plaque per page, real size") if obj.paper == "plaque" else obj.paper
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

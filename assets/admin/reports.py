@@ -5,7 +5,7 @@ from django.contrib.gis.admin import GISModelAdmin
 from django.utils.translation import ngettext
 
 from assets import access, scope
-from assets.admin.base import ScopedMixin
+from assets.admin.base import ReadOnlyMixin, ScopedMixin
 from assets.models import FieldAction, Report, StaffScope
 from assets.services.reports import report_moderate
 
@@ -52,7 +52,7 @@ class StaffScopeAdmin(admin.ModelAdmin):
 
 
 @admin.register(FieldAction)
-class FieldActionAdmin(ScopedMixin, GISModelAdmin):
+class FieldActionAdmin(ReadOnlyMixin, ScopedMixin, GISModelAdmin):
     """What clerks did at the sites, as field sync applied it: read only (a field action is a
     record, the writes were made by the services it called)."""
 
@@ -66,12 +66,3 @@ class FieldActionAdmin(ScopedMixin, GISModelAdmin):
 
     def scoped(self, user):
         return scope.field_action_list(user=user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -86,3 +86,9 @@ def features_encode(collection, rows, crs=None, names=None) -> list[str]:
                                    for name, lookup in lookups.items()})})
     return list(rows.annotate(_feature=Cast(feature, TextField()))
                 .values_list("_feature", flat=True))
+
+
+def page_params(query, params, limit, offset) -> dict:
+    """The parameters of a page's own links (self, alternate), its keyset `after` kept."""
+    after = query.get("after")
+    return {**params, "limit": limit, "offset": offset, **({"after": after} if after else {})}

@@ -207,8 +207,8 @@ def items(request, collection_id):
     more, features = len(features) > limit, features[:limit]
     path = f"/collections/{collection.id}/items"
     params = {k: v for k, v in request.GET.items() if k not in ("f", "offset", "limit", "after")}
-    links = _links(request, path, json_type=GEOJSON, **request_page(request, params, limit,
-                                                                     offset))
+    own = encoding.page_params(request.GET, params, limit, offset)
+    links = _links(request, path, json_type=GEOJSON, **own)
     if more:
         keyset = {} if request.GET.get("sortby") else {"after": json.loads(features[-1])["id"]}
         links.append({"href": _url(request, path, **params, limit=limit, offset=offset + limit,
@@ -236,12 +236,6 @@ def items(request, collection_id):
     response = HttpResponse(body, content_type=GEOJSON)
     response["Cache-Control"] = "public, max-age=60"
     return _with_crs(response, crs)
-
-
-def request_page(request, params, limit, offset):
-    """The parameters of this page's own links (self, alternate), its `after` kept."""
-    after = request.GET.get("after")
-    return {**params, "limit": limit, "offset": offset, **({"after": after} if after else {})}
 
 
 def _output_crs(request):

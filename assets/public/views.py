@@ -116,18 +116,26 @@ def asset_page(request, code):
     return _headers(HttpResponse(served.html), lang["lang"], served.etag)
 
 
+def _asset_or_refusal(request, lang, code):
+    """(asset, None) for the code, or (None, the refusal page): a NUL byte or an unknown
+    code, in the visitor's language."""
+    refused = nul_refusal(request, lang, code=code)
+    if refused:
+        return None, refused
+    resolved = code_resolve_cached(code=code)
+    if resolved is None:
+        return None, not_found(request, code, lang)
+    return resolved.asset, None
+
+
 @require_safe
 def asset_card(request, code):
     """The picture of a shared link (assets.public.card): a PNG kept a year when its
     address names the current version, an hour otherwise."""
     lang = language_activate(request)
-    refused = nul_refusal(request, lang, code=code)
+    asset, refused = _asset_or_refusal(request, lang, code)
     if refused:
         return refused
-    resolved = code_resolve_cached(code=code)
-    if resolved is None:
-        return not_found(request, code, lang)
-    asset = resolved.asset
     kind = " · ".join(str(part).capitalize() for part in (
         asset.get_kind_display(), asset.get_category_display()))
     png = card_png(asset=asset, language=lang["lang"],
@@ -146,13 +154,9 @@ def asset_photos(request, code):
     """Every photo of an asset, large, with its caption: the page the asset page's one
     thumbnail opens. Not a scan."""
     lang = language_activate(request)
-    refused = nul_refusal(request, lang, code=code)
+    asset, refused = _asset_or_refusal(request, lang, code)
     if refused:
         return refused
-    resolved = code_resolve_cached(code=code)
-    if resolved is None:
-        return not_found(request, code, lang)
-    asset = resolved.asset
     name, name_fallback = localized(asset, "name", lang["lang"])
     return _headers(render(request, "assets/photos.html", {
         "asset": asset, "name": name, "name_is_fallback": name_fallback,
