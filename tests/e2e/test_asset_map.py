@@ -122,3 +122,29 @@ def test_counted_assets_zoom_in_when_clicked(live_server, page_factory, city_ass
     click_at(page, label.x, label.y)
     page.wait_for_function(f"() => QRMap.map.getZoom() > {zoom}")
     assert page.evaluate("() => window.cspViolations") == []
+
+
+@pytest.mark.parametrize("size", [(360, 740), (1366, 768)], ids=["phone", "desktop"])
+def test_no_tile_is_refused_at_phone_or_office_size(live_server, page_factory, city_assets,
+                                                    size, artifact):
+    """At 360 px the fitted map sits at a fractional zoom (8.25): a kind switch's redraw
+    asked for /tiles/assets/8.25/... (400) until the tiles' zoom was rounded."""
+    page = page_factory(*size, locale="en-US")
+    no_tiles(page)
+    refused = []
+    page.on("response", lambda r: refused.append(f"{r.status} {r.url}")
+            if "/tiles/" in r.url and 400 <= r.status < 500 else None)
+    page.goto(live_server.url + "/maps/assets/")
+    page.wait_for_function("() => window.QRMap && QRMap.layers.assets")
+    page.wait_for_function("() => QRMap.count('assets') === 40")
+    # A kind switched off and on again redraws the tiles at the map's zoom.
+    page.evaluate("() => QRMap.map.removeLayer(QRMap.layers.assets_heritage)")
+    page.wait_for_function("() => QRMap.count('assets_heritage') === 0")
+    page.evaluate("() => QRMap.map.addLayer(QRMap.layers.assets_heritage)")
+    page.wait_for_function("() => QRMap.count('assets') === 40")
+    page.wait_for_function(IDLE)
+    page.screenshot(path=artifact(f"assets-map-{size[0]}.png"))
+    assert refused == []
+    zoom = page.evaluate("() => QRMap.map.getZoom()")
+    if size[0] == 360:
+        assert zoom != round(zoom)  # what made the fractional tile zoom

@@ -31,8 +31,10 @@
     layer.on("add remove", function () {
       clearTimeout(Q.kindTimer);
       Q.kindTimer = setTimeout(function () {
+        /* Not while the page sets the switches up: the tiles asked for then are drawn
+           with them already, and a redraw would cancel and ask for them again. */
         var tiles = Q.layers.assets;
-        if (tiles && Q.map.hasLayer(tiles)) tiles.redraw();
+        if (tiles && tiles.qrmapDrawn && Q.map.hasLayer(tiles)) tiles.redraw();
       }, 0);
     });
     return layer;

@@ -323,6 +323,21 @@
     };
   }
 
+  /* Leaflet 1.9.4's GridLayer.redraw takes the map's zoom as its tiles' zoom unrounded: at
+     a fractional zoom (a map fitted at 360 px sits at 8.25) it asked for /tiles/x/8.25/..,
+     which the server refuses (400). Rounded here as GridLayer._setView rounds it. */
+  L.GridLayer.include({redraw: function () {
+    if (!this._map) return this;
+    this._removeAllTiles();
+    var zoom = this._clampZoom(Math.round(this._map.getZoom()));
+    if (zoom !== this._tileZoom) {
+      this._tileZoom = zoom;
+      this._updateLevels();
+    }
+    this._update();
+    return this;
+  }});
+
   Q.tiles = function (url, o) {
     var styles = {};
     styles[o.layer] = function (p, zoom) { return TILE_STYLES[o.theme](p, zoom, o); };
@@ -333,6 +348,8 @@
       maxZoom: 19, maxNativeZoom: 16
     });
     layer.qrmapTiles = o;
+    // Drawn once a first tile is in: a restyle before that has nothing to redraw.
+    layer.once("tileload", function () { layer.qrmapDrawn = true; });
     if (o.first) {
       Q.firstLayer = layer;
       layer.once("load remove", function () { releaseFirst(); });
