@@ -210,6 +210,7 @@ def coverage_map(*, figures, commune=None, gains=None, gains_title="", link="",
         hamlet_features,
         site_features,
     )
+    from geodata.map_symbols import legend_symbols, symbols_js
 
     labels = coverage_labels()
     fmap = base_map(bounds=bounds_of(commune=commune), zoom_control=controls)
@@ -223,19 +224,21 @@ def coverage_map(*, figures, commune=None, gains=None, gains_title="", link="",
     mobile = JsLayer(key="hamlets_mobile", factory="hamlets", name=_("Hamlets: 3G/4G"),
                      data=hamlet_features(figures.hamlets),
                      show=not broadband,
-                     options={"labels": labels, "communes": communes, "theme": "mobile",
+                     options={"labels": labels, "symbols": symbols_js(),
+                              "communes": communes, "theme": "mobile",
                               "radius": 6 if commune else 4})
     mobile.add_to(fmap)
     JsLayer(key="hamlets_broadband", factory="hamlets", name=_("Hamlets: broadband"),
             data_from=mobile, show=broadband,
-            options={"labels": labels, "communes": communes, "theme": "broadband",
+            options={"labels": labels, "symbols": symbols_js(),
+                     "communes": communes, "theme": "broadband",
                      "radius": 6 if commune else 4},
             ).add_to(fmap)
     if gains:
         JsLayer(key="planned", factory="planned", name=gains_title or _("Planned sites"),
                 data=planned_features(gains), options={"labels": labels}).add_to(fmap)
-    Legend(render_to_string("geodata/coverage_legend.html", {"labels": labels,
-                                                             "planned": bool(gains)}),
+    Legend(render_to_string("geodata/coverage_legend.html", {
+        "labels": labels, "planned": bool(gains), "symbols": legend_symbols(labels)}),
            title=_("Legend")).add_to(fmap)
     if controls:
         folium.LayerControl(collapsed=False, position="topright").add_to(fmap)

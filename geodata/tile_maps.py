@@ -15,6 +15,7 @@ from folium.plugins import VectorGridProtobuf
 from folium.template import Template
 
 from geodata.coverage.mapdata import bounds_of, hamlet_features
+from geodata.map_symbols import legend_symbols, symbols_js
 from geodata.maps import JsLayer, Legend, base_map, coverage_labels, planned_features
 from qrmap.csp import script_json
 
@@ -74,20 +75,26 @@ def coverage_tile_map(*, commune=None, theme: str = "mobile", link: str = "",
                                      "broadband")):
         TileLayer(key=key, layer="hamlets", name=name, show=hamlet_theme == shown,
                   options={"labels": labels, "theme": hamlet_theme, "link": link,
+                           "symbols": symbols_js(),
                            "radius": 6 if commune else 4,
                            "first": hamlet_theme == shown}).add_to(fmap)
     if gains:
         closed = {row.id: row for gain in gains for row in gain.hamlets}
         JsLayer(key="closed", factory="hamlets", name=_("Gap hamlets the sites close"),
                 data=closed_features(list(closed.values())),
-                options={"labels": labels, "theme": "mobile", "radius": 7}).add_to(fmap)
+                options={"labels": labels, "theme": "mobile", "radius": 7,
+                         "symbols": symbols_js()}).add_to(fmap)
         JsLayer(key="planned", factory="planned", name=gains_title or _("Planned sites"),
                 data=planned_features(gains), options={"labels": labels}).add_to(fmap)
     Legend(render_to_string("geodata/coverage_legend.html", {
-        "labels": labels, "tiles": True, "planned": bool(gains)}),
+        "labels": labels, "tiles": True, "planned": bool(gains),
+        "symbols": legend_symbols(labels)}),
         title=_("Legend")).add_to(fmap)
     if controls:
-        folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
+        # The themes keep the stacking maps.js gives them (broadband marks under the
+        # 3G/4G ones), not the control's order of addition.
+        folium.LayerControl(collapsed=False, position="topright",
+                            autoZIndex=False).add_to(fmap)
     return fmap
 
 

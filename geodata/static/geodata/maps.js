@@ -6,13 +6,52 @@
 (function () {
   "use strict";
   var Q = window.QRMap = {map: null, layers: {}};
-  var MOBILE = {Y: "#1a9850", y: "#91cf60", N: "#d73027", n: "#fc8d59"};
-  var BROADBAND = {Y: "#1a9850", N: "#d73027", U: "#9e9e9e"};
   var OPERATORS = {viettel: "#7b3294", vinaphone: "#0571b0", mobifone: "#008080",
                    vietnamobile: "#b8860b"};
   var SHARES = [[0.5, "#cb181d"], [0.25, "#fb6a4a"], [0.1, "#fcae91"], [0.0001, "#fee5d9"],
                 [-1, "#f7f7f7"]];
-  Q.colours = {mobile: MOBILE, broadband: BROADBAND, operators: OPERATORS, shares: SHARES};
+  Q.colours = {operators: OPERATORS, shares: SHARES};
+
+  /* A hamlet's status is a shape and a colour (geodata/map_symbols.py, which passes the
+     table as o.symbols): circleMarkers and tile points with options.shape are drawn as
+     that shape by the canvas renderer, in their circle's place (a click still hits the
+     circle). Sizes are in units of the marker's radius, as the legend's SVG draws them. */
+  var SHAPES = {
+    triangle: [[0, -1.24], [1.2, 0.84], [-1.2, 0.84]],
+    square: [[-0.96, -0.96], [0.96, -0.96], [0.96, 0.96], [-0.96, 0.96]],
+    diamond: [[0, -1.3], [1.3, 0], [0, 1.3], [-1.3, 0]],
+    cross: [[-0.4, -1.2], [0.4, -1.2], [0.4, -0.4], [1.2, -0.4], [1.2, 0.4], [0.4, 0.4],
+            [0.4, 1.2], [-0.4, 1.2], [-0.4, 0.4], [-1.2, 0.4], [-1.2, -0.4], [-0.4, -0.4]]
+  };
+  var drawCircle = L.Canvas.prototype._updateCircle;
+  L.Canvas.include({_updateCircle: function (layer) {
+    var corners = SHAPES[layer.options.shape];
+    if (!corners) return drawCircle.call(this, layer);
+    if (!this._drawing || layer._empty()) return;
+    var ctx = this._ctx, p = layer._point, r = Math.max(layer._radius, 1);
+    ctx.beginPath();
+    corners.forEach(function (c, i) {
+      ctx[i ? "lineTo" : "moveTo"](p.x + c[0] * r, p.y + c[1] * r);
+    });
+    ctx.closePath();
+    this._fillStroke(ctx, layer);
+  }});
+  /* The style of a hamlet's mark: `marked` (declaration and model disagree, or a planned
+     site closes it) thickens the outline. Broadband marks are drawn a size larger, under
+     the 3G/4G ones, so that a hamlet shows both when both themes are on. */
+  function symbolStyle(symbol, radius, marked) {
+    symbol = symbol || {shape: "cross", fill: "#6b6b6b", stroke: "#1a1a1a"};
+    var hollow = symbol.fill === "#ffffff";
+    return {radius: radius, shape: symbol.shape, fill: true, fillColor: symbol.fill,
+            fillOpacity: 1, color: marked ? "#000" : symbol.stroke, opacity: 1,
+            weight: marked ? 2.5 : (hollow ? 2 : 1)};
+  }
+  function hamletStyle(p, o) {
+    var broadband = o.theme === "broadband", symbols = (o.symbols || {})[o.theme] || {};
+    var radius = (o.radius || 5) + (broadband ? 2 : 0);
+    return symbolStyle(symbols[broadband ? p.b : p.m], radius,
+                       !broadband && !!(p.d || p.s));
+  }
 
   function text(value) { return value == null ? "" : String(value); }
   /* An element with the given text (or none), appended to parent when there is one. */
@@ -94,16 +133,10 @@
   };
 
   Q.hamlets = function (data, o) {
-    var broadband = o.theme === "broadband";
-    var colours = broadband ? BROADBAND : MOBILE, field = broadband ? "b" : "m";
     var L_ = o.labels;
     return L.geoJSON(unpack(data), {
       pointToLayer: function (f, latlng) {
-        var p = f.properties, marked = !broadband && (p.d || p.s);
-        return L.circleMarker(latlng, {
-          radius: o.radius || 5, weight: marked ? 1.5 : 0.8, color: marked ? "#222" : "#fff",
-          fillColor: colours[p[field]] || "#9e9e9e", fillOpacity: 0.9
-        });
+        return L.circleMarker(latlng, hamletStyle(f.properties, o));
       },
       onEachFeature: function (f, layer) {
         layer.bindPopup(function () {
@@ -203,14 +236,11 @@
   var TILE_STYLES = {
     mobile: function (p, zoom, o) {
       if (p.t != null) return countCircle(p.t, p.g / p.t);
-      var marked = !!p.d;
-      return {radius: o.radius || 5, fill: true, fillColor: MOBILE[p.m] || "#9e9e9e",
-              fillOpacity: 0.9, weight: marked ? 1.5 : 0.8, color: marked ? "#222" : "#fff"};
+      return hamletStyle(p, o);
     },
     broadband: function (p, zoom, o) {
       if (p.t != null) return countCircle(p.t, p.bg / p.t);
-      return {radius: o.radius || 5, fill: true, fillColor: BROADBAND[p.b] || "#9e9e9e",
-              fillOpacity: 0.9, weight: 0.8, color: "#fff"};
+      return hamletStyle(p, o);
     },
     sites: function (p, zoom) {
       if (p.n != null) {
@@ -338,6 +368,9 @@
     return this;
   }});
 
+  /* Over the base map (1): areas under points, broadband marks under the 3G/4G ones
+     (hamletStyle). */
+  var THEME_Z = {outlines: 2, communes: 2, sites: 3, broadband: 4, mobile: 5, assets: 5};
   Q.tiles = function (url, o) {
     var styles = {};
     styles[o.layer] = function (p, zoom) { return TILE_STYLES[o.theme](p, zoom, o); };
@@ -345,7 +378,7 @@
       rendererFactory: L.canvas.tile, interactive: false, vectorTileLayerStyles: styles,
       /* A drawn feature keeps its properties, not its id: the popup needs it there. */
       getFeatureId: function (f) { f.properties.$id = f.id; return f.id; },
-      maxZoom: 19, maxNativeZoom: 16
+      maxZoom: 19, maxNativeZoom: 16, zIndex: THEME_Z[o.theme] || 6
     });
     layer.qrmapTiles = o;
     // Drawn once a first tile is in: a restyle before that has nothing to redraw.
@@ -385,7 +418,7 @@
     });
   };
 
-  /* Legend sections carry data-layer="<key>" and show only while that layer is on. The html
+  /* Legend sections carry data-layer="<key> ..." and show only while those layers are on. The html
      is the legend a Django template rendered (auto-escaped, labels only, no map data); it is
      parsed in an inert document, so nothing in it runs or loads before it is placed. */
   Q.legend = function (map, html, title) {
@@ -406,8 +439,10 @@
     function sync() {
       var sections = control.getContainer().querySelectorAll("[data-layer]");
       Array.prototype.forEach.call(sections, function (section) {
-        var layer = Q.layers[section.getAttribute("data-layer")];
-        section.hidden = !(layer && map.hasLayer(layer));
+        // "a b": shown while every one of these layers is on
+        section.hidden = !section.getAttribute("data-layer").split(" ").every(function (key) {
+          return Q.layers[key] && map.hasLayer(Q.layers[key]);
+        });
       });
     }
     map.on("overlayadd overlayremove layeradd layerremove", sync);
