@@ -3,13 +3,14 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db.models import Q, Value
-from django.db.models.functions import Replace
+from django.db.models import F, Q, Value
+from django.db.models.functions import Collate, Replace
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from assets import codes
 from geodata.models import AdminUnit
+from qrmap.collation import VI_COLLATION
 
 
 class LeanHistoricalRecords(HistoricalRecords):
@@ -217,6 +218,9 @@ class Asset(models.Model):
             models.Index(fields=["commune", "created_at"], name="asset_unverified_queue",
                          condition=Q(position_verified=False, correction_reason="",
                                      status="active")),  # the queue, oldest first
+            # The public list (/maps/assets/list/): Vietnamese order, keyset pages.
+            models.Index(Collate("name_vi", VI_COLLATION), F("code"), name="asset_list_order",
+                         condition=Q(status="active")),
         ]
 
     def __str__(self):

@@ -4,7 +4,6 @@ or a screen reader, which cannot reach the points drawn on its canvas."""
 from urllib.parse import urlencode
 
 from django import forms
-from django.core.paginator import Paginator
 from django.db.models.functions import Collate
 from django.shortcuts import render
 from django.utils.translation import get_language
@@ -19,8 +18,10 @@ from geodata.maps import map_parts
 from geodata.models import AdminUnit
 from qrmap.collation import VI_COLLATION
 from qrmap.i18n import language_default, language_parse, language_short, localized
+from qrmap.paging import KeysetOrder, PagingError, count_about, keyset_page, position_parse
 
 LIST_PAGE_SIZE = 50
+PAGING_PARAMS = ("after", "before", "from")
 
 
 class AssetMapFilterForm(forms.Form):
@@ -75,17 +76,51 @@ def asset_map_view(request):
     })
 
 
+# The list's order, Vietnamese by name then by code (unique): the key its pages start after,
+# which the index of migration 0023 holds in this order for the active assets.
+ASSET_ORDER = KeysetOrder(
+    columns=(f'"assets_asset"."name_vi" COLLATE "{VI_COLLATION}"', '"assets_asset"."code"'),
+    ascending=(Collate("name_vi", VI_COLLATION), "code"),
+    descending=(Collate("name_vi", VI_COLLATION).desc(), "-code"))
+
+
+def _cursor_key(text: str | None):
+    """The sort key of the asset whose code a next (after=) or previous (before=) link
+    carries, or None; PagingError when it names no asset."""
+    if text is None:
+        return None
+    code = codes.normalize(text[:40])
+    key = (Asset.objects.filter(code=code).values_list("name_vi", "code").first()
+           if codes.is_well_formed(code) else None)
+    if key is None:
+        raise PagingError(text)
+    return key
+
+
 @require_GET
 def asset_list_view(request):
-    """The assets the map shows with the same filters, by name, a page at a time."""
+    """The assets the map shows with the same filters, by name, a page at a time: pages
+    start after the last asset of the one before (keyset), and the total is "about" where
+    counting it would read them all."""
     form, _data, filters = _filtered(request)
-    assets = asset_filter(status=Asset.Status.ACTIVE, **filters).select_related(
-        "commune").order_by(Collate("name_vi", VI_COLLATION), "code")
-    page = Paginator(assets, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    assets = asset_filter(status=Asset.Status.ACTIVE, **filters).select_related("commune")
+    try:
+        page = keyset_page(assets, ASSET_ORDER, size=LIST_PAGE_SIZE,
+                           after=_cursor_key(request.GET.get("after")),
+                           before=_cursor_key(request.GET.get("before")),
+                           first=position_parse(request.GET.get("from")))
+    except PagingError:
+        return render(request, "assets/bad_request.html", {"message": _(
+            "This page of the list no longer exists: start again from its first page."),
+            "parameters": [name for name in PAGING_PARAMS if name in request.GET]},
+            status=400)
     language = get_language() or language_default()
-    for asset in page.object_list:
+    for asset in page.rows:
         asset.display_name = localized(asset, "name", language)[0]
+    total, exact = count_about(assets)
     return render(request, "assets/asset_list.html", {
-        "form": form, "page": page, "results": page.object_list,
+        "form": form, "page": page, "results": page.rows, "total": total, "exact": exact,
         "list_query": _list_query(request, filters),
+        "first_key": page.rows[0].code if page.rows else "",
+        "last_key": page.rows[-1].code if page.rows else "",
     })
