@@ -195,6 +195,9 @@ class Hamlet(models.Model):
         ordering = ["commune__code", "name"]
         verbose_name = _("hamlet")
         verbose_name_plural = _("hamlets")
+        # The coverage list's keyset pages (geodata.coverage.listing), per commune.
+        indexes = [models.Index(models.F("commune"), Collate("name", VI_COLLATION),
+                                models.F("id"), name="hamlet_list_order")]
 
     def __str__(self):
         return self.name

@@ -2,6 +2,7 @@
 progress of its analyses (geodata.analysis)."""
 import functools
 import json
+from urllib.parse import urlencode
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -35,6 +36,7 @@ from geodata.models import CellSite
 from geodata.tile_maps import coverage_tile_map
 from geodata.tiles import cached_per_version, data_version
 from qrmap.collation import vietnamese_key
+from qrmap.i18n import language_parse, language_short
 
 # Planners hold this permission through the "planner" group (assets/access.py makes it);
 # checked by name so that geodata never imports assets.
@@ -88,8 +90,12 @@ def coverage_map_view(request):
             else cached_per_version("province-figures", lambda: coverage_sums().province))
     fmap = coverage_tile_map(commune=commune, theme=request.GET.get("theme", "mobile"),
                              link=reverse("maps:coverage") + "?commune=")
+    asked = language_parse(request.GET.get("lang"))
+    list_query = {"commune": commune.code if commune else "",
+                  "lang": language_short(asked) if asked else ""}
     response = render(request, "geodata/coverage_map.html", {
         "map": map_parts(fmap), "unit": unit, "commune": commune, "form": form,
+        "list_query": urlencode({k: v for k, v in list_query.items() if v}),
     })
     # Public data: shared caches may keep it a few minutes, then revalidate with the ETag.
     response["Cache-Control"] = "public, max-age=300"

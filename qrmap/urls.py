@@ -8,12 +8,14 @@ from django.urls import include, path
 from assets.public.home import HomeView
 from assets.public.maps import asset_list_view, asset_map_view
 from assets.staff.accounts import StaffLoginView, admin_login_forward
+from geodata.list_views import coverage_list_view
 from geodata.views import coverage_map_view
 
 maps = ([
     path("assets/", asset_map_view, name="assets"),
     path("assets/list/", asset_list_view, name="assets-list"),
     path("coverage/", coverage_map_view, name="coverage"),
+    path("coverage/list/", coverage_list_view, name="coverage-list"),
 ], "maps")
 
 urlpatterns = [
