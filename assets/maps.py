@@ -14,7 +14,7 @@ from folium.template import Template
 
 from assets.models import Asset
 from geodata.coverage.mapdata import bounds_of
-from geodata.maps import Legend, base_map
+from geodata.maps import Legend, base_map, plural_forms
 from geodata.tile_maps import TileLayer
 from qrmap.csp import script_json
 from qrmap.i18n import language_short
@@ -78,7 +78,8 @@ def asset_map(*, filters: dict, kinds: list[str], language: str, commune=None,
               options={"theme": "outlines"}).add_to(fmap)
     labels = {"open": _("Open the asset page"), "code": _("Code"),
               "unavailable": _("The details cannot be loaded right now."),
-              "categories": {k: str(v) for k, v in Asset.Category.choices}}
+              "categories": {k: str(v) for k, v in Asset.Category.choices},
+              "count": plural_forms("%(count)s place, zoom in", "%(count)s places, zoom in")}
     tiles = TileLayer(key="assets", layer="assets", name=_("Assets"), control=False,
                       query=filters, options={
                           "theme": "assets", "labels": labels, "link": link_prefix,

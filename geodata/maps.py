@@ -13,6 +13,7 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from folium.elements import JSCSSMixin
 from folium.map import Layer
 from folium.template import Template
@@ -183,7 +184,22 @@ def coverage_labels() -> dict:
                              "U": _("unknown")},
         "disagreement": {1: _("declared covered, but no site in range"),
                          2: _("declared without 3G/4G, but a site covers it")},
+        # What a screen reader says of a count drawn on the map (maps.js, countButtons).
+        "count_mobile": plural_forms(
+            "%(count)s hamlet without 3G/4G in %(commune)s",
+            "%(count)s hamlets without 3G/4G in %(commune)s"),
+        "count_broadband": plural_forms(
+            "%(count)s hamlet without broadband in %(commune)s",
+            "%(count)s hamlets without broadband in %(commune)s"),
+        "count_sites": plural_forms("%(count)s cell site here", "%(count)s cell sites here"),
     }
+
+
+def plural_forms(singular: str, plural: str) -> list[str]:
+    """[the form for 1, the form for other counts] of a message in the request's language,
+    for a script to choose between by `count === 1`: the rule of each of the site's
+    languages (en: two forms; vi and zh: one, the same for both)."""
+    return [ngettext(singular, plural, 1), ngettext(singular, plural, 2)]
 
 
 def planned_features(gains) -> dict:

@@ -81,6 +81,15 @@
       })
       .catch(function () { open(el("span", L_.unavailable)); });
   }
+  /* What a screen reader hears of a cluster (maps.js, countButtons). */
+  Q.countLabels.assets = function (p, L_) {
+    if (p.n == null) return null;
+    var n = assetsShown(p);
+    if (!n) return null;
+    var form = (L_.count || ["", ""])[n === 1 ? 0 : 1];  // en, vi, zh: one form or two
+    return form.split("%(count)s").join(Number(n).toLocaleString(
+      document.documentElement.lang || undefined));
+  };
   Q.tileClicks.assets = function (o, p, latlng) {
     if (p.n != null) {
       Q.map.setView(latlng, Math.min(Q.map.getZoom() + 2, 18));

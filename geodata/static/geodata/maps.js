@@ -371,6 +371,76 @@
   /* Over the base map (1): areas under points, broadband marks under the 3G/4G ones
      (hamletStyle). */
   var THEME_Z = {outlines: 2, communes: 2, sites: 3, broadband: 4, mobile: 5, assets: 5};
+  /* Counts drawn on canvas (a commune's hamlets, a cluster of assets or of sites) say
+     nothing to a screen reader and a keyboard cannot reach them: each count in view gets
+     a transparent button over it, named by what it counts ("12 hamlets without 3G/4G in
+     X"), which does what a click on it does. Rebuilt when tiles come in or the view moves. */
+  function plural(forms, count, values) {
+    var form = (forms || ["", ""])[count === 1 ? 0 : 1];  // en, vi, zh: one form or two
+    return Object.keys(values).reduce(function (t, name) {
+      return t.split("%(" + name + ")s").join(text(values[name]));
+    }, form);
+  }
+  var COUNTS = {
+    mobile: function (p, L_) {
+      return p.t == null ? null : plural(L_.count_mobile, p.g, {count: num(p.g), commune: p.n});
+    },
+    broadband: function (p, L_) {
+      return p.t == null ? null
+        : plural(L_.count_broadband, p.bg, {count: num(p.bg), commune: p.n});
+    },
+    sites: function (p, L_) {
+      return p.n == null ? null : plural(L_.count_sites, p.n, {count: num(p.n)});
+    }
+  };
+  Q.countLabels = COUNTS;  // asset_map.js adds the assets' clusters
+  function countButtons(layer) {
+    var o = layer.qrmapTiles, group = L.layerGroup(), timer = null;
+    function rebuild() {
+      group.clearLayers();
+      if (!Q.map.hasLayer(layer)) return;
+      var view = Q.map.getBounds(), seen = {};
+      Object.keys(layer._vectorTiles || {}).forEach(function (key) {
+        var tile = layer._vectorTiles[key], coords = tile._tileCoord;
+        Object.keys(tile._features || {}).forEach(function (id, index) {
+          var drawn = tile._features[id].feature, p = drawn.properties || {};
+          var label = COUNTS[o.theme] && drawn._point && COUNTS[o.theme](p, o.labels || {});
+          var done = p.$id != null ? "id" + p.$id : key + ":" + index;
+          if (!label || seen[done]) return;
+          var latlng = Q.map.unproject(coords.scaleBy(L.point(256, 256)).add(drawn._point),
+                                       coords.z);
+          if (!view.contains(latlng)) return;
+          seen[done] = true;
+          var size = Math.round(2 * Math.max(drawn._radius || 8, 8));
+          var button = L.marker(latlng, {keyboard: true, icon: L.divIcon({
+            className: "qrmap-count", iconSize: [size, size], html: ""})});
+          button.on("click", function () {
+            if (Q.tileClicks[o.theme]) return Q.tileClicks[o.theme](o, p, latlng);
+            tilePopup(o, {layer: {properties: p}, latlng: latlng});
+          });
+          button.on("add", function () {
+            var node = button.getElement();
+            node.setAttribute("role", "button");
+            node.setAttribute("aria-label", label);
+            L.DomEvent.on(node, "keydown", function (e) {
+              if (e.key !== "Enter" && e.key !== " ") return;
+              L.DomEvent.preventDefault(e);
+              button.fire("click");
+            });
+          });
+          group.addLayer(button);
+        });
+      });
+    }
+    function later() { clearTimeout(timer); timer = setTimeout(rebuild, 50); }
+    layer.on("load", later);
+    layer.on("add", function () { group.addTo(Q.map); later(); });
+    layer.on("remove", function () { group.remove(); });
+    Q.map.on("moveend", later);
+    if (Q.map.hasLayer(layer)) group.addTo(Q.map);
+    layer.qrmapCounts = group;
+  }
+
   Q.tiles = function (url, o) {
     var styles = {};
     styles[o.layer] = function (p, zoom) { return TILE_STYLES[o.theme](p, zoom, o); };
@@ -390,6 +460,7 @@
     } else {
       afterFirst(layer);
     }
+    if (Q.map) countButtons(layer);
     if (Q.map && !Q.clicksWired) {
       Q.clicksWired = true;
       Q.map.on("click", onTileClick);
