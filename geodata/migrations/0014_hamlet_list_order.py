@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('geodata', '0012_vn2000_tm3_spatial_ref_sys'),
+        ('geodata', '0013_unit_lookup_plans'),
     ]
 
     operations = [
