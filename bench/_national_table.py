@@ -28,6 +28,8 @@ FIGURES = [
            "import_assets", r"^rows per second, GeoPackage", ">= 10000"),
     Figure("import, CSV re-import updating 100,000 assets: rows/s", "import_assets",
            r"^rows per second, CSV re-import", ">= 10000"),
+    Figure("import, CSV of 1,000 assets, a commune's file (s) (ref.: ogr2ogr raw load)",
+           "import_assets", r"^seconds, CSV of 1,000"),
     Figure("import: peak memory, CSV (MB)", "import_assets", r"peak memory.*CSV(?! re-import)"),
     Figure("gap analysis, 100,000 hamlets × 10,000 sites (s) (ref.: bare prefilter query)",
            "gap", r"^gap analysis", "<= 2.0"),

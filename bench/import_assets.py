@@ -27,6 +27,9 @@ from pathlib import Path
 
 ROWS = int(os.environ.get("QRMAP_BENCH_IMPORT_ROWS", "100000"))
 SMALL = min(ROWS, int(os.environ.get("QRMAP_BENCH_IMPORT_SMALL", "20000")))
+# A commune clerk's file: what most imports are. Its time is mostly fixed costs (a lookup
+# per point once cost 2 ms, geodata 0013), which the large runs hide.
+CLERK = min(ROWS, 1000)
 TARGET_RATE, TARGET_RATIO = 10_000, 4
 CATEGORIES = ["school", "market", "bridge", "clinic", "office", "park", "temple", "pagoda"]
 
@@ -151,7 +154,7 @@ def bench_import(path: Path, database: str) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def bench_ogr2ogr(path: Path, settings: dict, table: str) -> float:
+def bench_ogr2ogr(path: Path, settings: dict, table: str, rows: int = ROWS) -> float:
     """Seconds for ogr2ogr to load the file as it is into a new PostGIS table (COPY, with
     its spatial index): no check, no code, no commune, no history."""
     parts = [f"dbname={settings['NAME']}"]
@@ -166,7 +169,7 @@ def bench_ogr2ogr(path: Path, settings: dict, table: str) -> float:
 
     with connection.cursor() as cursor:
         cursor.execute(f'SELECT count(*) FROM "{table}"')
-        assert cursor.fetchone()[0] == ROWS
+        assert cursor.fetchone()[0] == rows
         cursor.execute(f'DROP TABLE "{table}"')
     return seconds
 
@@ -181,6 +184,18 @@ def _small_runs(rows, folder: Path, database: str) -> dict:
         assert figures[label]["counts"]["new"] == SMALL, figures[label]["counts"]
         _clear()
     return figures
+
+
+def _clerk_run(rows, folder: Path, database: str) -> dict:
+    """A CLERK-row CSV into an empty registry, beside ogr2ogr loading it raw."""
+    from django.db import connection
+
+    path = _write_files(rows[:CLERK], folder)["CSV"]
+    reference = bench_ogr2ogr(path, connection.settings_dict, "ogr2ogr_raw", CLERK)
+    result = bench_import(path, database)
+    assert result["counts"]["new"] == CLERK, result["counts"]
+    _clear()
+    return {**result, "seconds": result["check_s"] + result["commit_s"], "ogr2ogr_s": reference}
 
 
 def measure():
@@ -200,6 +215,9 @@ def measure():
             small = Path(folder) / "small"
             small.mkdir()
             figures["small"] = _small_runs(rows, small, database)
+            clerk = Path(folder) / "clerk"
+            clerk.mkdir()
+            figures["clerk"] = _clerk_run(rows, clerk, database)
             files = _write_files(rows, Path(folder))
             files["CSV re-import"] = _changed_csv(files["CSV"])
             for label, path in files.items():
@@ -227,7 +245,9 @@ def run():
     from bench._report import Row
 
     f = measure()
-    rows = []
+    clerk = f["clerk"]
+    rows = [Row(f"seconds, CSV of {CLERK:,} assets, a commune's file (read, check, commit)",
+                round(clerk["seconds"], 2), round(clerk["ogr2ogr_s"], 2))]
     for label in LABELS:
         g = f[label]
         rows.append(Row(f"seconds, {label} (read, check, commit)", round(g["seconds"], 2),
