@@ -7,7 +7,12 @@ addresses of its variants once a worker has made them. Anyone sees the published
 those who may change the asset's photos also see the ones processing or failed (with why).
 """
 from django.conf import settings
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import APIException
 from rest_framework.parsers import MultiPartParser
@@ -76,8 +81,13 @@ def _caption_field(language: str):
                                      "to the Vietnamese caption).")
 
 
+@extend_schema_field({"type": "string", "format": "binary"})
+class PhotoFileField(serializers.FileField):
+    """The uploaded file, documented as the bytes of a multipart part (not a URI)."""
+
+
 class AssetPhotoUploadSerializer(serializers.Serializer):
-    image = serializers.FileField(
+    image = PhotoFileField(
         help_text=f"A JPEG, PNG or WebP photo of at most "
                   f"{settings.QRMAP_MAX_PHOTO_BYTES // MB} MB (the whole request: at most "
                   f"64 KB more) and {settings.QRMAP_MAX_IMAGE_PIXELS // 1_000_000} megapixels "
