@@ -175,6 +175,8 @@ def asset_photo_process(*, photo: AssetPhoto) -> AssetPhoto:
             return _failed(photo, _("The photo could not be processed. Please send it again, "
                                     "or another one."))
     with transaction.atomic():
+        if not AssetPhoto.objects.select_for_update().filter(pk=photo.pk).exists():
+            return photo  # deleted while the worker made its variants: nothing to publish
         for name in VARIANTS:
             getattr(photo, name).save(variants[name].name, variants[name], save=False)
         for name in SIZES:
@@ -186,6 +188,8 @@ def asset_photo_process(*, photo: AssetPhoto) -> AssetPhoto:
 
 def _failed(photo: AssetPhoto, message: str) -> AssetPhoto:
     with transaction.atomic():
+        if not AssetPhoto.objects.select_for_update().filter(pk=photo.pk).exists():
+            return photo  # deleted meanwhile
         _original_drop(photo)
         jobs.job_end(photo, failed=message, fields=("original",))
     return photo

@@ -245,6 +245,17 @@ def test_deleting_an_asset_removes_its_photo_files(site, clerk_a, folders,
     assert files(folders[0]) == [] and files(folders[1]) == []
 
 
+def test_a_photo_deleted_while_the_worker_runs_is_not_published(
+        site, clerk_a, folders, django_capture_on_commit_callbacks):
+    photo = services.asset_photo_add(user=clerk_a, asset=site, upload=upload(jpeg()))
+    claimed = jobs.job_claim(AssetPhoto, photo.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.asset_photo_delete(user=clerk_a, photo=photo)
+        services.asset_photo_process(photo=claimed)
+    assert not AssetPhoto.objects.exists()
+    assert files(folders[0]) == [] and files(folders[1]) == []
+
+
 def test_a_photo_whose_worker_died_too_often_is_failed_not_stuck(site, clerk_a, settings):
     photo = services.asset_photo_add(user=clerk_a, asset=site, upload=upload(jpeg()))
     AssetPhoto.objects.filter(pk=photo.pk).update(attempts=settings.QRMAP_JOB_MAX_ATTEMPTS,
