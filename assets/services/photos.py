@@ -141,8 +141,14 @@ def asset_photo_add(*, user, asset: Asset, upload, captions: dict | None = None,
     photo = AssetPhoto(asset=asset, kind=kind, position=_position(position),
                        language=translation.get_language() or "", **captions)
     photo.original.save(upload.name or "photo", upload, save=False)
-    photo.save()
-    asset_photo_start(photo=photo, inline=inline)
+    try:
+        photo.save()
+        asset_photo_start(photo=photo, inline=inline)
+    except Exception:
+        # No row will own the private copy of the sender's file: it goes now. (A rollback
+        # of the caller's own transaction after this returns still leaves it behind.)
+        photo.original.storage.delete(photo.original.name)
+        raise
     return photo
 
 
