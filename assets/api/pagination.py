@@ -7,7 +7,7 @@ first registered; a fixed set, so pages do not overlap), in the asked order; `co
 says when more match. A client that wants the others narrows the search (a longer text, a
 commune, a kind).
 """
-from functools import cached_property
+from functools import cached_property, partial
 
 from django.core.paginator import Paginator
 from django.db.models import BooleanField
@@ -18,7 +18,22 @@ from geodata.apis import ApiPagination
 COUNT_CAP = 1000
 
 
-class CappedPaginator(Paginator):
+class EncodedPaginator(Paginator):
+    """Pages that hold what `encode` makes of their rows' query (the Feature texts that
+    PostgreSQL writes, assets.api.features) rather than the rows as models."""
+
+    def __init__(self, object_list, *args, encode=None, **kwargs):
+        super().__init__(object_list, *args, **kwargs)
+        self.encode = encode
+
+    def page(self, number):
+        page = super().page(number)
+        if self.encode is not None:
+            page.object_list = self.encode(page.object_list)
+        return page
+
+
+class CappedPaginator(EncodedPaginator):
     """Pages of the first `cap` rows by id; `capped` says whether more match."""
 
     cap = COUNT_CAP
@@ -63,13 +78,16 @@ def _only(queryset, ids: list[int]):
 
 
 class AssetPagination(ApiPagination):
-    """ApiPagination with a capped count for name searches (`q`)."""
+    """ApiPagination with a capped count for name searches (`q`); a page holds what the
+    view's `page_encode` makes of its rows, when it has one."""
 
     capped_by = "q"
 
     def paginate_queryset(self, queryset, request, view=None):
         searched = bool(request.query_params.get(self.capped_by, "").strip())
-        self.django_paginator_class = CappedPaginator if searched else Paginator
+        paginator = CappedPaginator if searched else EncodedPaginator
+        self.django_paginator_class = partial(paginator, encode=getattr(view, "page_encode",
+                                                                        None))
         return super().paginate_queryset(queryset, request, view)
 
     def get_paginated_response(self, data):
