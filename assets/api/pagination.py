@@ -7,15 +7,21 @@ first registered; a fixed set, so pages do not overlap), in the asked order; `co
 says when more match. A client that wants the others narrows the search (a longer text, a
 commune, a kind).
 """
+import json
 from functools import cached_property, partial
 
 from django.core.paginator import Paginator
-from django.db.models import BooleanField
+from django.db.models import BooleanField, F
 from django.db.models.expressions import RawSQL
 
 from geodata.apis import ApiPagination
 
 COUNT_CAP = 1000
+# Matches, as PostgreSQL estimates them (well: the trigram index has statistics), under which
+# reading them all from the trigram index and sorting their ids beats walking the ids in
+# order until cap + 1 match. At 1,000,000 assets (bench search): 4,300 matches read whole
+# 4× faster than walked, 20,000 1.4× slower, 316,000 a hundred times slower.
+SPARSE_MATCHES = 10_000
 
 
 class EncodedPaginator(Paginator):
@@ -44,7 +50,14 @@ class CappedPaginator(EncodedPaginator):
 
     def first_matches(self):
         """The search itself: the ids of the first cap + 1 matches."""
-        return self.matches.order_by("pk").values_list("pk", flat=True)[: self.cap + 1]
+        matches = self.matches.order_by()
+        order = "pk"
+        if _estimated_rows(matches) <= SPARSE_MATCHES:
+            # By an expression, not the column: PostgreSQL then cannot walk the primary key
+            # in order (the plan it picks whatever the number of matches, because it counts
+            # a row's text check as almost free) and reads the matches from the index.
+            order = F("pk") + 0
+        return matches.order_by(order).values_list("pk", flat=True)[: self.cap + 1]
 
     @cached_property
     def first_ids(self) -> list[int]:
@@ -62,6 +75,11 @@ class CappedPaginator(EncodedPaginator):
     def page(self, number):
         self.object_list = _only(self.matches, self.first_ids[: self.cap])
         return super().page(number)
+
+
+def _estimated_rows(queryset) -> float:
+    """The rows PostgreSQL expects the query to give (its plan, not a count)."""
+    return json.loads(queryset.explain(format="json"))[0]["Plan"]["Plan Rows"]
 
 
 def _only(queryset, ids: list[int]):

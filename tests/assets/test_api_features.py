@@ -12,11 +12,14 @@ from django.db.models import DateTimeField, Value
 from django.db.models.functions import Cast
 from django.db.models.sql import Query
 from django.test.utils import CaptureQueriesContext
-from rest_framework import generics
 from rest_framework.test import APIRequestFactory
 
+from assets.api import pagination
 from assets.api.apis import AssetListApi
+from assets.api.pagination import CappedPaginator
 from assets.models import Asset
+from assets.selectors import asset_filter
+from bench.baseline import SerializedAssetListApi
 from geodata.sqljson import IsoDateTime
 from tests.factories import AssetFactory
 
@@ -31,15 +34,6 @@ HOSTILE = [
     ("Phố Lê Lợi", "", "黎利街"),
 ]
 MOMENT = datetime.datetime(2026, 3, 4, 5, 6, 7, tzinfo=datetime.UTC)
-
-
-class SerializedAssetListApi(AssetListApi):
-    """The list as it was: every Feature built by AssetGeoSerializer."""
-
-    page_encode = None
-
-    def list(self, request, *args, **kwargs):
-        return generics.ListCreateAPIView.list(self, request, *args, **kwargs)
 
 
 @pytest.fixture
@@ -115,8 +109,10 @@ def test_a_page_is_one_query_written_by_postgresql(hostile_assets):
     assert response.status_code == 200 and response.data["count"] == 2
     written = [q["sql"] for q in queries.captured_queries if "json_build_object" in q["sql"]]
     assert len(written) == 1, written
-    # The search (the first ids), then the page: nothing per row.
-    assert len(queries.captured_queries) == 2, [q["sql"] for q in queries.captured_queries]
+    # The plan's estimate of the matches, the search (the first ids), the page: nothing per
+    # row.
+    statements = [q["sql"].split()[0] for q in queries.captured_queries]
+    assert statements == ["EXPLAIN", "SELECT", "SELECT"], queries.captured_queries
 
 
 @pytest.mark.parametrize(("zone", "moment"), [
@@ -134,3 +130,15 @@ def test_times_as_python_writes_them(zone, moment):
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {sql}", params)
         assert cursor.fetchone()[0] == expected
+
+
+@pytest.mark.parametrize("sparse", [0, 10**9], ids=["ids walked", "matches read whole"])
+def test_the_first_matches_are_the_first_ids_whichever_plan(monkeypatch, geography, sparse):
+    monkeypatch.setattr(pagination, "SPARSE_MATCHES", sparse)
+    made = [AssetFactory(name_vi=f"Cầu Nà Lầu {n}").pk for n in range(6)]
+    AssetFactory(name_vi="Chợ Đồng Đăng")
+    paginator = CappedPaginator(asset_filter(name="na lau").order_by("-name_vi"), 2)
+    paginator.cap = 4
+    assert paginator.first_ids == sorted(made)[:5]
+    assert (paginator.count, paginator.capped) == (4, True)
+    assert [a.name_vi for a in paginator.page(1)] == ["Cầu Nà Lầu 3", "Cầu Nà Lầu 2"]
