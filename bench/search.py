@@ -45,7 +45,8 @@ of words (counted in assets_assetsearchword) of a longer one, whose whole text s
 checks on the rows found; it ranks the first CANDIDATES matches. A typo is corrected word by
 word against that vocabulary when the text finds nothing, then searched like any text. With
 `q` the API lists the first 1,000 matches by id (assets.api.pagination; `count_capped` says
-when more match), one search for count and page.
+when more match), one search for count and page: when PostgreSQL expects at most
+SPARSE_MATCHES matches it reads them all from the index, otherwise it walks the ids in order.
 
 The machine is shared with other benchmarks, which come and go: runs of the same code a few
 minutes apart differ by up to 4 times at the 95th percentile; the load average is recorded
