@@ -6,9 +6,9 @@ import json
 
 from django.core.cache import cache
 from django.db.models import F, Func, TextField, Value
-from django.db.models.functions import Cast
 
 from assets.ogc import crs as ogc_crs
+from geodata.sqljson import feature_texts
 from geodata.tiles import data_version, versioned_tables
 
 # The parameters that do not change which rows match: a count is shared across them.
@@ -40,25 +40,6 @@ def items_matched(collection, rows, params) -> int:
     return matched
 
 
-class _JsonObject(Func):
-    """json_build_object over (name, expression) pairs: `json`, so the keys keep the order
-    given (jsonb would sort them), the names bound as parameters."""
-
-    output_field = TextField()
-
-    def __init__(self, pairs: dict):
-        self.names = list(pairs)
-        super().__init__(*pairs.values())
-
-    def as_sql(self, compiler, connection, **extra_context):
-        parts, params = [], []
-        for name, expression in zip(self.names, self.source_expressions, strict=True):
-            sql, values = compiler.compile(expression)
-            parts.append(f"%s::text, {sql}")
-            params += [name, *values]
-        return f"json_build_object({', '.join(parts)})", params
-
-
 def _property_expression(name: str, lookup: str):
     if name == "technologies":
         # Arrays become one text (4G,3G): GeoPackage and Shapefile have no list type.
@@ -78,14 +59,12 @@ def features_encode(collection, rows, crs=None, names=None) -> list[str]:
     if names is not None:
         lookups = {name: lookups[name] for name in names}
     geojson = ogc_crs.geojson_expression(collection.geometry, crs or ogc_crs.crs_parse(None))
-    feature = _JsonObject({
+    return list(feature_texts(rows, {
         "type": Value("Feature", output_field=TextField()), "id": F(collection.id_field),
         "geometry": Func(geojson, template="(%(expressions)s)::json",
                          output_field=TextField()),
-        "properties": _JsonObject({name: _property_expression(name, lookup)
-                                   for name, lookup in lookups.items()})})
-    return list(rows.annotate(_feature=Cast(feature, TextField()))
-                .values_list("_feature", flat=True))
+        "properties": {name: _property_expression(name, lookup)
+                       for name, lookup in lookups.items()}}))
 
 
 def page_params(query, params, limit, offset) -> dict:
