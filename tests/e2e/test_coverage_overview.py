@@ -53,7 +53,6 @@ def test_hamlets_show_before_any_script(live_server, browser, demo, artifact):  
         marks = page.evaluate(MARKS_ON_SCREEN, OFFSETS)
         assert sum(len(points) for points in marks.values()) == 1650
         assert page.locator(".qrmap-overview-key").is_visible()
-        page.locator("#coverage-map").scroll_into_view_if_needed()
         page.screenshot(path=artifact("overview-no-script-360.png"), full_page=True)
     finally:
         context.close()

@@ -73,8 +73,12 @@ def test_every_hamlet_is_drawn_at_its_place_with_the_shape_of_its_status(
     svg, html = overview_of(client, reverse("maps:coverage"), HTTP_ACCEPT_LANGUAGE="en")
     _x0, _y0, width, height = map(int, svg.get("viewBox").split())
     assert width == WIDTH and svg.get("role") == "img"
-    assert svg.find(f"{SVG}title").text == "Hamlets by coverage"
-    assert svg.find(f"{SVG}desc").text.startswith("One mark per hamlet: circle, no gap;")
+    # Named and described for assistive technology by its own title and description.
+    title, desc = svg.find(f"{SVG}title"), svg.find(f"{SVG}desc")
+    assert title.text == "Hamlets by coverage"
+    assert desc.text.startswith("One mark per hamlet: circle, no gap; triangle, without 3G/4G")
+    assert (svg.get("aria-labelledby"), svg.get("aria-describedby")) == (
+        title.get("id"), desc.get("id"))
     bounds = tuple(map(float, re.search(r'data-bounds="([^"]+)"', html).group(1).split(",")))
     places = mercator_places(bounds, height)
     expected: dict[str, list] = {}

@@ -1,8 +1,9 @@
 /* The coverage map's overview (geodata/overview.py): the hamlets the server drew into the
    page, on screen before any script. Once Leaflet runs, the drawing is pinned to the map
    (its viewBox spans the view's bounds in Web Mercator, as the map does), so that it follows
-   a pan or a zoom; it goes when the hamlet tiles have drawn a feature. If no tile comes (no
-   network, a server error), it stays: the map still shows where the gaps are. */
+   a pan or a zoom; it goes once the hamlet tiles of the view are in and have drawn a
+   feature (not at the first tile: the view would show some communes only). If no tile
+   comes (no network, a server error), it stays: the map still shows where the gaps are. */
 (function () {
   "use strict";
   var Q = window.QRMap;
@@ -14,11 +15,11 @@
     var pinned = L.svgOverlay(box.querySelector("svg"), [[b[1], b[0]], [b[3], b[2]]],
                               {interactive: false}).addTo(map);
     function drawn() {
-      if (Q.count(key) === 0) return;  // an empty tile, or none yet
-      layer.off("tileload", drawn);
+      if (Q.count(key) === 0) return;  // the tiles failed, or hold no hamlet
+      layer.off("load", drawn);
       map.removeLayer(pinned);
       box.hidden = true;
     }
-    if (layer) layer.on("tileload", drawn);
+    if (layer) layer.on("load", drawn);
   };
 })();
