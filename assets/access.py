@@ -68,6 +68,13 @@ def asset_can_edit(*, user, asset: Asset) -> bool:
     return _may(user, "assets.change_asset", asset)
 
 
+def asset_photo_can_add(*, user, asset: Asset, kind: str = "site") -> bool:
+    """Those who may edit the asset add and change its photos; those who manage its plaques
+    may add a photo of a plaque (the one taken when installing it in the field)."""
+    return asset_can_edit(user=user, asset=asset) or (
+        kind == "plaque" and _may(user, "assets.change_plaque", asset))
+
+
 def asset_can_delete(*, user, asset: Asset) -> bool:
     """Deleting (or retiring) an asset needs the delete permission."""
     return _may(user, "assets.delete_asset", asset)

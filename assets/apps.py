@@ -32,6 +32,7 @@ class AssetsConfig(AppConfig):
         layer_register(AssetLayer(), order=0)  # assets first in every list of layers
         job_register(PrintBatch, task="assets.tasks.print_batch_task")
         job_register(ImportJob, task="assets.tasks.import_job_task")
+        job_register(AssetPhoto, task="assets.tasks.asset_photo_task")
         # Pillow in this process (every Image.open, Django's ImageField too) follows our cap.
         pillow_limits_apply()
 

@@ -21,6 +21,9 @@ True
 """
 import secrets
 
+from django.db.models import Case, TextField, Value, When
+from django.db.models.functions import Concat, Left, Substr
+
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 VALUES = {symbol: i for i, symbol in enumerate(ALPHABET)}
 LENGTH = 8
@@ -88,9 +91,19 @@ def is_valid(code):
     return is_well_formed(code) and check_symbol(code[:-1]) == code[-1]
 
 
+GROUP = 4  # symbols in the first group
+
+
 def group(code):
     """Show a code in two groups of four, the way plaques print it."""
-    return f"{code[:4]}-{code[4:]}" if code else ""
+    return f"{code[:GROUP]}-{code[GROUP:]}" if code else ""
+
+
+def group_expression(field: str) -> Case:
+    """group() in SQL, for rows that PostgreSQL writes out itself (the asset list API)."""
+    return Case(When(**{field: ""}, then=Value("")),
+                default=Concat(Left(field, GROUP), Value("-"), Substr(field, GROUP + 1)),
+                output_field=TextField())
 
 
 def random_code():

@@ -28,6 +28,21 @@ REDUCED_DECODING = ("JPEG", "MPO")
 MB = 1024 * 1024
 
 
+def upload_size_refusal(request) -> str | None:
+    """Why a request carrying one photo is refused for its size, or None; read from its
+    Content-Length before a byte of the body is (the form fields beside the photo get a
+    little room on top)."""
+    limit = settings.QRMAP_MAX_PHOTO_BYTES + 64 * 1024
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = limit + 1
+    if length <= limit:
+        return None
+    return _("The upload is too big: at most %(mb)s MB.") % {
+        "mb": settings.QRMAP_MAX_PHOTO_BYTES // MB}
+
+
 class ImageRefused(ValueError):
     """An upload we do not take; str() is the sentence to show the sender."""
 

@@ -1,4 +1,5 @@
-"""Where private files live: print PDFs, report photos and plaque installation photos are
+"""Where private files live: print PDFs, report photos, plaque installation photos and the
+uploads of asset photos that a worker has not processed yet are
 kept under QRMAP_PRIVATE_ROOT, outside MEDIA_ROOT, so no URL of the web server reaches them.
 Their names are random (192 bits), never derived from an id or the uploaded name, so a name
 seen once tells nothing about another. They are read only through the staff view that
@@ -23,6 +24,7 @@ REPORTS = "reports"
 PLAQUES = "plaques"
 IMPORTS = "imports"
 FIELD = "field"
+PHOTOS = "photos"  # an asset photo's upload, until the worker has made its variants
 TOKEN_BYTES = 24  # 192 bits: guessing one name among millions stays hopeless
 
 
@@ -82,3 +84,7 @@ def install_photo_name(instance, filename: str) -> str:
 
 def field_thumbnail_name(instance, filename: str) -> str:
     return private_name(FIELD, filename)
+
+
+def photo_original_name(instance, filename: str) -> str:
+    return private_name(PHOTOS, filename)

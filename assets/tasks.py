@@ -6,9 +6,10 @@ import logging
 from celery import shared_task
 
 from assets.importers.jobs import import_job_run
-from assets.models import ImportJob, PrintBatch, Report
+from assets.models import AssetPhoto, ImportJob, PrintBatch, Report
 from assets.printing import PrintJobError, print_batch_run
 from assets.scans import scans_flush
+from assets.services.photos import asset_photo_process
 from assets.services.reports import report_notify
 from geodata import jobs
 
@@ -31,6 +32,14 @@ def import_job_task(job_id: int) -> None:
     job = jobs.job_claim(ImportJob, job_id)
     if job is not None:
         import_job_run(job)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def asset_photo_task(photo_id: int) -> None:
+    """Make the variants of an uploaded photo and publish it (or mark it failed)."""
+    photo = jobs.job_claim(AssetPhoto, photo_id)
+    if photo is not None:
+        asset_photo_process(photo=photo)
 
 
 @shared_task(ignore_result=True)

@@ -1,9 +1,12 @@
-"""The baseline for the asset page: the way such a page is often built, a plain Django page
-that embeds a default Folium map (Leaflet and its plugins from CDNs) with a marker."""
+"""The baselines: for the asset page, the way such a page is often built, a plain Django page
+that embeds a default Folium map (Leaflet and its plugins from CDNs) with a marker; for the
+asset list API, its Features built by AssetGeoSerializer, as before PostgreSQL wrote them."""
 import folium
 from django.http import Http404, HttpResponse
 from django.template import engines
+from rest_framework import generics
 
+from assets.api.apis import AssetListApi
 from assets.models import Asset
 
 _TEMPLATE = engines["django"].from_string(
@@ -46,3 +49,14 @@ def coverage_inline_page(request):
     return render(request, "geodata/coverage_map.html", {
         "map": parts, "unit": figures.province, "commune": None,
         "form": CoverageFilterForm()})
+
+
+class SerializedAssetListApi(AssetListApi):
+    """The asset list with every Feature built by AssetGeoSerializer (DRF-gis), the path
+    before assets.api.features: the search benchmark's reference, and the answer the tests
+    compare the written Features with, byte for byte."""
+
+    page_encode = None
+
+    def list(self, request, *args, **kwargs):
+        return generics.ListCreateAPIView.list(self, request, *args, **kwargs)

@@ -25,12 +25,18 @@ QUERIES = 200
 REFERENCE_EVERY = 20
 TARGET_MS = 50
 INDEX = "assetsearch_joined_trgm"
+SERIALIZED = "Features built by AssetGeoSerializer (before)"
 NOTES = """
 The reference is the very same request with `enable_bitmapscan` off, the only way PostgreSQL
 reads a GIN index, so that it scans the table. The bare index lookup is the candidate query
 of /search/ alone (at most assets.search.CANDIDATES ids), the floor of what a search page
 costs; the SQL-time rows sum what the driver saw of every statement of a request, so the rest
-of a request's time is Python (for the API, mostly serializing 100 GeoJSON features).
+of a request's time is Python.
+
+The API writes its Features in the page's query (assets.api.features: json_build_object over
+the row, the same bytes as AssetGeoSerializer's); its second reference is the same request
+with the Features built by AssetGeoSerializer (bench.baseline, DRF-gis, about 1 ms a Feature),
+each pair of requests one after the other, in turns.
 
 The trigram index holds the folded names with their spaces made a letter (assets.search.JOINER),
 so that trigrams run across words and a lookup sees which words stand next to each other.
@@ -39,7 +45,8 @@ of words (counted in assets_assetsearchword) of a longer one, whose whole text s
 checks on the rows found; it ranks the first CANDIDATES matches. A typo is corrected word by
 word against that vocabulary when the text finds nothing, then searched like any text. With
 `q` the API lists the first 1,000 matches by id (assets.api.pagination; `count_capped` says
-when more match), one search for count and page.
+when more match), one search for count and page: when PostgreSQL expects at most
+SPARSE_MATCHES matches it reads them all from the index, otherwise it walks the ids in order.
 
 The machine is shared with other benchmarks, which come and go: runs of the same code a few
 minutes apart differ by up to 4 times at the 95th percentile; the load average is recorded
@@ -108,6 +115,25 @@ def _timed(client: Client, urls: list[str], sql: list[float] | None = None) -> l
     return times
 
 
+def _alternating(client: Client, ours: list[str], reference: list[str],
+                 sql: list[float]) -> tuple[list[float], list[float]]:
+    """The times of `ours` and of `reference`, requested in pairs (the same query), each pair
+    in the other order than the last, so that the machine's load and a warm cache fall on
+    both alike; `sql` gets the SQL time of ours."""
+    pairs = [(a, b) if n % 2 else (b, a) for n, (a, b) in enumerate(zip(ours, reference,
+                                                                       strict=True))]
+    captured = []
+    times = _timed(client, [url for pair in pairs for url in pair], captured)
+    ours_times, reference_times = [], []
+    for n in range(len(pairs)):
+        at_ours = 2 * n + (0 if n % 2 else 1)
+        at_reference = 2 * n + (1 if n % 2 else 0)
+        ours_times.append(times[at_ours])
+        reference_times.append(times[at_reference])
+        sql.append(captured[at_ours])
+    return ours_times, reference_times
+
+
 def _bare_index(queries: list[str]) -> list[float]:
     from assets import search
 
@@ -152,11 +178,14 @@ def run():
         queries = [q for _, q, _ in mix]
         search = [f"/search/?{urlencode({'q': q})}" for q in queries]
         api = [f"/api/assets/?{urlencode({'q': q})}" for q in queries]
+        serialized = [f"/bench/api/assets/?{urlencode({'q': q})}" for q in queries]
         client = Client()
         load_before = os.getloadavg()[0]
-        _timed(client, search[:20] + api[:20])  # warm: imports, templates, first plans
+        # Warm: imports, templates, first plans.
+        _timed(client, search[:20] + api[:20] + serialized[:20])
         sql_search, sql_api = [], []
-        ours_search, ours_api = _timed(client, search, sql_search), _timed(client, api, sql_api)
+        ours_search = _timed(client, search, sql_search)
+        ours_api, ref_serialized = _alternating(client, api, serialized, sql_api)
         bare = _bare_index(queries)
         load_after = os.getloadavg()[0]
         sample = slice(None, None, REFERENCE_EVERY)
@@ -179,6 +208,8 @@ def run():
         Row("/search/ p95 (ms)", _p95(ours_search), _p95(ref_search)),
         Row("API /api/assets/?q= p50 (ms)", _p50(ours_api), _p50(ref_api)),
         Row("API /api/assets/?q= p95 (ms)", _p95(ours_api), _p95(ref_api)),
+        Row(f"API ?q= p50 (ms), ref.: {SERIALIZED}", _p50(ours_api), _p50(ref_serialized)),
+        Row(f"API ?q= p95 (ms), ref.: {SERIALIZED}", _p95(ours_api), _p95(ref_serialized)),
         Row("/search/ p95 of the SQL time alone (ms)", _p95(sql_search), None),
         Row("API p95 of the SQL time alone (ms)", _p95(sql_api), None),
         Row("bare index lookup p95 (ms), no reference", _p95(bare), None),

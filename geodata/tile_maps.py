@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+from folium.elements import JSCSSMixin
 from folium.plugins import VectorGridProtobuf
 from folium.template import Template
 
@@ -59,10 +60,29 @@ class TileLayer(VectorGridProtobuf):
                                        **options})
 
 
+class OverviewScript(JSCSSMixin, folium.MacroElement):
+    """Pins the page's overview of the hamlets (geodata.overview) to the map, and removes it
+    once the hamlet layer `key` has drawn from its tiles (geodata/overview.js)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        QRMap.overview({{ this._parent.get_name() }}, {{ this.key_js }});
+        {% endmacro %}
+    """)
+    default_js = [("qrmap_overview", "geodata/overview.js")]
+
+    def __init__(self, key: str):
+        super().__init__()
+        self._name = "OverviewScript"
+        self.key_js = script_json(key)
+
+
 def coverage_tile_map(*, commune=None, theme: str = "mobile", link: str = "",
-                      controls: bool = True, gains=None, gains_title: str = "") -> folium.Map:
+                      controls: bool = True, gains=None, gains_title: str = "",
+                      overview: bool = False) -> folium.Map:
     """The coverage map: communes shaded by gap share, sites, hamlets by status, from the
-    tiles; the planned or proposed sites of a scenario (few: the form caps them) inline."""
+    tiles; the planned or proposed sites of a scenario (few: the form caps them) inline.
+    `overview`: the page draws geodata.overview in the map's box, which the map takes over."""
     labels = coverage_labels()
     fmap = base_map(bounds=bounds_of(commune=commune), zoom_control=controls)
     shown = "broadband" if theme == "broadband" else "mobile"
@@ -95,6 +115,8 @@ def coverage_tile_map(*, commune=None, theme: str = "mobile", link: str = "",
         # 3G/4G ones), not the control's order of addition.
         folium.LayerControl(collapsed=False, position="topright",
                             autoZIndex=False).add_to(fmap)
+    if overview:
+        OverviewScript(key=f"hamlets_{shown}").add_to(fmap)
     return fmap
 
 

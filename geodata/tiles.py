@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils.translation import gettext as _
 
 # Tile grid of ST_AsMVT: 4096 units a side, i.e. 16 units per pixel of a 256 px tile.
@@ -138,21 +138,33 @@ def filters_key(filters: dict[str, str]) -> str:
 
 
 # --- Data version and cache --------------------------------------------------------------
-def data_version() -> str:
+# Every versioned table with its version, in one text: a scalar subquery, so that a statement
+# that reads rows can read the version they belong to with them (assets.ogc.encoding).
+VERSIONS_SQL = ("SELECT coalesce(string_agg(name || ':' || version, ',' ORDER BY name), '') "
+                "FROM geodata_dataversion")
+
+
+def data_version(using: str = DEFAULT_DB_ALIAS) -> str:
     """The versions of every table tiles read, moved by triggers on any write (migration
     geodata 0008): a short hash, read in one indexless query of a few rows."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT coalesce(string_agg(name || ':' || version, ',' ORDER BY name),"
-                       " '') FROM geodata_dataversion")
-        text = cursor.fetchone()[0]
-    return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()[:16]
+    return version_hash(versions_read(using))
 
 
-def versioned_tables() -> set[str]:
-    """The tables whose writes move data_version (their triggers' names)."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT name FROM geodata_dataversion")
-        return {name for (name,) in cursor.fetchall()}
+def versions_read(using: str = DEFAULT_DB_ALIAS) -> str:
+    """The text of VERSIONS_SQL, read from the database `using`."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(VERSIONS_SQL)
+        return cursor.fetchone()[0]
+
+
+def version_hash(versions: str) -> str:
+    """data_version of a text VERSIONS_SQL read."""
+    return hashlib.md5(versions.encode(), usedforsecurity=False).hexdigest()[:16]
+
+
+def versioned_tables(versions: str) -> set[str]:
+    """The tables whose writes move data_version (their triggers' names), from its text."""
+    return {entry.rpartition(":")[0] for entry in versions.split(",") if entry}
 
 
 def tile_key(layer: str, tile: Tile, version: str, filters: dict | None = None) -> str:

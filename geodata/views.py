@@ -33,6 +33,7 @@ from geodata.forms import (
 from geodata.importers.export import export_srid
 from geodata.maps import map_parts
 from geodata.models import CellSite
+from geodata.overview import coverage_overview
 from geodata.tile_maps import coverage_tile_map
 from geodata.tiles import cached_per_version, data_version
 from qrmap.collation import vietnamese_key
@@ -89,12 +90,14 @@ def coverage_map_view(request):
     unit = (coverage_sums(commune=commune).province if commune is not None
             else cached_per_version("province-figures", lambda: coverage_sums().province))
     fmap = coverage_tile_map(commune=commune, theme=request.GET.get("theme", "mobile"),
-                             link=reverse("maps:coverage") + "?commune=")
+                             link=reverse("maps:coverage") + "?commune=", overview=True)
     asked = language_parse(request.GET.get("lang"))
     list_query = {"commune": commune.code if commune else "",
                   "lang": language_short(asked) if asked else ""}
     response = render(request, "geodata/coverage_map.html", {
         "map": map_parts(fmap), "unit": unit, "commune": commune, "form": form,
+        # The hamlets at the first paint, before the map's scripts and tiles (issue 13).
+        "overview": coverage_overview(commune=commune),
         "list_query": urlencode({k: v for k, v in list_query.items() if v}),
     })
     # Public data: shared caches may keep it a few minutes, then revalidate with the ETag.

@@ -13,17 +13,25 @@ True
 'zh'
 >>> language_from_header("fr-FR,zh-TW;q=0.8,en;q=0.5")
 'zh-hans'
+>>> WHITESPACE == "".join(c for c in map(chr, range(0x110000)) if c.isspace())
+True
 """
 import functools
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.db.models import Case, F, Func, TextField, Value, When
+from django.db.models.functions import Length
+from django.db.models.lookups import GreaterThan
 from django.utils import translation
 from django.utils.translation import to_locale, trans_real
 
 # Spellings people and browsers use besides the site code and its short form.
 EXTRA_SPELLINGS = {"zh-cn": "zh-hans", "zh_hans": "zh-hans"}
+# What str.strip() takes away (str.isspace), for the same blank test in SQL (btrim).
+WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
+              "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 
 
 @dataclass(frozen=True)
@@ -107,6 +115,18 @@ def localized(obj, field: str, language: str) -> tuple[str, bool]:
     if text.strip() or asked == required:
         return text, False
     return getattr(obj, f"{field}_{required.suffix}", "") or "", True
+
+
+def localized_expression(field: str, language: str) -> Case | F:
+    """localized()'s text in SQL, for rows PostgreSQL writes out itself: `<field>_<suffix>`
+    in the language, else the required language's when it is blank or only whitespace."""
+    asked, required = _find(language), _find(language_default())
+    wanted = F(f"{field}_{asked.suffix}")
+    if asked == required:
+        return wanted
+    trimmed = Func(wanted, Value(WHITESPACE), function="btrim", output_field=TextField())
+    return Case(When(GreaterThan(Length(trimmed), 0), then=wanted),
+                default=F(f"{field}_{required.suffix}"), output_field=TextField())
 
 
 def language_links(*, query, current: str) -> list[dict]:

@@ -1,7 +1,8 @@
-"""Photos on the asset's change page: upload, caption, place in the gallery. The inline
-checks an upload with the service in clean() (a refused photo is an error beside its field)
-and AssetAdmin.save_formset hands every row to assets.services.photos: no photo is written
-by the admin's own save."""
+"""Photos on the asset's change page: upload, captions in the three languages, place in the
+gallery. The inline checks an upload with the service in clean() (a refused photo is an
+error beside its field) and AssetAdmin.save_formset hands every row to
+assets.services.photos: no photo is written by the admin's own save. A new photo is
+processed by a worker; until then its row says so, and a failed one says why."""
 from django import forms
 from django.contrib import admin
 from django.utils.html import format_html
@@ -20,20 +21,22 @@ class AssetPhotoForm(forms.ModelForm):
 
     class Meta:
         model = AssetPhoto
-        fields = ("caption", "position")
+        fields = ("kind", "caption_vi", "caption_en", "caption_zh", "position")
+
+    def captions(self) -> dict:
+        return {name: self.cleaned_data.get(name, "") for name in services.caption_fields()}
 
     def clean(self):
         data = super().clean()
-        self.variants = None
         if self.errors or self.instance.pk or data.get("DELETE"):
             return data
         if not data.get("upload"):
             self.add_error("upload", _("Choose a photo to upload."))
             return data
         try:
-            self.variants = services.asset_photo_add_check(
-                user=self.user, asset=self.asset, upload=data["upload"],
-                caption=data.get("caption", ""))
+            services.asset_photo_add_check(user=self.user, asset=self.asset,
+                                           upload=data["upload"], captions=self.captions(),
+                                           kind=data.get("kind") or AssetPhoto.Kind.SITE)
         except DomainError as error:
             refuse(error)
             self.add_error("upload", error.message)
@@ -46,7 +49,7 @@ class AssetPhotoInline(admin.StackedInline):
     model = AssetPhoto
     form = AssetPhotoForm
     extra = 1
-    fields = ("preview", "upload", "caption", "position")
+    fields = ("preview", "upload", "kind", "caption_vi", "caption_en", "caption_zh", "position")
     readonly_fields = ("preview",)
     verbose_name = _("photo")
     verbose_name_plural = _("photos")
@@ -61,6 +64,12 @@ class AssetPhotoInline(admin.StackedInline):
     def preview(self, obj):
         if not obj.pk:
             return "—"
+        if obj.status == AssetPhoto.Status.FAILED:
+            return format_html('<strong class="errornote">{}</strong> {}',
+                               obj.get_status_display(), obj.message)
+        if not obj.is_published:
+            return format_html("<em>{}</em>", _("Processing: the photo appears on the public "
+                                                "pages in a moment."))
         return format_html('<img src="{}" alt="" width="120" loading="lazy">', obj.thumb_url)
 
 
@@ -78,9 +87,10 @@ def photos_save(request, formset, asset) -> None:
                 formset.deleted_objects.append(photo)
         elif photo.pk:
             services.asset_photo_update(user=request.user, photo=photo,
-                                        caption=data["caption"], position=data["position"])
+                                        captions=form.captions(), position=data["position"],
+                                        kind=data.get("kind"))
             formset.changed_objects.append((photo, form.changed_data))
-        elif form.variants:
-            formset.new_objects.append(services.asset_photo_save(
-                user=request.user, asset=asset, variants=form.variants,
-                caption=data["caption"], position=data["position"]))
+        elif data.get("upload"):
+            formset.new_objects.append(services.asset_photo_add(
+                user=request.user, asset=asset, upload=data["upload"], captions=form.captions(),
+                kind=data.get("kind") or AssetPhoto.Kind.SITE, position=data["position"]))

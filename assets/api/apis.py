@@ -6,6 +6,7 @@ so the code, the derived commune, the verification rule and the history are the 
 the door. A code in the URL is read forgivingly, like on a plaque page: `7pj2-qxrf` works,
 a wrong check symbol gets a 404 whose body lists the codes the client probably meant.
 """
+import json
 import re
 
 from django.shortcuts import get_object_or_404
@@ -17,6 +18,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from assets import codes, scope, selectors
+from assets.api.features import asset_features
 from assets.api.filters import AssetFilter, PlaqueFilter
 from assets.api.pagination import AssetPagination
 from assets.api.serializers import (
@@ -122,6 +124,19 @@ class AssetListApi(GeoListApi, generics.ListCreateAPIView):
 
     def get_serializer_class(self):
         return AssetWriteGeoSerializer if self.request.method == "POST" else AssetGeoSerializer
+
+    def page_encode(self, rows):
+        """A page's rows as the texts of their Features, written by PostgreSQL
+        (assets.api.features): AssetGeoSerializer's JSON without its 1 ms per row."""
+        return asset_features(rows, lang=self.lang,
+                              page_url=self.request.build_absolute_uri("/a/"))
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        # Parsed back (a fraction of a millisecond a page) so that DRF renders the page as
+        # any other: the same bytes as the serializer's, the browsable API, the envelope.
+        return self.get_paginated_response(
+            {"features": [json.loads(feature) for feature in page]})
 
     @extend_schema(request=AssetWriteGeoSerializer, responses={201: AssetDetailGeoSerializer})
     def post(self, request, *args, **kwargs):

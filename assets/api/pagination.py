@@ -7,18 +7,39 @@ first registered; a fixed set, so pages do not overlap), in the asked order; `co
 says when more match. A client that wants the others narrows the search (a longer text, a
 commune, a kind).
 """
-from functools import cached_property
+import json
+from functools import cached_property, partial
 
 from django.core.paginator import Paginator
-from django.db.models import BooleanField
+from django.db.models import BooleanField, F
 from django.db.models.expressions import RawSQL
 
 from geodata.apis import ApiPagination
 
 COUNT_CAP = 1000
+# Matches, as PostgreSQL estimates them (well: the trigram index has statistics), under which
+# reading them all from the trigram index and sorting their ids beats walking the ids in
+# order until cap + 1 match. At 1,000,000 assets (bench search): 4,300 matches read whole
+# 4× faster than walked, 20,000 1.4× slower, 316,000 a hundred times slower.
+SPARSE_MATCHES = 10_000
 
 
-class CappedPaginator(Paginator):
+class EncodedPaginator(Paginator):
+    """Pages that hold what `encode` makes of their rows' query (the Feature texts that
+    PostgreSQL writes, assets.api.features) rather than the rows as models."""
+
+    def __init__(self, object_list, *args, encode=None, **kwargs):
+        super().__init__(object_list, *args, **kwargs)
+        self.encode = encode
+
+    def page(self, number):
+        page = super().page(number)
+        if self.encode is not None:
+            page.object_list = self.encode(page.object_list)
+        return page
+
+
+class CappedPaginator(EncodedPaginator):
     """Pages of the first `cap` rows by id; `capped` says whether more match."""
 
     cap = COUNT_CAP
@@ -29,7 +50,14 @@ class CappedPaginator(Paginator):
 
     def first_matches(self):
         """The search itself: the ids of the first cap + 1 matches."""
-        return self.matches.order_by("pk").values_list("pk", flat=True)[: self.cap + 1]
+        matches = self.matches.order_by()
+        order = "pk"
+        if _estimated_rows(matches) <= SPARSE_MATCHES:
+            # By an expression, not the column: PostgreSQL then cannot walk the primary key
+            # in order (the plan it picks whatever the number of matches, because it counts
+            # a row's text check as almost free) and reads the matches from the index.
+            order = F("pk") + 0
+        return matches.order_by(order).values_list("pk", flat=True)[: self.cap + 1]
 
     @cached_property
     def first_ids(self) -> list[int]:
@@ -49,6 +77,11 @@ class CappedPaginator(Paginator):
         return super().page(number)
 
 
+def _estimated_rows(queryset) -> float:
+    """The rows PostgreSQL expects the query to give (its plan, not a count)."""
+    return json.loads(queryset.explain(format="json"))[0]["Plan"]["Plan Rows"]
+
+
 def _only(queryset, ids: list[int]):
     """The rows of these ids, loaded and ordered as queryset asks: the filters have run in
     the search already and are not repeated."""
@@ -63,13 +96,16 @@ def _only(queryset, ids: list[int]):
 
 
 class AssetPagination(ApiPagination):
-    """ApiPagination with a capped count for name searches (`q`)."""
+    """ApiPagination with a capped count for name searches (`q`); a page holds what the
+    view's `page_encode` makes of its rows, when it has one."""
 
     capped_by = "q"
 
     def paginate_queryset(self, queryset, request, view=None):
         searched = bool(request.query_params.get(self.capped_by, "").strip())
-        self.django_paginator_class = CappedPaginator if searched else Paginator
+        paginator = CappedPaginator if searched else EncodedPaginator
+        self.django_paginator_class = partial(paginator, encode=getattr(view, "page_encode",
+                                                                        None))
         return super().paginate_queryset(queryset, request, view)
 
     def get_paginated_response(self, data):

@@ -4,7 +4,7 @@ from django.urls import path
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from assets.api import apis
+from assets.api import apis, photos
 from assets.api.index import api_index
 from geodata.api_urls import urlpatterns as geodata_patterns
 
@@ -20,6 +20,7 @@ urlpatterns = [
     path("assets/<str:code>/", apis.AssetDetailApi.as_view(), name="asset-detail"),
     path("assets/<str:code>/verify/", apis.AssetVerifyApi.as_view(), name="asset-verify"),
     path("assets/<str:code>/retire/", apis.AssetRetireApi.as_view(), name="asset-retire"),
+    path("assets/<str:code>/photos/", photos.AssetPhotoListApi.as_view(), name="asset-photos"),
     path("plaques/", apis.PlaqueListApi.as_view(), name="plaque-list"),
     path("plaques/<str:code>/", apis.PlaqueDetailApi.as_view(), name="plaque-detail"),
 ] + geodata_patterns

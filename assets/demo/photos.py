@@ -13,7 +13,9 @@ from assets.services.photos import asset_photo_add
 # external_id: (sky colour, hill colour)
 SITES = {"demo:heritage:dong-tam-thanh": ((150, 190, 225), (70, 120, 70)),
          "demo:heritage:chua-tien": ((235, 200, 150), (90, 110, 60))}
-CAPTION = "Ảnh minh họa tổng hợp, không phải ảnh chụp thật"
+CAPTIONS = {"caption_vi": "Ảnh minh họa tổng hợp, không phải ảnh chụp thật",
+            "caption_en": "A drawn illustration, not a photograph",
+            "caption_zh": "合成示意图，并非实拍照片"}
 
 
 def demo_picture(sky, hill, size=(1200, 800)) -> bytes:
@@ -41,6 +43,8 @@ def demo_photos_add() -> int:
     for asset in Asset.objects.filter(external_id__in=SITES, photos__isnull=True):
         upload = SimpleUploadedFile("demo.jpg", demo_picture(*SITES[asset.external_id]),
                                     "image/jpeg")
-        asset_photo_add(user=SYSTEM, asset=asset, upload=upload, caption=CAPTION)
+        # Processed here: the demo shows its photos without waiting for a worker.
+        asset_photo_add(user=SYSTEM, asset=asset, upload=upload, captions=CAPTIONS,
+                        inline=True)
         added += 1
     return added

@@ -1,4 +1,4 @@
-"""The registry: issued codes, assets and their photos."""
+"""The registry: issued codes and assets (their photos: assets.models.photos)."""
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.postgres.indexes import GinIndex, OpClass
@@ -289,34 +289,3 @@ class AssetSearchWord(models.Model):
 
     def __str__(self):
         return self.word
-
-
-class AssetPhoto(models.Model):
-    asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="photos",
-                              verbose_name=_("asset"))
-    # `image` is the large JPEG (the one every browser reads); the other variants are made
-    # with it by assets.services.photos, all without metadata. Photos are public media.
-    image = models.ImageField(_("image"), upload_to="assets/%Y/%m/")
-    large_webp = models.FileField(_("large WebP"), upload_to="assets/%Y/%m/", blank=True)
-    thumb_jpeg = models.FileField(_("thumbnail JPEG"), upload_to="assets/%Y/%m/", blank=True)
-    thumb_webp = models.FileField(_("thumbnail WebP"), upload_to="assets/%Y/%m/", blank=True)
-    width = models.PositiveIntegerField(_("width"), null=True, blank=True)
-    height = models.PositiveIntegerField(_("height"), null=True, blank=True)
-    thumb_width = models.PositiveIntegerField(_("thumbnail width"), null=True, blank=True)
-    thumb_height = models.PositiveIntegerField(_("thumbnail height"), null=True, blank=True)
-    caption = models.CharField(_("caption"), max_length=300, blank=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["position", "id"]
-        verbose_name = _("asset photo")
-        verbose_name_plural = _("asset photos")
-
-    def __str__(self):
-        return self.caption or self.image.name
-
-    @property
-    def thumb_url(self) -> str:
-        """The thumbnail JPEG's address; the image itself for a photo stored before variants."""
-        return (self.thumb_jpeg or self.image).url

@@ -197,20 +197,18 @@ def items(request, collection_id):
     crs = _output_crs(request)
     names = ogc._checked(selecting.properties_selected, collection,
                          request.GET.get("properties"))
-    matched = encoding.items_matched(collection, rows, request.GET)
-    # One row more than the page: whether a next page exists, without counting.
-    if after is not None:
-        page = rows.filter(**{f"{collection.id_field}__gt": after})[:limit + 1]
-    else:
-        page = rows[offset:offset + limit + 1]
-    features = encoding.features_encode(collection, page, crs, names)
-    more, features = len(features) > limit, features[:limit]
+    start, paged = offset, rows
+    if after is not None:  # a keyset page: the rows after the last id seen
+        start, paged = 0, rows.filter(**{f"{collection.id_field}__gt": after})
+    page = encoding.features_page(collection, paged, start, limit, crs, names)
+    matched = encoding.items_matched(collection, rows, request.GET, page.versions)
     path = f"/collections/{collection.id}/items"
     params = {k: v for k, v in request.GET.items() if k not in ("f", "offset", "limit", "after")}
     own = encoding.page_params(request.GET, params, limit, offset)
     links = _links(request, path, json_type=GEOJSON, **own)
-    if more:
-        keyset = {} if request.GET.get("sortby") else {"after": json.loads(features[-1])["id"]}
+    if page.more:
+        keyset = ({} if request.GET.get("sortby")
+                  else {"after": json.loads(page.features[-1])["id"]})
         links.append({"href": _url(request, path, **params, limit=limit, offset=offset + limit,
                                    **keyset),
                       "rel": "next", "type": GEOJSON, "title": _("Next page")})
@@ -223,16 +221,17 @@ def items(request, collection_id):
     head = {
         "type": "FeatureCollection",
         "numberMatched": matched,
-        "numberReturned": len(features),
+        "numberReturned": len(page.features),
         "timeStamp": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "links": links,
     }
     if _wants_html(request):
-        data = {**head, "features": [json.loads(f) for f in features]}
+        data = {**head, "features": [json.loads(f) for f in page.features]}
         return _with_crs(_answer(request, data, template_context={"collection": collection,
                                                                   "offset": offset}), crs)
     # The features are already JSON text: splice them in rather than parse and re-dump.
-    body = json.dumps(head, ensure_ascii=False)[:-1] + ',"features":[' + ",".join(features) + "]}"
+    body = b"".join([(json.dumps(head, ensure_ascii=False)[:-1] + ',"features":[').encode(),
+                     b",".join(page.features), b"]}"])
     response = HttpResponse(body, content_type=GEOJSON)
     response["Cache-Control"] = "public, max-age=60"
     return _with_crs(response, crs)

@@ -13,9 +13,11 @@ of megabytes; the visitor sees the estimate before saving.
 from dataclasses import dataclass, field
 
 from django.contrib.staticfiles.storage import staticfiles_storage
+from django.db.models import Prefetch
 from django.templatetags.static import static
 from django.urls import reverse
 
+from assets.models import AssetPhoto
 from assets.selectors import asset_sites_public, commune_label, plaque_codes_of
 from geodata.models import AdminUnit
 from qrmap.i18n import localized
@@ -91,7 +93,8 @@ def pack_build(*, commune: AdminUnit, language: str, lang_query: str = "") -> Pa
     read in the language the visitor chose on the pack page."""
     static_urls, used = _static_files()
     sites, truncated = [], False
-    candidates = asset_sites_public(commune_code=commune.code).prefetch_related("photos")
+    candidates = asset_sites_public(commune_code=commune.code).prefetch_related(
+        Prefetch("photos", queryset=AssetPhoto.objects.published()))
     for asset in candidates[:PACK_MAX_SITES + 1]:
         if len(sites) == PACK_MAX_SITES or used + PAGE_BYTES > PACK_MAX_BYTES:
             truncated = True

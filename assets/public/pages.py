@@ -17,11 +17,12 @@ from assets import codes, locator, pluscodes, rules
 from assets.cache import page_cache_generation
 from assets.models import Asset
 from assets.public.card import card_version
+from assets.public.photos import photos_published, photos_shown
 from assets.selectors import Resolved, address_at_point, asset_nearest, code_resolve
 from qrmap.i18n import language_short, localized
 
 # Bump when the template changes shape, so that cached copies revalidate to the new page.
-PAGE_VERSION = "6"
+PAGE_VERSION = "7"
 NEAREST = 5
 ADDRESS_CACHE_SECONDS = 3600
 SURROUNDINGS_CACHE_SECONDS = 300  # the page's own max-age
@@ -211,7 +212,7 @@ def asset_page_build(*, resolved: Resolved, language: str,
             commune_id=asset.commune_id, lon=lon, lat=lat,
             neighbours=[(n.location.x, n.location.y) for n in nearest], outline=outline,
         ),
-        photos=photos,
+        photos=photos_shown(photos=photos, language=language),
         practical=_practical(asset, language),
     )
     page.etag = _etag(page)
@@ -270,7 +271,7 @@ def _cached_parts(asset: Asset, language: str, generation: int | None):
     if parts["surroundings"] is None:
         parts["surroundings"] = (
             asset_nearest(point=asset.location, limit=NEAREST, exclude_pk=asset.pk),
-            list(asset.photos.all()))
+            photos_published(asset=asset))
         cache.set(keys["surroundings"], parts["surroundings"], SURROUNDINGS_CACHE_SECONDS)
     missing = {}
     if parts["address"] is None:
@@ -292,6 +293,6 @@ def _etag(page: AssetPage) -> str:
         asset.status, asset.replaced_by_id, asset.commune_id,
         plaque and (plaque.status, plaque.replaced_by_id),
         [(n.asset.code, n.name, n.distance) for n in page.neighbours],
-        [(p.pk, p.image.name, p.caption, p.position) for p in page.photos],
+        [(p.photo.pk, p.photo.image.name, p.caption, p.photo.position) for p in page.photos],
     ]
     return '"' + hashlib.sha256(repr(parts).encode()).hexdigest()[:32] + '"'

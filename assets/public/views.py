@@ -25,6 +25,7 @@ from assets.public.pages import (
     served_page_set,
     share_context,
 )
+from assets.public.photos import photos_published, photos_shown
 from assets.public.served import ENVIRON_KEY, ScanIds, is_prefetch
 from assets.scans import scan_record_ids
 from assets.selectors import asset_nearest, asset_search, code_resolve, code_suggestions
@@ -160,7 +161,8 @@ def asset_photos(request, code):
     name, name_fallback = localized(asset, "name", lang["lang"])
     return _headers(render(request, "assets/photos.html", {
         "asset": asset, "name": name, "name_is_fallback": name_fallback,
-        "photos": list(asset.photos.all()), **lang}), lang["lang"])
+        "photos": photos_shown(photos=photos_published(asset=asset), language=lang["lang"]),
+        **lang}), lang["lang"])
 
 
 def not_found(request, code, lang):

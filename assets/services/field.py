@@ -1,5 +1,6 @@
 """Field sync: apply one action a clerk took at the site, offline, through the same services
-as every other door (asset_verify, asset_update, plaque_install, plaque_damage), in the order
+as every other door (asset_verify, asset_update, plaque_install, plaque_damage; the photo of an
+installation also becomes an asset photo of the plaque, asset_photo_add), in the order
 the phone recorded them.
 
 Each action names the version of the asset or plaque it was based on (the id of the latest
@@ -24,8 +25,9 @@ from django.utils.translation import gettext as _
 
 from assets import access, codes, images, rules, scope
 from assets.errors import DomainError
-from assets.models import Asset, FieldAction, Plaque
+from assets.models import Asset, AssetPhoto, FieldAction, Plaque
 from assets.plaques.qr import qr_payload_code
+from assets.services.photos import asset_photo_add
 from assets.services.plaques import plaque_damage, plaque_install
 from assets.services.registry import asset_update, asset_verify
 
@@ -136,6 +138,10 @@ def _install(*, user, action: FieldInput, plaque: Plaque):
         raise DomainError(str(refusal), errors={"photo": [str(refusal)]}) from None
     plaque_install(user=user, plaque=plaque, installed_on=timezone.localdate(action.client_time),
                    photo=photo, reason=_reason(_("installed in the field"), action))
+    # The same photo shows visitors the plaque on its wall: an asset photo, made public by
+    # the worker like any upload (and without the phone's metadata).
+    asset_photo_add(user=user, asset=plaque.asset, upload=action.photo,
+                    kind=AssetPhoto.Kind.PLAQUE)
     return thumbnail
 
 

@@ -8,7 +8,6 @@ The request's size is checked from its header before the body is read."""
 import datetime
 import json
 
-from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import JsonResponse
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assets.errors import DomainError
+from assets.images import upload_size_refusal
 from assets.models import FieldAction
 from assets.services.field import CONFLICT, FieldInput, field_action_apply
 from assets.staff.field import field_user_check
@@ -116,14 +116,9 @@ def _read(request) -> FieldInput:
 def field_sync(request):
     field_user_check(request)
     # Before the body is read: a photo shrunk on the phone is far below this.
-    limit = settings.QRMAP_MAX_PHOTO_BYTES + 64 * 1024
-    try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        length = limit + 1
-    if length > limit:
-        return _refusal(_("The upload is too big: at most %(mb)s MB.")
-                        % {"mb": settings.QRMAP_MAX_PHOTO_BYTES // (1024 * 1024)}, 413)
+    too_big = upload_size_refusal(request)
+    if too_big:
+        return _refusal(too_big, 413)
     try:
         action = _read(request)
         outcome = field_action_apply(user=request.user, action=action)

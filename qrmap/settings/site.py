@@ -59,6 +59,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Assets and photos both have a `kind`: each choice set gets its own name.
+    "ENUM_NAME_OVERRIDES": {"PhotoKindEnum": "assets.models.photos.AssetPhoto.Kind"},
 }
 
 # --- Logging ----------------------------------------------------------------------------

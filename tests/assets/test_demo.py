@@ -113,7 +113,7 @@ def test_slug_doctest():
 
 
 def test_demo_photos_are_drawn_once_and_say_they_are_synthetic(demo, settings, tmp_path):
-    from assets.demo.photos import CAPTION, SITES, demo_photos_add
+    from assets.demo.photos import CAPTIONS, SITES, demo_photos_add
     from assets.models import AssetPhoto
 
     settings.MEDIA_ROOT = tmp_path
@@ -122,5 +122,6 @@ def test_demo_photos_are_drawn_once_and_say_they_are_synthetic(demo, settings, t
     photos = AssetPhoto.objects.filter(asset__external_id__in=SITES)
     assert photos.count() == 2
     for photo in photos:
-        assert photo.caption == CAPTION and "không phải ảnh chụp thật" in photo.caption
+        assert photo.caption_vi == CAPTIONS["caption_vi"] and photo.status == "done"
+        assert "không phải ảnh chụp thật" in photo.caption_vi and "并非实拍" in photo.caption_zh
         assert photo.asset.synthetic and photo.thumb_webp and photo.thumb_jpeg.size <= 30 * 1024

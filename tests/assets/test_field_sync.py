@@ -13,7 +13,7 @@ from django.utils import timezone
 from PIL import Image
 
 from assets.access import SYSTEM
-from assets.models import Asset, FieldAction, Plaque, Report
+from assets.models import Asset, AssetPhoto, FieldAction, Plaque, Report
 from assets.services.field import object_version
 from assets.services.registry import asset_retire, asset_update
 from tests.assets.image_samples import jpeg
@@ -136,6 +136,10 @@ def test_install_needs_the_right_scan_and_a_photo_and_keeps_a_thumbnail(client_a
     with Image.open(thumb.path) as small:
         assert max(small.size) == 320
     assert client_a.get(thumb.url).status_code == 200
+    # The same photo, queued for the worker, becomes the asset's photo of its plaque.
+    [shown] = AssetPhoto.objects.filter(asset=plaque.asset)
+    assert (shown.kind, shown.status, shown.language) == ("plaque", "queued", "en")
+    assert shown.original and not shown.image
 
 
 def test_damage_with_a_note(client_a, communes):  # noqa: F811

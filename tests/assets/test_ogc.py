@@ -1,6 +1,7 @@
 """OGC API – Features: landing page, conformance, collections, items with paging, bbox,
 datetime and filters, single items, errors, content types, HTML."""
 import datetime
+import json
 
 import pytest
 from django.contrib.gis.geos import Point
@@ -138,6 +139,24 @@ def test_next_links_page_by_keyset_in_the_default_order(web):
     assert web.get(rels(page)["next"]["href"]).json()["numberReturned"] == 1
     refused = web.get("/ogc/collections/hamlets/items?after=abc").json()
     assert refused["parameter"] == "after"
+
+
+def test_a_counted_page_is_one_statement_with_its_data_version(web, django_assert_num_queries):
+    """Once a filter's count is kept, a page is one statement: the rows, written by
+    PostgreSQL, with the data version the count is kept under. Names go out as UTF-8."""
+    made = sorted(AssetFactory(name_vi="Đình Kỳ Lừa", name_zh="祁禄亭").code for _ in range(3))
+    url = "/ogc/collections/assets/items?limit=2&kind=public_work"
+    web.get(url)  # counts the matches
+    with django_assert_num_queries(1):
+        response = web.get(url)
+    body = json.loads(response.content.decode("utf-8"))
+    assert [f["id"] for f in body["features"]] == made[:2] and body["numberMatched"] == 3
+    assert body["features"][0]["properties"]["name_zh"] == "祁禄亭"
+    assert f"after={made[1]}" in rels(body)["next"]["href"]
+    AssetFactory(name_vi="Chùa Mới")  # a write moves the version: counted afresh
+    assert web.get(url).json()["numberMatched"] == 4
+    empty = web.get("/ogc/collections/assets/items?kind=public_work&after=ZZZZZZZZ").json()
+    assert empty["features"] == [] and "next" not in rels(empty)
 
 
 def test_a_keyset_page_reads_the_code_index():

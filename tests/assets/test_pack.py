@@ -46,6 +46,7 @@ def _inside_another(commune):
 def area(geography, settings, tmp_path):
     """A commune with one site of each kind the pack must take or leave out."""
     settings.MEDIA_ROOT = tmp_path
+    settings.QRMAP_JOBS_INLINE = True  # each photo processed at once, as a worker would
     pagoda = _site(name_vi="Chùa Tam Thanh", name_en="Tam Thanh Pagoda", name_zh="三清寺",
                    heritage_rank=Asset.HeritageRank.NATIONAL)
     photo = asset_photo_add(user=SYSTEM, asset=pagoda, upload=_jpeg((640, 480)))

@@ -9,24 +9,26 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from assets.access import SYSTEM
 from assets.models import Asset
-from assets.services.photos import asset_photo_add
+from assets.services.photos import asset_photo_add, asset_photo_update
 from tests.assets.image_samples import jpeg
 from tests.factories import AssetFactory, PlaqueFactory
 
 pytestmark = pytest.mark.django_db
 
 HOSTILE = '"><script>alert(1)</script><img src=x onerror=alert(2)>'
+STELE = {"caption_vi": "Bia đá", "caption_en": "Stone stele", "caption_zh": "石碑"}
 
 
 @pytest.fixture
 def pagoda(geography, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
+    settings.QRMAP_JOBS_INLINE = True  # each photo processed at once, as a worker would
     asset = AssetFactory(kind=Asset.Kind.HERITAGE, category=Asset.Category.PAGODA,
                          name_vi="Chùa Tam Thanh", name_en="Tam Thanh Pagoda", name_zh="三清寺",
                          location=Point(106.7481, 21.8591, srid=4326))
-    for caption, size in ((f"Cổng chùa {HOSTILE}", (900, 600)), ("", (600, 900)),
-                          ("Bia đá", (800, 800))):
-        asset_photo_add(user=SYSTEM, asset=asset, caption=caption,
+    for captions, size in (({"caption_vi": f"Cổng chùa {HOSTILE}"}, (900, 600)), ({}, (600, 900)),
+                           (STELE, (800, 800))):
+        asset_photo_add(user=SYSTEM, asset=asset, captions=captions,
                         upload=SimpleUploadedFile("p.jpg", jpeg(size), "image/jpeg"))
     return asset
 
@@ -64,9 +66,10 @@ def test_the_photo_adds_a_few_hundred_bytes_to_the_first_response(client, pagoda
 
 def test_the_gallery_lists_every_large_photo_with_captions(client, pagoda):
     photos = list(pagoda.photos.all())
-    for lang, heading, back in (("vi", "Ảnh Chùa Tam Thanh", "Quay lại địa điểm"),
-                                ("en", "Photos of Tam Thanh Pagoda", "Back to the place"),
-                                ("zh", "三清寺的照片", "返回该地点")):
+    for lang, name, heading, back in (
+            ("vi", "Chùa Tam Thanh", "Ảnh Chùa Tam Thanh", "Quay lại địa điểm"),
+            ("en", "Tam Thanh Pagoda", "Photos of Tam Thanh Pagoda", "Back to the place"),
+            ("zh", "三清寺", "三清寺的照片", "返回该地点")):
         response = client.get(f"/a/{pagoda.code}/photos/?lang={lang}")
         assert response.status_code == 200 and not response.cookies
         html = response.content.decode()
@@ -77,8 +80,14 @@ def test_the_gallery_lists_every_large_photo_with_captions(client, pagoda):
         assert [m for m in re.findall(r'<source srcset="([^"]+)"', html)] == [
             p.large_webp.url for p in photos]
         assert html.count('loading="lazy"') == 2  # all but the first
-        assert '<figcaption>Bia đá</figcaption>' in html and "<script>alert" not in html
+        # Each caption in the page's language; a missing one in Vietnamese, marked so.
+        stele = STELE["caption_" + lang]
+        assert f'<figcaption>{stele}</figcaption>' in html and f'alt="{stele}"' in html
+        assert "<script>alert" not in html
         assert 'alt="Cổng chùa &quot;&gt;&lt;script&gt;' in html
+        gate_lang = "" if lang == "vi" else ' lang="vi"'
+        assert f"<figcaption{gate_lang}>Cổng chùa &quot;&gt;&lt;script&gt;" in html
+        assert f'alt="{name}"' in html  # the photo without any caption
 
 
 def test_the_gallery_answers_bad_addresses_clearly(client, pagoda, geography):
@@ -89,3 +98,25 @@ def test_the_gallery_answers_bad_addresses_clearly(client, pagoda, geography):
     assert response.status_code == 200 and "There are no photos of this place yet." in (
         response.content.decode())
     assert client.post(f"/a/{pagoda.code}/photos/").status_code == 405
+
+
+def test_the_thumbnail_caption_follows_the_language_and_unpublished_photos_stay_hidden(
+        client, pagoda, settings):
+    first = pagoda.photos.all()[0]
+    asset_photo_update(user=SYSTEM, photo=first, position=0, captions={
+        "caption_vi": "Cổng chùa", "caption_en": "The pagoda gate", "caption_zh": ""})
+    # Sent meanwhile, first in the gallery, but no worker has made its variants yet.
+    settings.QRMAP_JOBS_INLINE = False
+    queued = asset_photo_add(user=SYSTEM, asset=pagoda, position=0, captions=STELE,
+                             upload=SimpleUploadedFile("q.jpg", jpeg((700, 500)), "image/jpeg"))
+    assert queued.status == "queued"
+    for lang, caption, marked in (("vi", "Cổng chùa", ""), ("en", "The pagoda gate", ""),
+                                  ("zh", "Cổng chùa", ' lang="vi"')):
+        html = client.get(f"/a/{pagoda.code}?lang={lang}").content.decode()
+        figure = re.search(r'<figure class="photo">.*?</figure>', html).group(0)
+        assert f'alt="{caption}"' in figure and first.thumb_jpeg.url in figure
+        assert re.search(f"<figcaption[^>]*>(<span{marked}>)?{caption}", figure), figure
+        assert html.count("data-src=") == 1 and "3" in re.search(
+            r'id="all-photos">([^<]*)<', figure).group(1)
+        gallery = client.get(f"/a/{pagoda.code}/photos/?lang={lang}").content.decode()
+        assert gallery.count("<figure>") == 3 and "q.jpg" not in gallery

@@ -41,7 +41,8 @@ def sites(geography, settings, tmp_path):
         asset = AssetFactory(kind=Asset.Kind.HERITAGE, category=Asset.Category.TEMPLE,
                              name_vi=name, name_en=name, position_verified=True,
                              location=Point(TAM_THANH[0] + 0.001 * i, TAM_THANH[1], srid=4326))
-        AssetPhoto.objects.create(asset=asset, image=_photo(colour), caption=f"Ảnh {i}")
+        AssetPhoto.objects.create(asset=asset, image=_photo(colour), caption_vi=f"Ảnh {i}",
+                                  status=AssetPhoto.Status.DONE)
         found.append(asset)
     school = AssetFactory(location=Point(TAM_THANH[0], TAM_THANH[1] + 0.001, srid=4326),
                           position_verified=True)

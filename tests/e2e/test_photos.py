@@ -21,6 +21,7 @@ def temple(geography, settings, tmp_path):
 
     cache.clear()  # the page caches its surroundings per asset
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.QRMAP_JOBS_INLINE = True  # each photo processed at once, as a worker would
     settings.ROOT_URLCONF = "tests.e2e.media_urls"
     asset = AssetFactory(
         kind=Asset.Kind.HERITAGE, category=Asset.Category.TEMPLE,
@@ -32,8 +33,9 @@ def temple(geography, settings, tmp_path):
         location=Point(106.7566, 21.8473, srid=4326))
     PlaqueFactory(asset=asset)
     for seed, caption in ((1, "Cổng đền (ảnh minh họa)"), (2, "Sân đền"), (3, "")):
-        asset_photo_add(user=SYSTEM, asset=asset, caption=caption, upload=SimpleUploadedFile(
-            "p.jpg", camera_jpeg(1600, 1200, orientation=None, seed=seed), "image/jpeg"))
+        asset_photo_add(user=SYSTEM, asset=asset, captions={"caption_vi": caption},
+                        upload=SimpleUploadedFile("p.jpg", camera_jpeg(
+                            1600, 1200, orientation=None, seed=seed), "image/jpeg"))
     return asset
 
 

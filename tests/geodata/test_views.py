@@ -65,7 +65,9 @@ def test_coverage_map_page_stays_small_whatever_the_data(client, province_hamlet
     assert large.status_code == 200 and large["Content-Encoding"] == "gzip"
     assert len(gzip.decompress(large.content)) > 20_000  # the page itself, compressed
     assert len(large.content) <= 100_000  # the bytes sent
-    assert abs(len(large.content) - len(small.content)) < 200  # only the figures differ
+    # The figures differ, and the overview (geodata.overview) draws one mark per commune
+    # and status beyond its limit instead of one per hamlet: the page does not grow.
+    assert len(large.content) <= len(small.content) + 200
 
 
 def test_coverage_map_zooms_to_one_commune(client, province_hamlets):
