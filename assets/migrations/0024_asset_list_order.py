@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assets', '0022_photo_variants'),
+        ('assets', '0023_photo_jobs_captions'),
         ('geodata', '0012_vn2000_tm3_spatial_ref_sys'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
