@@ -12,6 +12,22 @@
                 [-1, "#f7f7f7"]];
   Q.colours = {operators: OPERATORS, shares: SHARES};
 
+  /* A phone's map is too small for an open layer list and legend: both start folded, the
+     list behind Leaflet's button (named in the page's language: base.html's
+     data-map-layers), the legend behind its title. */
+  var NARROW = !!(window.matchMedia && window.matchMedia("(max-width: 40rem)").matches);
+  if (NARROW) L.Control.Layers.addInitHook(function () { this.options.collapsed = true; });
+  var layersAdd = L.Control.Layers.prototype.onAdd;
+  L.Control.Layers.include({onAdd: function (map) {
+    var container = layersAdd.call(this, map);
+    var name = document.documentElement.getAttribute("data-map-layers");
+    if (name && this._layersLink) {
+      this._layersLink.title = name;
+      this._layersLink.setAttribute("aria-label", name);
+    }
+    return container;
+  }});
+
   /* A hamlet's status is a shape and a colour (geodata/map_symbols.py, which passes the
      table as o.symbols): circleMarkers and tile points with options.shape are drawn as
      that shape by the canvas renderer, in their circle's place (a click still hits the
@@ -500,8 +516,11 @@
       div.setAttribute("aria-label", title);
       // On a phone the legend scrolls inside its box: a keyboard reaches it to scroll it.
       div.tabIndex = 0;
+      var box = L.DomUtil.create("details", "qrmap-legend-box", div);
+      box.open = !NARROW;
+      L.DomUtil.create("summary", "", box).textContent = title;
       var parsed = new DOMParser().parseFromString(html, "text/html").body;
-      while (parsed.firstChild) div.appendChild(document.adoptNode(parsed.firstChild));
+      while (parsed.firstChild) box.appendChild(document.adoptNode(parsed.firstChild));
       L.DomEvent.disableClickPropagation(div);
       L.DomEvent.disableScrollPropagation(div);
       return div;
