@@ -9,8 +9,9 @@ from django.db.models.functions import Collate
 
 from assets import codes, search
 from assets.models import Asset, Plaque, Report
+from geodata.addresses import address_format
 from geodata.models import AdminUnit
-from geodata.selectors import address_format, unit_lookup_in_commune, unit_lookup_point
+from geodata.selectors import PointUnits, unit_lookup_point
 from qrmap.collation import VI_COLLATION
 
 # KNN (<->) on the 4326 geometry uses the GiST index but orders by degrees, which at 22°N
@@ -20,6 +21,15 @@ KNN_CANDIDATES = 4
 # The columns a list of results reads: names, code, kind, category, status, commune's name.
 RESULT_FIELDS = ("code", "kind", "category", "name_vi", "name_en", "name_zh", "status",
                  "location", "commune__code", "commune__name")
+
+
+# The units an asset's page names (asset_addresses), read with the asset in one query;
+# without their boundaries, thousands of vertices each that the page does not need.
+ASSET_UNITS = ("commune", "province", "district_before", "commune_before")
+
+
+def _boundaries(relations) -> list[str]:
+    return [f"{name}__boundary" for name in relations]
 
 
 @dataclass
@@ -36,14 +46,14 @@ def code_resolve(*, code: str) -> Resolved | None:
     code = codes.normalize(code)
     if not codes.is_well_formed(code):
         return None
-    # defer: a commune's boundary is thousands of vertices that the page does not need here
-    asset = (Asset.objects.select_related("commune", "replaced_by")
-             .defer("commune__boundary").filter(code=code).first())
+    asset = (Asset.objects.select_related("replaced_by", *ASSET_UNITS)
+             .defer(*_boundaries(ASSET_UNITS)).filter(code=code).first())
     if asset is not None:
         return Resolved(code=code, asset=asset)
+    units = [f"asset__{name}" for name in ASSET_UNITS]
     plaque = (
-        Plaque.objects.select_related("asset__commune", "asset__replaced_by", "replaced_by")
-        .defer("asset__commune__boundary").filter(code=code)
+        Plaque.objects.select_related("asset__replaced_by", "replaced_by", *units)
+        .defer(*_boundaries(units)).filter(code=code)
         .first()
     )
     if plaque is not None:
@@ -159,12 +169,26 @@ class Addresses:
     commune_name: str = ""
 
 
-def address_at_point(*, point: Point, language: str = "vi",
-                     commune_id: int | None = None) -> Addresses:
-    """Today's address (commune, province) and the pre-2025 one (commune, district);
-    `commune_id`, when the point's row stores it (an asset), saves looking it up."""
-    units = (unit_lookup_in_commune(point=point, commune_id=commune_id) if commune_id
-             else unit_lookup_point(point=point))
+def address_at_point(*, point: Point, language: str = "vi") -> Addresses:
+    """Today's address (commune, province) and the pre-2025 one (commune, district) of a
+    point, looked up in the unit polygons."""
+    return _addresses(unit_lookup_point(point=point), language)
+
+
+def asset_addresses(*, asset: Asset, language: str = "vi") -> Addresses:
+    """address_at_point for an asset, from the units stored on its row (the triggers of
+    migration 0023 derive them by the same rules): no lookup, and no query when they were
+    selected with it (code_resolve, ASSET_UNITS). An asset outside every commune (a sliver
+    between the simplified polygons) is looked up, as the nearest commune is not stored."""
+    if asset.commune_id is None:
+        return address_at_point(point=asset.location, language=language)
+    return _addresses(PointUnits(
+        point=asset.location, province=asset.province, commune=asset.commune,
+        district_before=asset.district_before, commune_before=asset.commune_before,
+        commune_before_approximate=asset.commune_before_approximate), language)
+
+
+def _addresses(units: PointUnits, language: str) -> Addresses:
     style = _address_style(language)
     return Addresses(
         today=address_format(units=units.today, language=style) if units.commune else "",
