@@ -23,15 +23,6 @@ RESULT_FIELDS = ("code", "kind", "category", "name_vi", "name_en", "name_zh", "s
                  "location", "commune__code", "commune__name")
 
 
-# The units an asset's page names (asset_addresses), read with the asset in one query;
-# without their boundaries, thousands of vertices each that the page does not need.
-ASSET_UNITS = ("commune", "province", "district_before", "commune_before")
-
-
-def _boundaries(relations) -> list[str]:
-    return [f"{name}__boundary" for name in relations]
-
-
 @dataclass
 class Resolved:
     """What a scanned or typed code points at: an asset, and the plaque if it was one."""
@@ -46,14 +37,14 @@ def code_resolve(*, code: str) -> Resolved | None:
     code = codes.normalize(code)
     if not codes.is_well_formed(code):
         return None
-    asset = (Asset.objects.select_related("replaced_by", *ASSET_UNITS)
-             .defer(*_boundaries(ASSET_UNITS)).filter(code=code).first())
+    # defer: a commune's boundary is thousands of vertices that the page does not need here
+    asset = (Asset.objects.select_related("commune", "replaced_by")
+             .defer("commune__boundary").filter(code=code).first())
     if asset is not None:
         return Resolved(code=code, asset=asset)
-    units = [f"asset__{name}" for name in ASSET_UNITS]
     plaque = (
-        Plaque.objects.select_related("asset__replaced_by", "replaced_by", *units)
-        .defer(*_boundaries(units)).filter(code=code)
+        Plaque.objects.select_related("asset__commune", "asset__replaced_by", "replaced_by")
+        .defer("asset__commune__boundary").filter(code=code)
         .first()
     )
     if plaque is not None:
@@ -177,15 +168,29 @@ def address_at_point(*, point: Point, language: str = "vi") -> Addresses:
 
 def asset_addresses(*, asset: Asset, language: str = "vi") -> Addresses:
     """address_at_point for an asset, from the units stored on its row (the triggers of
-    migration 0023 derive them by the same rules): no lookup, and no query when they were
-    selected with it (code_resolve, ASSET_UNITS). An asset outside every commune (a sliver
-    between the simplified polygons) is looked up, as the nearest commune is not stored."""
+    migration 0023 derive them by the same rules): no lookup, at most one query by primary
+    key. An asset outside every commune (a sliver between the simplified polygons) is looked
+    up, as the nearest commune is not stored."""
     if asset.commune_id is None:
         return address_at_point(point=asset.location, language=language)
+    units = _stored_units(asset)
     return _addresses(PointUnits(
-        point=asset.location, province=asset.province, commune=asset.commune,
-        district_before=asset.district_before, commune_before=asset.commune_before,
-        commune_before_approximate=asset.commune_before_approximate), language)
+        point=asset.location, commune_before_approximate=asset.commune_before_approximate,
+        **units), language)
+
+
+_STORED_UNITS = ("commune", "province", "district_before", "commune_before")
+
+
+def _stored_units(asset: Asset) -> dict:
+    """The asset's units by name, those not loaded with it in one query (not by joins in
+    code_resolve: a join per unit made planning that query cost more than running it)."""
+    loaded = {name: getattr(asset, name) for name in _STORED_UNITS
+              if Asset._meta.get_field(name).is_cached(asset)}
+    wanted = {getattr(asset, f"{name}_id") for name in _STORED_UNITS if name not in loaded}
+    found = AdminUnit.objects.defer("boundary").in_bulk(wanted - {None}) if wanted else {}
+    return {name: loaded[name] if name in loaded else found.get(getattr(asset, f"{name}_id"))
+            for name in _STORED_UNITS}
 
 
 def _addresses(units: PointUnits, language: str) -> Addresses:
