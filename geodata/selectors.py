@@ -221,7 +221,7 @@ def _nearest(queryset, point):
 
 
 # The units before 2025 given today's commune and the old district: the SQL function of
-# geodata 0013 (the rule the asset triggers store), here for a free point.
+# geodata 0014 (the rule the asset triggers store), here for a free point.
 _BEFORE_SQL = """
 SELECT b.district_before, b.commune_before, b.commune_before_approximate
 FROM geodata_units_before_at(%s::geometry, %s, %s) b

@@ -8,7 +8,7 @@ Why triggers, as for hamlets (geodata 0007): assets arrive through the services 
 field mode, history revert), the importer (COPY and set-wise UPDATE through a staging table),
 the demo loader (bulk_create), and raw SQL in benchmarks and tests; the units they lie in
 change when a boundary, a label point or a merger is corrected. A trigger is the one place
-that sees all of them. The rule is one SQL function, geodata_units_before_at (geodata 0013),
+that sees all of them. The rule is one SQL function, geodata_units_before_at (geodata 0014),
 given the stored commune and the old district of geodata_district_before_at; the services
 ask the same function beforehand (geodata.selectors.units_before_at_xy) only so that the
 instance they save, and its history row, hold what the trigger writes.
@@ -147,7 +147,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('assets', '0022_photo_variants'),
-        ('geodata', '0013_units_before_at'),
+        ('geodata', '0014_units_before_at'),
     ]
 
     operations = [

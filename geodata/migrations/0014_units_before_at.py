@@ -44,6 +44,6 @@ BACKWARD = "DROP FUNCTION IF EXISTS geodata_units_before_at(geometry, bigint, bi
 
 
 class Migration(migrations.Migration):
-    dependencies = [("geodata", "0012_vn2000_tm3_spatial_ref_sys")]
+    dependencies = [("geodata", "0013_unit_lookup_plans")]
 
     operations = [migrations.RunSQL(FORWARD, BACKWARD)]
