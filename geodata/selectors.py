@@ -244,7 +244,7 @@ def units_before_at_xy(xs: Sequence[float], ys: Sequence[float],
                        communes: Sequence[int | None]) -> list[tuple[int | None, int | None,
                                                                      bool]]:
     """(old district id, old commune id, approximate) of each lon/lat pair whose commune of
-    today is given: what the triggers of assets 0023 store, by the same SQL functions (the
+    today is given: what the triggers of assets 0024 store, by the same SQL functions (the
     old district on the subdivided parts, geodata_district_before_at), in the order given."""
     if not xs:
         return []

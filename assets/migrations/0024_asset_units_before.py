@@ -146,7 +146,7 @@ DROP FUNCTION IF EXISTS assets_asset_units_before_set();
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assets', '0022_photo_variants'),
+        ('assets', '0023_photo_jobs_captions'),
         ('geodata', '0014_units_before_at'),
     ]
 
