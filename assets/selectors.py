@@ -168,7 +168,7 @@ def address_at_point(*, point: Point, language: str = "vi") -> Addresses:
 
 def asset_addresses(*, asset: Asset, language: str = "vi") -> Addresses:
     """address_at_point for an asset, from the units stored on its row (the triggers of
-    migration 0024 derive them by the same rules): no lookup, at most one query by primary
+    migration 0025 derive them by the same rules): no lookup, at most one query by primary
     key. An asset outside every commune (a sliver between the simplified polygons) is looked
     up, as the nearest commune is not stored."""
     if asset.commune_id is None:

@@ -233,7 +233,7 @@ def _fill_assets(cursor, communes, count: int) -> None:
             "name_vi text, name_en text, name_zh text, external_id text",
             rows.asset_rows(count, seed=SEED))
     with _indexes_deferred(cursor, "assets_asset"):
-        # The units before 2025 are what the trigger of assets 0024 would store (triggers
+        # The units before 2025 are what the trigger of assets 0025 would store (triggers
         # are off here), by the same SQL functions.
         cursor.execute(
             "INSERT INTO assets_asset (code, kind, category, name_vi, name_en, name_zh, "

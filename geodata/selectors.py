@@ -221,7 +221,7 @@ def _nearest(queryset, point):
 
 
 # The units before 2025 given today's commune and the old district: the SQL function of
-# geodata 0014 (the rule the asset triggers store), here for a free point.
+# geodata 0015 (the rule the asset triggers store), here for a free point.
 _BEFORE_SQL = """
 SELECT b.district_before, b.commune_before, b.commune_before_approximate
 FROM geodata_units_before_at(%s::geometry, %s, %s) b
@@ -244,7 +244,7 @@ def units_before_at_xy(xs: Sequence[float], ys: Sequence[float],
                        communes: Sequence[int | None]) -> list[tuple[int | None, int | None,
                                                                      bool]]:
     """(old district id, old commune id, approximate) of each lon/lat pair whose commune of
-    today is given: what the triggers of assets 0024 store, by the same SQL functions (the
+    today is given: what the triggers of assets 0025 store, by the same SQL functions (the
     old district on the subdivided parts, geodata_district_before_at), in the order given."""
     if not xs:
         return []

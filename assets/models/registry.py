@@ -46,7 +46,7 @@ def _practical(label, max_length=300):
 
 def _unit_before(label):
     # DO_NOTHING and no index, as on hamlets: a unit's deletion re-derives the assets that
-    # named it, found by place and lineage (migration 0024), not by this column.
+    # named it, found by place and lineage (migration 0025), not by this column.
     return models.ForeignKey(AdminUnit, on_delete=models.DO_NOTHING, null=True, blank=True,
                              related_name="+", editable=False, db_index=False,
                              verbose_name=label)
@@ -116,7 +116,7 @@ class Asset(models.Model):
         editable=False, verbose_name=_("province"),
     )
     # Where the point lay before the 2025-07-01 reform: derived, never typed, by the triggers
-    # of migration 0024 whatever writes the row (approximate: the old commune was the nearest
+    # of migration 0025 whatever writes the row (approximate: the old commune was the nearest
     # label point among several, as the old communes have no polygons).
     district_before = _unit_before(_("district before 2025"))
     commune_before = _unit_before(_("commune before 2025"))

@@ -22,7 +22,7 @@ def history_note(instance, *, user, reason: str = "") -> None:
 def _units_set(asset: Asset) -> None:
     """The commune and province that hold the asset's point: derived here, never typed; a
     point outside every loaded province is refused. The units before 2025 are the table
-    trigger's (migration 0024); they are asked of the same SQL rule here only so that the
+    trigger's (migration 0025); they are asked of the same SQL rule here only so that the
     saved instance and its history row hold them too."""
     if asset.location is None:
         asset.commune_id = asset.province_id = None

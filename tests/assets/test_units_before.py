@@ -1,4 +1,4 @@
-"""The units before 2025 stored on each asset (migration 0024): every door that writes a
+"""The units before 2025 stored on each asset (migration 0025): every door that writes a
 position stores them, a unit or merger correction re-derives them, and the asset page prints
 the same address as the lookup did, without looking anything up."""
 import importlib
@@ -151,7 +151,7 @@ def test_the_migration_fills_existing_rows(geography):
     with connection.cursor() as cursor:
         cursor.execute("UPDATE assets_asset SET district_before_id = NULL, "
                        "commune_before_id = NULL, commune_before_approximate = false")
-        migration = importlib.import_module("assets.migrations.0024_asset_units_before")
+        migration = importlib.import_module("assets.migrations.0025_asset_units_before")
         cursor.execute(migration.FILL)
     assert [stored(a) for a in assets] == [expected(p) for p in (YEN_TRACH, BINH_XA, CHI_LANG)]
 

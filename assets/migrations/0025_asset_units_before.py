@@ -8,7 +8,7 @@ Why triggers, as for hamlets (geodata 0007): assets arrive through the services 
 field mode, history revert), the importer (COPY and set-wise UPDATE through a staging table),
 the demo loader (bulk_create), and raw SQL in benchmarks and tests; the units they lie in
 change when a boundary, a label point or a merger is corrected. A trigger is the one place
-that sees all of them. The rule is one SQL function, geodata_units_before_at (geodata 0014),
+that sees all of them. The rule is one SQL function, geodata_units_before_at (geodata 0015),
 given the stored commune and the old district of geodata_district_before_at; the services
 ask the same function beforehand (geodata.selectors.units_before_at_xy) only so that the
 instance they save, and its history row, hold what the trigger writes.
@@ -146,8 +146,8 @@ DROP FUNCTION IF EXISTS assets_asset_units_before_set();
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assets', '0023_photo_jobs_captions'),
-        ('geodata', '0014_units_before_at'),
+        ('assets', '0024_asset_list_order'),
+        ('geodata', '0015_units_before_at'),
     ]
 
     operations = [

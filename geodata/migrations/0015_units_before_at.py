@@ -1,6 +1,6 @@
 """The units before 2025 at a point, as one SQL function: the rule the address lookup applied
 in Python, now the one rule of the lookup (geodata.selectors.unit_lookup_point asks it) and
-of the units stored on each asset (assets 0024).
+of the units stored on each asset (assets 0025).
 
 geodata_units_before_at(point, commune, district) -> (district_before, commune_before,
 commune_before_approximate), given today's commune that holds the point and the old district
@@ -44,6 +44,6 @@ BACKWARD = "DROP FUNCTION IF EXISTS geodata_units_before_at(geometry, bigint, bi
 
 
 class Migration(migrations.Migration):
-    dependencies = [("geodata", "0013_unit_lookup_plans")]
+    dependencies = [("geodata", "0014_hamlet_list_order")]
 
     operations = [migrations.RunSQL(FORWARD, BACKWARD)]
