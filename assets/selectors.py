@@ -9,8 +9,9 @@ from django.db.models.functions import Collate
 
 from assets import codes, search
 from assets.models import Asset, Plaque, Report
+from geodata.addresses import address_format
 from geodata.models import AdminUnit
-from geodata.selectors import address_format, unit_lookup_in_commune, unit_lookup_point
+from geodata.selectors import PointUnits, unit_lookup_point
 from qrmap.collation import VI_COLLATION
 
 # KNN (<->) on the 4326 geometry uses the GiST index but orders by degrees, which at 22°N
@@ -159,12 +160,40 @@ class Addresses:
     commune_name: str = ""
 
 
-def address_at_point(*, point: Point, language: str = "vi",
-                     commune_id: int | None = None) -> Addresses:
-    """Today's address (commune, province) and the pre-2025 one (commune, district);
-    `commune_id`, when the point's row stores it (an asset), saves looking it up."""
-    units = (unit_lookup_in_commune(point=point, commune_id=commune_id) if commune_id
-             else unit_lookup_point(point=point))
+def address_at_point(*, point: Point, language: str = "vi") -> Addresses:
+    """Today's address (commune, province) and the pre-2025 one (commune, district) of a
+    point, looked up in the unit polygons."""
+    return _addresses(unit_lookup_point(point=point), language)
+
+
+def asset_addresses(*, asset: Asset, language: str = "vi") -> Addresses:
+    """address_at_point for an asset, from the units stored on its row (the triggers of
+    migration 0025 derive them by the same rules): no lookup, at most one query by primary
+    key. An asset outside every commune (a sliver between the simplified polygons) is looked
+    up, as the nearest commune is not stored."""
+    if asset.commune_id is None:
+        return address_at_point(point=asset.location, language=language)
+    units = _stored_units(asset)
+    return _addresses(PointUnits(
+        point=asset.location, commune_before_approximate=asset.commune_before_approximate,
+        **units), language)
+
+
+_STORED_UNITS = ("commune", "province", "district_before", "commune_before")
+
+
+def _stored_units(asset: Asset) -> dict:
+    """The asset's units by name, those not loaded with it in one query (not by joins in
+    code_resolve: a join per unit made planning that query cost more than running it)."""
+    loaded = {name: getattr(asset, name) for name in _STORED_UNITS
+              if Asset._meta.get_field(name).is_cached(asset)}
+    wanted = {getattr(asset, f"{name}_id") for name in _STORED_UNITS if name not in loaded}
+    found = AdminUnit.objects.defer("boundary").in_bulk(wanted - {None}) if wanted else {}
+    return {name: loaded[name] if name in loaded else found.get(getattr(asset, f"{name}_id"))
+            for name in _STORED_UNITS}
+
+
+def _addresses(units: PointUnits, language: str) -> Addresses:
     style = _address_style(language)
     return Addresses(
         today=address_format(units=units.today, language=style) if units.commune else "",

@@ -233,15 +233,22 @@ def _fill_assets(cursor, communes, count: int) -> None:
             "name_vi text, name_en text, name_zh text, external_id text",
             rows.asset_rows(count, seed=SEED))
     with _indexes_deferred(cursor, "assets_asset"):
+        # The units before 2025 are what the trigger of assets 0025 would store (triggers
+        # are off here), by the same SQL functions.
         cursor.execute(
             "INSERT INTO assets_asset (code, kind, category, name_vi, name_en, name_zh, "
             "description_vi, description_en, description_zh, location, commune_id, "
-            "province_id, heritage_rank, status, position_verified, source, synthetic, "
+            "province_id, district_before_id, commune_before_id, commune_before_approximate, "
+            "heritage_rank, status, position_verified, source, synthetic, "
             "external_id, created_at, updated_at) "
             "SELECT a.code, a.kind, a.category, a.name_vi, a.name_en, a.name_zh, '', '', '', "
-            "p.location, p.commune_id, u.province_id, '', 'active', false, %s, true, "
-            "a.external_id, now(), now() FROM bench_assets a JOIN bench_points p USING (n) "
-            "JOIN geodata_adminunit u ON u.id = p.commune_id ORDER BY n", [SOURCE])
+            "p.location, p.commune_id, u.province_id, b.district_before, b.commune_before, "
+            "b.commune_before_approximate, '', 'active', false, %s, true, "
+            "a.external_id, now(), now() FROM bench_assets a JOIN (SELECT n, location, "
+            "commune_id, geodata_district_before_at(location) AS district FROM bench_points "
+            "OFFSET 0) p USING (n) JOIN geodata_adminunit u ON u.id = p.commune_id, "
+            "LATERAL geodata_units_before_at(p.location, p.commune_id, p.district) b "
+            "ORDER BY n", [SOURCE])
     cursor.execute("INSERT INTO assets_issuedcode (code, owner, issued_at) "
                    "SELECT code, 'asset', now() FROM bench_assets")
     with _indexes_deferred(cursor, "assets_assetsearch"):

@@ -7,10 +7,10 @@ from django.contrib.gis.db.models.functions import Distance
 from django.contrib.gis.geos import Point
 from django.contrib.gis.measure import D
 from django.db import connection, transaction
-from django.db.models import BigIntegerField, Func, Value
 from django.utils.translation import gettext_lazy as _
 
 from geodata import reference
+from geodata.addresses import address_format
 from geodata.importers.places import PROVINCE_TOLERANCE_DEG
 from geodata.models import AdminUnit
 from geodata.sqlarrays import number_array
@@ -18,17 +18,6 @@ from geodata.sqlarrays import number_array
 # The 2025 commune polygons were simplified upstream (about 50 m), which leaves slivers
 # between neighbours; a point in such a gap inside the province belongs to the nearest unit.
 GAP_TOLERANCE = D(m=300)
-
-# Type words as they read inside an address after its first element (Vietnamese writes
-# "phường Chi Lăng, thành phố Lạng Sơn, tỉnh Lạng Sơn"), and the English forms.
-_TYPES_EN = {"Tỉnh": "Province", "Thành phố": "City", "Huyện": "District", "Thị trấn": "Town",
-             "Phường": "Ward", "Xã": "Commune"}
-# Chinese: the unit types (GLOSSARY: 社 for a commune, 坊 for a ward) and the few names that
-# have an established Chinese form; every other name stays in Vietnamese, before its type.
-_TYPES_ZH = {"Tỉnh": "省", "Thành phố": "市", "Huyện": "县", "Thị trấn": "镇", "Phường": "坊",
-             "Xã": "社", "Đặc khu": "特区"}
-_NAMES_ZH = {"Lạng Sơn": "谅山", "Đồng Đăng": "同登", "Chi Lăng": "支棱"}
-
 
 @dataclass(frozen=True)
 class PointUnits:
@@ -165,7 +154,7 @@ def units_at_xy(xs: Sequence[float], ys: Sequence[float]) -> list[tuple[int | No
             "srid": settings.QRMAP_SRID, "tolerance": PROVINCE_TOLERANCE_DEG,
             "i": number_array(range(len(xs))),
             "x": number_array(xs), "y": number_array(ys),
-            "c": "{" + ",".join("NULL" if c is None else str(c) for c in communes) + "}"})
+            "c": _ids_array(communes)})
         provinces = dict(cursor.fetchall())
     return [(commune, provinces.get(i)) for i, commune in enumerate(communes)]
 
@@ -212,38 +201,10 @@ def unit_lookup_point(*, point: Point) -> PointUnits:
         return PointUnits(point=point, message=str(_("outside every loaded province")))
     district = _holding(units.before_reform().districts(), point) or _nearest(
         units.before_reform().districts(), point)
-    old, approximate = _old_commune(commune=commune, district_id=district and district.pk,
-                                    point=point)
-    if old is not None and (district is None or old.parent_id != district.pk):
-        district = old.parent
+    district, old, approximate = _units_before(commune=commune, district=district,
+                                               point=point)
     return PointUnits(point=point, province=province, commune=commune, district_before=district,
                       commune_before=old, commune_before_approximate=approximate)
-
-
-def unit_lookup_in_commune(*, point: Point, commune_id: int) -> PointUnits:
-    """unit_lookup_point for a point whose commune of today is known: stored with its row
-    by the same rule (geodata_commune_at), as an asset's is. The district before 2025 is
-    the stored rule of hamlets (geodata_district_before_at, on the subdivided parts), so
-    two light queries replace four point-in-polygon tests on full boundaries."""
-    if point.srid is None:
-        point = Point(point.x, point.y, srid=settings.QRMAP_SRID)
-    units = AdminUnit.objects.select_related("parent").defer("boundary", "parent__boundary")
-    district_at = Func(Value(point.ewkt), function="geodata_district_before_at",
-                       template="%(function)s(%(expressions)s::geometry)",
-                       output_field=BigIntegerField())
-    commune = units.filter(pk=commune_id).annotate(district_id=district_at).first()
-    if commune is None:
-        return unit_lookup_point(point=point)
-    old, approximate = _old_commune(commune=commune, district_id=commune.district_id,
-                                    point=point)
-    # As unit_lookup_point decides: the old commune's district wins (loaded with it).
-    if old is not None:
-        district = old.parent
-    else:
-        district = units.filter(pk=commune.district_id).first() if commune.district_id else None
-    return PointUnits(point=point, province=commune.parent, commune=commune,
-                      district_before=district, commune_before=old,
-                      commune_before_approximate=approximate)
 
 
 def _holding(queryset, point):
@@ -259,60 +220,50 @@ def _nearest(queryset, point):
             .filter(distance__lte=GAP_TOLERANCE).order_by("distance").first())
 
 
-def _old_commune(*, commune, district_id, point) -> tuple[AdminUnit | None, bool]:
-    """The predecessor of today's commune that held the point, and whether it is a guess.
-
-    A commune split between two new ones is a predecessor of both, so the new commune that
-    holds the point already settles it. Among several predecessors (of the point's old
-    district, when the polygons agree), the nearest label point wins.
-    """
-    predecessors = (commune.predecessors.select_related("parent")
-                    .defer("boundary", "parent__boundary")
-                    .annotate(distance=Distance("label_point", point)).order_by("distance"))
-    candidates = list(predecessors)
-    in_district = [old for old in candidates if district_id and old.parent_id == district_id]
-    candidates = in_district or candidates
-    if not candidates:
-        return None, False
-    return candidates[0], len(candidates) > 1
+# The units before 2025 given today's commune and the old district: the SQL function of
+# geodata 0015 (the rule the asset triggers store), here for a free point.
+_BEFORE_SQL = """
+SELECT b.district_before, b.commune_before, b.commune_before_approximate
+FROM geodata_units_before_at(%s::geometry, %s, %s) b
+"""
 
 
-def address_format(*, units: list[AdminUnit], language: str = "vi") -> str:
-    """An address from the smallest unit to the province: "Phường Chi Lăng, thành phố Lạng
-    Sơn, tỉnh Lạng Sơn" (vi), "Chi Lăng Ward, Lạng Sơn City, Lạng Sơn Province" (en), or
-    from the province down in Chinese: "谅山省，谅山市，支棱坊" (zh)."""
-    ordered = sorted(units, key=lambda unit: _LEVEL_ORDER[unit.level])
-    if language == "zh":
-        return "，".join(_name_zh(unit) for unit in reversed(ordered))
-    if language != "vi":
-        return ", ".join(_name_en(unit) for unit in ordered)
-    parts = []
-    for index, unit in enumerate(ordered):
-        name = unit.name
-        if index and unit.unit_type and name.startswith(unit.unit_type):
-            name = unit.unit_type.lower() + name[len(unit.unit_type):]
-        parts.append(name)
-    return ", ".join(parts)
+def _units_before(*, commune, district, point) -> tuple[AdminUnit | None, AdminUnit | None,
+                                                       bool]:
+    """(old district, old commune, whether the old commune is a guess) at a point of this
+    commune of today, `district` the old district its polygons give."""
+    with connection.cursor() as cursor:
+        cursor.execute(_BEFORE_SQL, [point.ewkt, commune.pk, district and district.pk])
+        district_id, old_id, approximate = cursor.fetchone()
+    found = AdminUnit.objects.defer("boundary").in_bulk(
+        [pk for pk in (district_id, old_id) if pk is not None])
+    return found.get(district_id), found.get(old_id), approximate
 
 
-_LEVEL_ORDER = {AdminUnit.Level.COMMUNE: 0, AdminUnit.Level.DISTRICT: 1,
-                AdminUnit.Level.PROVINCE: 2}
+def units_before_at_xy(xs: Sequence[float], ys: Sequence[float],
+                       communes: Sequence[int | None]) -> list[tuple[int | None, int | None,
+                                                                     bool]]:
+    """(old district id, old commune id, approximate) of each lon/lat pair whose commune of
+    today is given: what the triggers of assets 0025 store, by the same SQL functions (the
+    old district on the subdivided parts, geodata_district_before_at), in the order given."""
+    if not xs:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT p.i, b.district_before, b.commune_before, b.commune_before_approximate "
+            "FROM (SELECT p.i, p.c, pt.geom, geodata_district_before_at(pt.geom) AS d "
+            "      FROM unnest(%(i)s::int[], %(x)s::float8[], %(y)s::float8[], %(c)s::bigint[])"
+            "        AS p(i, x, y, c), "
+            "      LATERAL (SELECT ST_SetSRID(ST_MakePoint(p.x, p.y), %(srid)s) AS geom) pt "
+            "      OFFSET 0) p, LATERAL geodata_units_before_at(p.geom, p.c, p.d) b",
+            {"srid": settings.QRMAP_SRID, "i": number_array(range(len(xs))),
+             "x": number_array(xs), "y": number_array(ys), "c": _ids_array(communes)})
+        found = {i: tuple(rest) for i, *rest in cursor.fetchall()}
+    return [found[i] for i in range(len(xs))]
 
 
-def _name_zh(unit: AdminUnit) -> str:
-    """谅山省, "Tam Thanh 坊": Chinese addresses run from the province down."""
-    kind = _TYPES_ZH.get(unit.unit_type)
-    short = unit.short_name or unit.name
-    if not kind:
-        return unit.name
-    established = _NAMES_ZH.get(short)
-    return f"{established}{kind}" if established else f"{short} {kind}"
-
-
-def _name_en(unit: AdminUnit) -> str:
-    kind = _TYPES_EN.get(unit.unit_type)
-    short = unit.short_name or unit.name
-    return f"{short} {kind}" if kind else unit.name
+def _ids_array(ids: Sequence[int | None]) -> str:
+    return "{" + ",".join("NULL" if pk is None else str(int(pk)) for pk in ids) + "}"
 
 
 def reference_towns() -> tuple[reference.Town, ...]:

@@ -22,7 +22,7 @@ from assets.models import Asset, AssetPhoto, Plaque
 from assets.plaques.qr import qr_payload, qr_symbol
 from assets.plaques.svg import svg_symbol
 from assets.printing import asset_base_url
-from assets.selectors import address_at_point
+from assets.selectors import asset_addresses
 from assets.services import registry as services
 from assets.widgets import LeafletWidget
 
@@ -87,8 +87,9 @@ class AssetAdmin(ScopedAdmin):
                    "synthetic", "heritage_rank")
     search_fields = ("name_vi", "name_en", "name_zh", "=code", "external_id")
     list_select_related = ("commune",)
-    readonly_fields = ("digital_address", "qr_preview", "province", "commune", "verification",
-                       "status", "replaced_by")
+    readonly_fields = ("digital_address", "qr_preview", "province", "commune",
+                       "district_before", "commune_before", "verification", "status",
+                       "replaced_by")
     inlines = [PlaqueInline]
     actions = ["verify_positions", "retire_assets", "print_plaques"]
     formfield_overrides = {
@@ -107,7 +108,7 @@ class AssetAdmin(ScopedAdmin):
                        ("accessibility_vi", "accessibility_en", "accessibility_zh"),
                        ("heritage_inscription", "heritage_year"))}),
         (_("Where"), {"fields": ("location", "shape", "province", "commune",
-                                 "verification")}),
+                                 "district_before", "commune_before", "verification")}),
         (_("Digital address"), {"fields": ("digital_address", "qr_preview")}),
         (_("Source"), {"fields": ("source", "synthetic", "external_id")}),
     )
@@ -132,7 +133,7 @@ class AssetAdmin(ScopedAdmin):
             return _("given when the asset is saved")
         from openlocationcode import openlocationcode as olc
 
-        addresses = address_at_point(point=obj.location)
+        addresses = asset_addresses(asset=obj)
         before = format_html("<br>{}: {}{}", _("before 1 July 2025"), addresses.before_reform,
                              " (≈)" if addresses.before_reform_approximate else "") \
             if addresses.before_reform else ""

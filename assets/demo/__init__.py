@@ -20,7 +20,7 @@ from assets.services.codes import code_issue_bulk
 from assets.services.registry import asset_update
 from geodata import loaders, reference
 from geodata.models import AdminUnit, DataLoad
-from geodata.selectors import communes_at_points, units_at_xy
+from geodata.selectors import communes_at_points, units_at_xy, units_before_at_xy
 
 GENERATOR_VERSION = "demo-assets-2"
 DATASET = "demo_assets"
@@ -160,11 +160,16 @@ def _assets_create(specs: list[dict]) -> None:
     if not specs:
         return
     issued = code_issue_bulk(owner=IssuedCode.Owner.ASSET, count=len(specs))
-    units = units_at_xy([spec["location"].x for spec in specs],
-                        [spec["location"].y for spec in specs])
-    assets = [Asset(code=code, commune_id=commune_id, province_id=province_id, **spec)
-              for spec, code, (commune_id, province_id) in zip(specs, issued, units,
-                                                                strict=True)]
+    xs, ys = [spec["location"].x for spec in specs], [spec["location"].y for spec in specs]
+    units = units_at_xy(xs, ys)
+    # The units before 2025 are the table trigger's; asked here too for the history rows,
+    # which bulk_create_with_history builds from these instances.
+    before = units_before_at_xy(xs, ys, [commune_id for commune_id, _ in units])
+    assets = [Asset(code=code, commune_id=commune_id, province_id=province_id,
+                    district_before_id=district_id, commune_before_id=old_id,
+                    commune_before_approximate=approximate, **spec)
+              for spec, code, (commune_id, province_id), (district_id, old_id, approximate)
+              in zip(specs, issued, units, before, strict=True)]
     for asset in assets:
         asset.full_clean(exclude=["code"])
     bulk_create_with_history(assets, Asset, batch_size=200)

@@ -6,30 +6,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import F, Q, Value
 from django.db.models.functions import Collate, Replace
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from assets import codes
+from assets.models.history import LeanHistoricalRecords
 from geodata.models import AdminUnit
 from qrmap.collation import VI_COLLATION
-
-
-class LeanHistoricalRecords(HistoricalRecords):
-    """History whose table keeps only the indexes its queries use: the history of one record
-    (its id, ordered by history_date), the row itself (history_id) and the user (whose
-    deletion sets history_user to NULL). simple_history copies every index of the tracked
-    model, spatial ones included; a bulk import then maintains each of them for rows that are
-    only ever read by record id. `no_db_index` drops the b-trees, `no_spatial_index` the
-    GiST indexes (simple_history has no switch for those)."""
-
-    def __init__(self, *args, no_spatial_index=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.no_spatial_index = set(no_spatial_index)
-
-    def copy_fields(self, model):
-        fields = super().copy_fields(model)
-        for name in self.no_spatial_index:
-            fields[name].spatial_index = False
-        return fields
 
 
 class IssuedCode(models.Model):
@@ -61,6 +42,14 @@ def _practical(label, max_length=300):
     # without these columns, which must then read as blank, not fail as NOT NULL.
     return models.CharField(label, max_length=max_length, blank=True, default="",
                             db_default="")
+
+
+def _unit_before(label):
+    # DO_NOTHING and no index, as on hamlets: a unit's deletion re-derives the assets that
+    # named it, found by place and lineage (migration 0025), not by this column.
+    return models.ForeignKey(AdminUnit, on_delete=models.DO_NOTHING, null=True, blank=True,
+                             related_name="+", editable=False, db_index=False,
+                             verbose_name=label)
 
 
 class Asset(models.Model):
@@ -126,6 +115,14 @@ class Asset(models.Model):
         AdminUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         editable=False, verbose_name=_("province"),
     )
+    # Where the point lay before the 2025-07-01 reform: derived, never typed, by the triggers
+    # of migration 0025 whatever writes the row (approximate: the old commune was the nearest
+    # label point among several, as the old communes have no polygons).
+    district_before = _unit_before(_("district before 2025"))
+    commune_before = _unit_before(_("commune before 2025"))
+    commune_before_approximate = models.BooleanField(
+        _("commune before 2025 approximate"), default=False, db_default=False,
+        editable=False)
     heritage_rank = models.CharField(
         _("heritage rank"), max_length=20, choices=HeritageRank.choices, blank=True, default=""
     )
@@ -186,7 +183,7 @@ class Asset(models.Model):
     # time and serve nothing.
     history = LeanHistoricalRecords(
         no_db_index=["code", "commune", "external_id", "replaced_by", "verified_by",
-                     "correction_requested_by"],
+                     "correction_requested_by", "district_before", "commune_before"],
         no_spatial_index=["location", "shape"])
 
     class Meta:

@@ -18,13 +18,12 @@ from assets.cache import page_cache_generation
 from assets.models import Asset
 from assets.public.card import card_version
 from assets.public.photos import photos_published, photos_shown
-from assets.selectors import Resolved, address_at_point, asset_nearest, code_resolve
+from assets.selectors import Resolved, asset_addresses, asset_nearest, code_resolve
 from qrmap.i18n import language_short, localized
 
 # Bump when the template changes shape, so that cached copies revalidate to the new page.
 PAGE_VERSION = "7"
 NEAREST = 5
-ADDRESS_CACHE_SECONDS = 3600
 SURROUNDINGS_CACHE_SECONDS = 300  # the page's own max-age
 # A scanned code is looked up from the shared cache for up to a minute; any save, in any
 # process, drops the whole cache generation at once (assets.cache).
@@ -193,7 +192,8 @@ def asset_page_build(*, resolved: Resolved, language: str,
     lon, lat = asset.location.x, asset.location.y
     name, name_fallback = localized(asset, "name", language)
     description, description_fallback = localized(asset, "description", language)
-    (nearest, photos), addresses, outline = _cached_parts(asset, language, generation)
+    (nearest, photos), outline = _cached_parts(asset, generation)
+    addresses = asset_addresses(asset=asset, language=language)
     neighbours = [
         Neighbour(asset=n, name=localized(n, "name", language)[0],
                   distance=distance_label(n.distance_m))
@@ -252,18 +252,16 @@ def _practical(asset: Asset, language: str) -> list[Practical]:
     return found
 
 
-def _cached_parts(asset: Asset, language: str, generation: int | None):
-    """((nearest assets, photos), addresses, commune outline row or None), read from the
-    shared cache in one round trip and written back in at most two: on a busy server each
-    round trip, to the cache or the database, counts more than the work behind it.
+def _cached_parts(asset: Asset, generation: int | None):
+    """((nearest assets, photos), commune outline row or None), read from the shared cache in
+    one round trip and written back in at most two: on a busy server each round trip, to the
+    cache or the database, counts more than the work behind it.
 
-    The surroundings are kept as long as a phone may keep the page (max-age). The address
-    (two light queries from the stored commune, geodata.selectors.unit_lookup_in_commune)
-    only changes when the asset moves (updated_at) or the geography is reloaded (rare, and
-    the hour-long expiry covers it); so does the outline."""
+    The surroundings are kept as long as a phone may keep the page (max-age); the outline
+    only changes when the geography is reloaded (rare, and its expiry covers it). The
+    address needs neither: its units are stored on the asset (asset_addresses)."""
     version = f"{asset.pk}:{asset.updated_at.timestamp()}"
-    keys = {"surroundings": f"qrmap:surroundings:{_current(generation)}:{version}",
-            "address": f"qrmap:address:2:{version}:{language}"}
+    keys = {"surroundings": f"qrmap:surroundings:{_current(generation)}:{version}"}
     if asset.commune_id is not None:
         keys["outline"] = locator.outline_cache_key(asset.commune_id)
     found = cache.get_many(keys.values())
@@ -273,15 +271,10 @@ def _cached_parts(asset: Asset, language: str, generation: int | None):
             asset_nearest(point=asset.location, limit=NEAREST, exclude_pk=asset.pk),
             photos_published(asset=asset))
         cache.set(keys["surroundings"], parts["surroundings"], SURROUNDINGS_CACHE_SECONDS)
-    missing = {}
-    if parts["address"] is None:
-        parts["address"] = missing[keys["address"]] = address_at_point(
-            point=asset.location, language=language, commune_id=asset.commune_id)
     if "outline" in keys and parts["outline"] is None:
-        parts["outline"] = missing[keys["outline"]] = locator.outline_read(asset.commune_id)
-    if missing:
-        cache.set_many(missing, min(ADDRESS_CACHE_SECONDS, locator.CACHE_SECONDS))
-    return parts["surroundings"], parts["address"], parts.get("outline")
+        parts["outline"] = locator.outline_read(asset.commune_id)
+        cache.set(keys["outline"], parts["outline"], locator.CACHE_SECONDS)
+    return parts["surroundings"], parts.get("outline")
 
 
 def _etag(page: AssetPage) -> str:

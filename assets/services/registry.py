@@ -8,7 +8,7 @@ from assets import access, rules
 from assets.errors import DomainError
 from assets.models import Asset, IssuedCode
 from assets.services.codes import code_issue
-from geodata.selectors import units_at_xy
+from geodata.selectors import units_at_xy, units_before_at_xy
 
 
 def history_note(instance, *, user, reason: str = "") -> None:
@@ -21,15 +21,23 @@ def history_note(instance, *, user, reason: str = "") -> None:
 
 def _units_set(asset: Asset) -> None:
     """The commune and province that hold the asset's point: derived here, never typed; a
-    point outside every loaded province is refused."""
+    point outside every loaded province is refused. The units before 2025 are the table
+    trigger's (migration 0025); they are asked of the same SQL rule here only so that the
+    saved instance and its history row hold them too."""
     if asset.location is None:
         asset.commune_id = asset.province_id = None
         return
-    asset.commune_id, asset.province_id = units_at_xy([asset.location.x],
-                                                      [asset.location.y])[0]
+    xs, ys = [asset.location.x], [asset.location.y]
+    asset.commune_id, asset.province_id = units_at_xy(xs, ys)[0]
     if asset.province_id is None:  # the importers' refusal, for one asset
         message = _("This point lies outside every loaded province.")
         raise DomainError(message, errors={"location": [message]})
+    (asset.district_before_id, asset.commune_before_id,
+     asset.commune_before_approximate) = units_before_at_xy(xs, ys, [asset.commune_id])[0]
+
+
+# Derived with the commune (_units_set), kept by the table's trigger.
+UNITS_BEFORE = ("district_before", "commune_before", "commune_before_approximate")
 
 
 def _fields_check(fields: dict) -> None:
@@ -90,7 +98,7 @@ def asset_update_check(*, user, asset: Asset, fields: dict) -> tuple[Asset, list
         _units_set(new)
         access.require(access.commune_in_scope(user=user, commune_id=new.commune_id),
                        _("The new location lies outside your communes."))
-        changed += ["commune", "province"]
+        changed += ["commune", "province", *UNITS_BEFORE]
         if not rules.verification_after_move(verified=asset.position_verified,
                                              old=asset.location, new=new.location):
             if new.position_verified:

@@ -1,7 +1,6 @@
 """Public reads: resolving codes, nearest assets, search, addresses."""
 import pytest
 from django.contrib.gis.geos import Point, Polygon
-from django.test.utils import CaptureQueriesContext
 
 from assets import codes
 from assets.models import Asset
@@ -75,31 +74,6 @@ def test_address_today_and_before_the_reform_in_lang_son_city(geography):
     assert "thành phố Lạng Sơn" in addresses.before_reform
     english = address_at_point(point=Point(106.7615, 21.8530, srid=4326), language="en")
     assert "Ward" in english.today and "Province" in english.today
-
-
-def test_an_assets_address_from_its_stored_commune_is_the_address_at_its_point(geography):
-    """The asset page's two-query lookup gives what the full lookup gives, on a grid over
-    the province (slivers between old districts included), in both languages."""
-    from django.db import connection
-
-    from geodata.selectors import communes_at_points
-
-    points = [Point(106.05 + 0.1 * i, 21.35 + 0.1 * j, srid=4326)
-              for i in range(13) for j in range(12)]
-    communes = communes_at_points(points)
-    compared = 0
-    for point, commune_id in zip(points, communes, strict=True):
-        if commune_id is None:
-            continue
-        for language in ("vi", "en"):
-            full = address_at_point(point=point, language=language)
-            with CaptureQueriesContext(connection) as queries:
-                stored = address_at_point(point=point, language=language,
-                                          commune_id=commune_id)
-            assert stored == full, point
-            assert len(queries) <= 3
-        compared += 1
-    assert compared > 50
 
 
 def test_a_point_in_a_sliver_between_old_districts_gets_the_nearest_one(geography):

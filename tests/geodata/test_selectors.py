@@ -5,9 +5,9 @@ import pytest
 from django.contrib.gis.geos import MultiPolygon, Point
 from django.utils import translation
 
+from geodata.addresses import address_format
 from geodata.models import AdminUnit
 from geodata.selectors import (
-    address_format,
     commune_at_point,
     communes_at_points,
     communes_at_xy,
