@@ -3,6 +3,8 @@ import datetime
 import json
 import os
 import platform
+import statistics
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,3 +80,15 @@ def write(name, result):
     (RESULTS / f"{name}.json").write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n",
                                           encoding="utf-8")
     return markdown
+
+
+def medians_ms(*calls, repeats: int) -> list[float]:
+    """The median time of each call in ms, the calls interleaved so that the machine's load
+    weighs on each alike."""
+    times = [[] for _ in calls]
+    for _ in range(repeats):
+        for call, spent in zip(calls, times, strict=True):
+            started = time.perf_counter()
+            call()
+            spent.append((time.perf_counter() - started) * 1000)
+    return [round(statistics.median(spent), 1) for spent in times]

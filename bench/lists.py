@@ -8,14 +8,12 @@ view, its queries and its HTML are measured, not a network; the references are b
 """
 import os
 import re
-import statistics
-import time
 
 from django.db import connection
 from django.test import Client
 
 from bench import _national
-from bench._report import Row
+from bench._report import Row, medians_ms
 
 REPEATS = 5
 DEEP = 500_000  # the assets list's deep page starts at this row
@@ -33,16 +31,6 @@ cursor through the index (commune, name, id), and the model's site test only for
 shows or filters; the reference is the whole-province analysis (geodata.coverage.model,
 hamlet_coverage), what a list of statuses built on it would run for every page.
 """
-
-
-def _medians_ms(*calls) -> list[float]:
-    times = [[] for _ in calls]
-    for _ in range(REPEATS):
-        for call, spent in zip(calls, times, strict=True):
-            started = time.perf_counter()
-            call()
-            spent.append((time.perf_counter() - started) * 1000)
-    return [round(statistics.median(spent), 1) for spent in times]
 
 
 def _get(client, url):
@@ -73,9 +61,9 @@ def _asset_rows(client) -> tuple[list[Row], str]:
     shown = re.search(r'<p class="muted">([^<]+)</p>', deep()).group(1)
     rows = [
         Row("assets list, first page (view, ms; ref. count(*) + OFFSET 0 in SQL)",
-            *_medians_ms(first, old_first)),
+            *medians_ms(first, old_first, repeats=REPEATS)),
         Row(f"assets list, page from row {DEEP + 1:,} by keyset (view, ms; ref. count(*) + "
-            f"OFFSET {DEEP:,} in SQL)", *_medians_ms(deep, old_deep)),
+            f"OFFSET {DEEP:,} in SQL)", *medians_ms(deep, old_deep, repeats=REPEATS)),
     ]
     return rows, shown
 
@@ -94,7 +82,7 @@ def _coverage_rows(client) -> list[Row]:
                        ("page after it, without 3G/4G",
                         f"/maps/coverage/list/?status=mobile_gap&after={middle}")):
         rows.append(Row(f"coverage list, {label} (view, ms; ref. the province's analysis)",
-                        *_medians_ms(_get(client, url), analysis)))
+                        *medians_ms(_get(client, url), analysis, repeats=REPEATS)))
     return rows
 
 

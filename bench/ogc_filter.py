@@ -11,8 +11,6 @@ the plain pages through gunicorn over HTTP, with and without gzip, beside the sa
 import http.client
 import json
 import os
-import statistics
-import time
 from unittest import mock
 from urllib.parse import urlencode, urlparse
 
@@ -21,7 +19,7 @@ from django.test import Client
 from django.utils.text import compress_string
 
 from bench import _load, _national
-from bench._report import Row
+from bench._report import Row, medians_ms
 
 DATABASE = "qrmap_bench_ogc_filter"
 ASSETS = 100_000
@@ -97,18 +95,6 @@ with the first page, in one run.
 """
 
 
-def _medians_ms(*calls) -> list[float]:
-    """The median time of each call, the calls interleaved so that the machine's load
-    weighs on each alike."""
-    times = [[] for _ in calls]
-    for _ in range(REPEATS):
-        for call, spent in zip(calls, times, strict=True):
-            started = time.perf_counter()
-            call()
-            spent.append((time.perf_counter() - started) * 1000)
-    return [round(statistics.median(spent), 1) for spent in times]
-
-
 def _page(client, query, limit):
     url = f"/ogc/collections/assets/items?{urlencode({**query, 'limit': limit})}"
 
@@ -139,7 +125,7 @@ def _deep_rows(client) -> list:
     offset = _url_page(client, f"{base}&offset=89000")
     first = _url_page(client, base)
     assert keyset().json()["features"] == offset().json()["features"]
-    by_keyset, by_offset, at_first = _medians_ms(keyset, offset, first)
+    by_keyset, by_offset, at_first = medians_ms(keyset, offset, first, repeats=REPEATS)
     return [Row("page 90 of 100 by keyset, ref. the same page by offset (ms)", by_keyset,
                 by_offset),
             Row("page 90 of 100 by keyset, ref. the first page (ms)", by_keyset, at_first)]
@@ -161,7 +147,8 @@ def _http_rows(data) -> list:
 
             for call in calls:
                 call()  # the worker's first request, and the count kept
-            plain, gzipped, by_bare, by_bare_gzipped = _medians_ms(*calls, bare, bare_gzipped)
+            plain, gzipped, by_bare, by_bare_gzipped = medians_ms(
+                *calls, bare, bare_gzipped, repeats=REPEATS)
             rows += [Row(f"no filter (limit {limit}), HTTP through gunicorn (ms)", plain, by_bare),
                      Row(f"no filter (limit {limit}), HTTP through gunicorn, gzip (ms) "
                          "(ref.: the bare query's text gzipped alike)", gzipped, by_bare_gzipped)]
@@ -206,7 +193,7 @@ def run():
             first = ours().json()
             assert first["features"] == json.loads(bare())["features"], label
             matched.append(f"{label}: {first['numberMatched']:,} matched")
-            rows.append(Row(f"{label} (ms)", *_medians_ms(ours, bare)))
+            rows.append(Row(f"{label} (ms)", *medians_ms(ours, bare, repeats=REPEATS)))
         rows += _deep_rows(client)
         rows += _http_rows(data)
         load = os.getloadavg()[0]

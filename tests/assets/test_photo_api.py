@@ -16,13 +16,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def folders(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.QRMAP_PRIVATE_ROOT = tmp_path / "private"
-    return settings.MEDIA_ROOT, settings.QRMAP_PRIVATE_ROOT
-
-
-@pytest.fixture
 def temple(communes, folders):
     return verified_asset(communes[0], None, name_vi="Đền Mẫu", name_en="Mother Temple")
 

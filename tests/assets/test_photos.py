@@ -27,13 +27,6 @@ def upload(data, name="IMG_0001.jpg", content_type="image/jpeg"):
 
 
 @pytest.fixture
-def folders(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.QRMAP_PRIVATE_ROOT = tmp_path / "private"
-    return settings.MEDIA_ROOT, settings.QRMAP_PRIVATE_ROOT
-
-
-@pytest.fixture
 def site(communes, clerk_a, folders):
     return verified_asset(communes[0], clerk_a, name_vi="Chùa Tiên")
 
