@@ -9,13 +9,13 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
-from rest_framework.throttling import AnonRateThrottle
 
 from assets.ogc import collections as ogc
 from assets.ogc import crs as ogc_crs
 from assets.ogc import encoding
 from assets.ogc import queryables as selecting
 from geodata.params import params_refuse_empty, params_refuse_nul, params_refuse_unknown
+from qrmap.throttling import ClientRateThrottle
 
 GEOJSON = "application/geo+json"
 # The path parameters as OGC API – Features (and /ogc/api) name them.
@@ -93,7 +93,7 @@ def ogc_view(view):
     @csrf_exempt
     @require_safe
     def wrapper(request, *args, **kwargs):
-        throttle = AnonRateThrottle()
+        throttle = ClientRateThrottle()
         if not throttle.allow_request(request, None):
             error = ogc.OgcError(429, "TooManyRequests", _("Too many requests; slow down."))
             response = _error(error)

@@ -231,10 +231,9 @@ def test_writes_are_not_allowed(web):
     assert web.post("/ogc/collections/assets/items", {}).status_code == 405
 
 
-def test_anonymous_clients_are_throttled_with_an_ogc_error(web, monkeypatch):
-    from rest_framework.throttling import AnonRateThrottle
-
-    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/min"})
+def test_anonymous_clients_are_throttled_with_an_ogc_error(web, settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK,
+                               "DEFAULT_THROTTLE_RATES": {"anon": "2/min"}}
     statuses = [web.get("/ogc/collections").status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
     refused = web.get("/ogc/collections")
