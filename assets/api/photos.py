@@ -111,8 +111,10 @@ class PayloadTooLarge(APIException):
 @extend_schema_view(
     get=extend_schema(parameters=[CODE_PARAMETER, LANG_PARAMETER],
                       responses={200: AssetPhotoSerializer(many=True)}),
+    # An upload answers with the photo queued, its caption in the default language: the
+    # upload takes no `lang`.
     post=extend_schema(
-        parameters=[CODE_PARAMETER, LANG_PARAMETER], request=AssetPhotoUploadSerializer,
+        parameters=[CODE_PARAMETER], request=AssetPhotoUploadSerializer,
         responses={202: AssetPhotoSerializer,
                    413: OpenApiResponse(response=ERROR_SCHEMA, description=(
                        "The request is larger than the photo limit allows; nothing was read "

@@ -13,14 +13,15 @@
   Q.colours = {operators: OPERATORS, shares: SHARES};
 
   /* A phone's map is too small for an open layer list and legend: both start folded, the
-     list behind Leaflet's button (named in the page's language: base.html's
-     data-map-layers), the legend behind its title. */
+     list behind Leaflet's button (named in the page's language: the map box's
+     data-map-layers, geodata/_map.html), the legend behind its title. */
   var NARROW = !!(window.matchMedia && window.matchMedia("(max-width: 40rem)").matches);
   if (NARROW) L.Control.Layers.addInitHook(function () { this.options.collapsed = true; });
   var layersAdd = L.Control.Layers.prototype.onAdd;
   L.Control.Layers.include({onAdd: function (map) {
     var container = layersAdd.call(this, map);
-    var name = document.documentElement.getAttribute("data-map-layers");
+    var holder = map.getContainer().closest("[data-map-layers]");
+    var name = holder && holder.getAttribute("data-map-layers");
     if (name && this._layersLink) {
       this._layersLink.title = name;
       this._layersLink.setAttribute("aria-label", name);
