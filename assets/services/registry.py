@@ -21,9 +21,9 @@ def history_note(instance, *, user, reason: str = "") -> None:
 
 def _units_set(asset: Asset) -> None:
     """The commune and province that hold the asset's point: derived here, never typed; a
-    point outside every loaded province is refused. The units before 2025 are the table
-    trigger's (migration 0025); they are asked of the same SQL rule here only so that the
-    saved instance and its history row hold them too."""
+    point outside every loaded province is refused. The units before 2025 by the SQL rule the
+    table's trigger applies (migration 0025): the saved instance and its history row hold
+    them, and the trigger keeps them on an insert (0026) and derives them again on a move."""
     if asset.location is None:
         asset.commune_id = asset.province_id = None
         return

@@ -18,7 +18,12 @@ from assets.models import Asset
 from assets.selectors import address_at_point, asset_addresses, code_resolve
 from assets.services.registry import asset_create, asset_update
 from geodata.models import AdminUnit, UnitSuccession
-from geodata.selectors import communes_at_points, unit_lookup_point
+from geodata.selectors import (
+    communes_at_points,
+    unit_lookup_point,
+    units_at_xy,
+    units_before_at_xy,
+)
 from tests.factories import AssetFactory
 
 pytestmark = pytest.mark.django_db
@@ -93,6 +98,64 @@ def test_the_importer_stores_them_set_wise_on_new_rows_and_moves(geography, tmp_
     moved = Asset.objects.get(external_id="T-1")
     assert stored(moved) == expected(YEN_TRACH)
     assert moved.history.latest().commune_before_id == expected(YEN_TRACH)[1]
+
+
+# The derivation the insert trigger applies to a row that brings no units (assets 0025).
+_DERIVED = """
+SELECT a.id FROM assets_asset a,
+     LATERAL geodata_units_before_at(a.location, a.commune_id,
+                                     geodata_district_before_at(a.location)) b
+WHERE (b.district_before, b.commune_before, b.commune_before_approximate)
+      IS DISTINCT FROM (a.district_before_id, a.commune_before_id, a.commune_before_approximate)
+"""
+
+
+def test_a_large_file_brings_the_triggers_own_values_and_leaves_the_table_analysed(
+        geography, tmp_path):
+    """A file of 1,200 points over the province (slivers between old districts and between
+    today's communes included) takes the set-wise lookups and hands the units to the insert
+    trigger, which keeps them (assets 0026): they must be what the trigger itself derives row
+    by row, and what the per-point path finds. The import leaves the table's statistics
+    counted, so that the foreign-key checks at COMMIT use the primary key."""
+    grid = [(106.02 + 0.026 * i, 21.33 + 0.024 * j) for i in range(60) for j in range(51)]
+    inside = [xy for xy, (_, province) in zip(
+        grid, units_at_xy([x for x, _ in grid], [y for _, y in grid]), strict=True) if province]
+    assert len(inside) > 1000
+    path = tmp_path / "many.csv"
+    path.write_text("Tên,Loại,Vĩ độ,Kinh độ\n" + "".join(
+        f"Trường {n},school,{y:.6f},{x:.6f}\n" for n, (x, y) in enumerate(inside)),
+        encoding="utf-8")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE assets_asset")  # the registry is empty: "0 rows"
+    import_file(path=path, layer="assets", commit=True)
+    assert Asset.objects.count() == len(inside)
+    with connection.cursor() as cursor:
+        cursor.execute(_DERIVED)
+        assert cursor.fetchall() == []
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = 'assets_asset'::regclass")
+        assert cursor.fetchone()[0] >= len(inside)
+    stored_rows = list(Asset.objects.order_by("id").values_list("location", *STORED))
+    assert sum(1 for row in stored_rows if row[3]) > 10  # some chosen among several
+    assert any(row[1] is not None and row[2] is None for row in stored_rows)  # slivers
+    xs = [row[0].x for row in stored_rows]
+    ys = [row[0].y for row in stored_rows]
+    communes = list(Asset.objects.order_by("id").values_list("commune_id", flat=True))
+    few = [units for start in range(0, len(xs), 30)
+           for units in units_before_at_xy(xs[start:start + 30], ys[start:start + 30],
+                                           communes[start:start + 30])]
+    assert few == [tuple(row[1:]) for row in stored_rows]
+
+
+def test_an_insert_keeps_the_units_it_brings_and_derives_them_when_it_brings_none(geography):
+    commune, = communes_at_points([CHI_LANG])
+    given = expected(YEN_TRACH)  # not what CHI_LANG would derive
+    kept, derived = Asset.objects.bulk_create([
+        Asset(code="KEPT1", kind="public_work", name_vi="A", location=CHI_LANG,
+              commune_id=commune, district_before_id=given[0], commune_before_id=given[1]),
+        Asset(code="DERIV", kind="public_work", name_vi="B", location=CHI_LANG,
+              commune_id=commune)])
+    assert stored(kept)[:2] == given[:2]
+    assert stored(derived) == expected(CHI_LANG) != given
 
 
 def test_the_admin_stores_them_and_shows_them_read_only(client, communes, province):

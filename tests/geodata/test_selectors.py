@@ -11,6 +11,7 @@ from geodata.selectors import (
     commune_at_point,
     communes_at_points,
     communes_at_xy,
+    districts_before_at_xy,
     reference_towns,
     unit_lookup_point,
 )
@@ -170,3 +171,28 @@ def test_many_points_take_the_temporary_table_plan_with_the_same_answers():
     assert many == few and len(many) == len(xs)
     assert many[-1] == AdminUnit.objects.current().communes().get(code="05977").pk
     assert sum(1 for c in many if c) > 500 and None in many
+
+
+def test_the_old_districts_set_wise_are_the_functions_also_just_outside_every_outline():
+    """The old district of many points (the importer's set-wise plan) is what
+    geodata_district_before_at gives one point at a time, also for points no outline covers,
+    where the function takes the nearest district within about 2 km: points on a ring 0.004°
+    to 0.03° outside the province's outline, and points inside it."""
+    province = AdminUnit.objects.current().get(level=AdminUnit.Level.PROVINCE).boundary
+    centre = province.centroid
+    ring = max(province, key=lambda polygon: polygon.area).exterior_ring
+    points = []
+    for index in range(0, len(ring), max(1, len(ring) // 80)):
+        x, y = ring[index]
+        dx, dy = x - centre.x, y - centre.y
+        norm = (dx * dx + dy * dy) ** 0.5
+        for offset in (-0.05, 0.004, 0.01, 0.03):
+            points.append((x + dx / norm * offset, y + dy / norm * offset))
+    xs, ys = [x for x, _ in points], [y for _, y in points]
+    many = districts_before_at_xy(xs, ys)
+    few = [district for start in range(0, len(xs), 30)
+           for district in districts_before_at_xy(xs[start:start + 30], ys[start:start + 30])]
+    assert many == few and len(many) > 200
+    covered = set(communes_at_xy(xs, ys))
+    outside = [d for d, c in zip(many, communes_at_xy(xs, ys), strict=True) if c is None]
+    assert covered and any(outside) and None in outside  # nearest within 2 km, none beyond
