@@ -69,8 +69,12 @@ def asset_map_view(request):
     language = get_language() or language_default()
     fmap = asset_map(filters=filters, kinds=kinds, language=language, commune=commune,
                      focus=focus)
+    # Exact up to a few thousand, then the planner's estimate: a full count read a national
+    # registry's million rows for every view of the map.
+    count, exact = count_about(assets)
     return render(request, "assets/asset_map.html", {
-        "map": map_parts(fmap), "form": form, "focus": focus, "count": assets.count(),
+        "map": map_parts(fmap), "form": form, "focus": focus, "count": count,
+        "count_exact": exact,
         "focus_name": localized(focus, "name", language)[0] if focus else "",
         "list_query": _list_query(request, filters),
     })

@@ -65,6 +65,20 @@ def test_no_page_counts_every_asset(client, listed, monkeypatch):
     assert re.search(r"1–3 of about \d", html), html
 
 
+def test_the_map_page_counts_no_further_than_the_list(client, listed, monkeypatch):
+    """The assets map says how many assets it shows: exactly while that is cheap, "about N"
+    (the planner's estimate) beyond, never a count of the whole registry."""
+    html = client.get("/maps/assets/", {"kind": "heritage", "lang": "en"}).content.decode()
+    assert ">7 assets</span>" in html
+    monkeypatch.setattr("qrmap.paging.COUNT_EXACT_UP_TO", 4)
+    with CaptureQueriesContext(connection) as queries:
+        for lang, about in (("en", "about "), ("vi", "khoảng "), ("zh-hans", "约")):
+            html = client.get("/maps/assets/", {"lang": lang}).content.decode()
+            assert re.search(f'<span class="count">{about}\\d', html), html
+    counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
+    assert counts and all("LIMIT 5" in sql for sql in counts), counts
+
+
 @pytest.mark.parametrize("query", [
     {"after": "\x00"}, {"after": "ZZZZZZZZ"}, {"after": "A" * 5000}, {"before": "<script>"},
     {"from": "-1"}, {"from": "abc"}, {"from": "9" * 30}, {"after": "é"},
