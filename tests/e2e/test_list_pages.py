@@ -31,6 +31,14 @@ def test_the_lists_have_no_wcag_violations_and_the_map_leads_to_its_list(
             wide = page.evaluate("document.documentElement.scrollWidth")
             if wide > size[0]:
                 found.append(f"{path} @{size[0]}: the page is {wide} px wide")
+            # Every line of text in sight without scrolling its box (the note above the
+            # coverage table was its caption, as wide as the table, cut at 360 px).
+            cut = page.evaluate("""() => [
+                ...document.querySelectorAll('main p, main h1, main caption')]
+                .filter(e => e.getBoundingClientRect().right > innerWidth + 1)
+                .map(e => e.textContent.slice(0, 40))""")
+            if cut:
+                found.append(f"{path} @{size[0]}: text past the right edge: {cut}")
             page.screenshot(path=artifact(f"list-{size[0]}-{index}.png"), full_page=True)
         # The next page, by its link.
         page.get_by_role("link", name="Trang sau").click()
