@@ -8,7 +8,6 @@ total is exact up to COUNT_EXACT_UP_TO rows and PostgreSQL's estimate above that
 import json
 from dataclasses import dataclass
 
-from django.db import connections
 from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
 
@@ -91,13 +90,13 @@ def count_about(queryset: QuerySet, *, exact_up_to: int | None = None) -> tuple[
     counted = queryset.order_by()[:exact_up_to + 1].count()
     if counted <= exact_up_to:
         return counted, True
-    sql, params = queryset.order_by().query.sql_with_params()
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-        plan = cursor.fetchone()[0]
-    plan = json.loads(plan) if isinstance(plan, str) else plan
-    estimate = max(int(plan[0]["Plan"]["Plan Rows"]), counted)
+    estimate = max(int(estimated_rows(queryset.order_by())), counted)
     return _two_digits(estimate), False
+
+
+def estimated_rows(queryset: QuerySet) -> float:
+    """The rows PostgreSQL expects the query to give: its plan (EXPLAIN), no row read."""
+    return json.loads(queryset.explain(format="json"))[0]["Plan"]["Plan Rows"]
 
 
 def _two_digits(n: int) -> int:

@@ -7,7 +7,6 @@ first registered; a fixed set, so pages do not overlap), in the asked order; `co
 says when more match. A client that wants the others narrows the search (a longer text, a
 commune, a kind).
 """
-import json
 from functools import cached_property, partial
 
 from django.core.paginator import Paginator
@@ -15,6 +14,7 @@ from django.db.models import BooleanField, F
 from django.db.models.expressions import RawSQL
 
 from geodata.apis import ApiPagination
+from qrmap.paging import estimated_rows
 
 COUNT_CAP = 1000
 # Matches, as PostgreSQL estimates them (well: the trigram index has statistics), under which
@@ -52,7 +52,7 @@ class CappedPaginator(EncodedPaginator):
         """The search itself: the ids of the first cap + 1 matches."""
         matches = self.matches.order_by()
         order = "pk"
-        if _estimated_rows(matches) <= SPARSE_MATCHES:
+        if estimated_rows(matches) <= SPARSE_MATCHES:
             # By an expression, not the column: PostgreSQL then cannot walk the primary key
             # in order (the plan it picks whatever the number of matches, because it counts
             # a row's text check as almost free) and reads the matches from the index.
@@ -75,11 +75,6 @@ class CappedPaginator(EncodedPaginator):
     def page(self, number):
         self.object_list = _only(self.matches, self.first_ids[: self.cap])
         return super().page(number)
-
-
-def _estimated_rows(queryset) -> float:
-    """The rows PostgreSQL expects the query to give (its plan, not a count)."""
-    return json.loads(queryset.explain(format="json"))[0]["Plan"]["Plan Rows"]
 
 
 def _only(queryset, ids: list[int]):

@@ -117,6 +117,25 @@ def test_the_index_looks_up_the_rarest_pair_of_words_and_the_whole_text_is_check
     assert names(asset_search(query="uong na la")) == ["Đường Nà Lầu Cũ"]  # parts of words
 
 
+def test_a_pair_of_common_words_is_not_the_lookup(monkeypatch):
+    """When PostgreSQL expects the rarest pair to match more than PAIR_UP_TO names, the
+    lookup is the whole query's trigrams (no strpos() to check): with every word common, a
+    limit over the pair made it read the table in order (237 ms at 1,000,000 assets)."""
+    for n in range(30):
+        AssetFactory(name_vi=f"Đường Nà Lầu {n}")
+    AssetFactory(name_vi="Đường Nà Đường")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE assets_assetsearch")
+        cursor.execute("SELECT public.qrmap_search_words_count()")
+    assert "STRPOS" in str(search.name_matches("duong na duong").query)  # a few: the pair
+    monkeypatch.setattr(search, "PAIR_UP_TO", 0)
+    matches = search.name_matches("duong na duong")
+    assert "STRPOS" not in str(matches.query)
+    assert "qrmap_fold(duong na duong)" in str(matches.query)
+    assert [m.asset.name_vi for m in matches] == ["Đường Nà Đường"]
+    assert names(asset_search(query="dunog na duong")) == ["Đường Nà Đường"]  # a typo too
+
+
 @pytest.mark.parametrize("query", ["dong dang", "na", "dong dnag", "cau na lau 7"])
 def test_the_candidate_queries_can_use_the_trigram_index(query):
     for n in range(50):
