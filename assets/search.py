@@ -12,7 +12,6 @@ from django.db.models import BooleanField, F, FloatField, Func, TextField, Value
 from django.db.models.functions import Replace, StrIndex
 
 from assets.models import AssetSearch, AssetSearchWord
-from qrmap.paging import estimated_rows
 
 # Names are at most 300 characters: a longer text cannot be part of one.
 MAX_QUERY = 300
@@ -29,14 +28,6 @@ JOINER = "é"
 # national registry; ranking all of it would cost time in proportion, and the first page
 # would not be more useful than the best of this many.
 CANDIDATES = 200
-# The rows PostgreSQL may expect the rarest pair of words to match (name_matches) for the pair
-# to be the lookup. Past it, with CANDIDATES as the limit, it reads the table in order instead,
-# betting that the first few hundred rows of the pair hold the whole query (strpos(), whose
-# selectivity it cannot tell): when every word is common they do not, and "duong na duong"
-# (a typo's correction) read 540,000 of 1,000,000 names in 237 ms. The whole query's trigrams
-# then take 12 ms. At 1,000,000 assets (bench search) the pair won below about 5,000
-# expected rows and lost or tied above.
-PAIR_UP_TO = 5000
 # A mistyped word is replaced by the vocabulary word (AssetSearchWord) nearest to it: at most
 # TYPO_EDITS edits away (Levenshtein), and a swap of two letters, the commonest typo on a
 # phone, counts as one edit rather than Levenshtein's two and wins a tie ("pca" is "pac", not
@@ -122,11 +113,24 @@ def name_matches(query: str, *, rarest_pair: bool = True):
     if key:
         # The index looks up two adjacent words of the query (each posting list it reads
         # costs time, and those of common trigrams are long); strpos(), which no index
-        # serves, checks the whole text on the few rows found. Few: see PAIR_UP_TO.
-        pair = matches.filter(joined__contains=joined(Fold(Value(key))))
-        if estimated_rows(pair) <= PAIR_UP_TO:
-            return pair.alias(at=StrIndex("text", wanted)).filter(at__gt=0)
+        # serves, checks the whole text on the few rows found.
+        pair = matches.filter(joined__contains=joined(Fold(Value(key)))).alias(
+            at=StrIndex("text", wanted)).filter(at__gt=0)
+        if not _read_in_order(pair):
+            return pair
     return matches.filter(joined__contains=joined(wanted))
+
+
+def _read_in_order(matches) -> bool:
+    """Whether PostgreSQL would look for the first CANDIDATES matches by reading the table in
+    order rather than through the index. It does when every word of the query is common: the
+    rarest pair then matches tens of thousands of names, and it bets that the first few
+    hundred rows of the pair hold the whole query (strpos(), whose selectivity it cannot
+    tell). They do not: "duong na duong" (a typo's correction) read 540,000 of 1,000,000 names
+    in 237 ms that way, where the whole query's trigrams take 12 ms. One EXPLAIN, about 1 ms,
+    for queries of three words or more."""
+    plan = matches.order_by().values("asset_id")[:CANDIDATES].explain(format="json")
+    return '"Seq Scan"' in plan
 
 
 def _rarest_pair(query: str) -> str:
