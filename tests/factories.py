@@ -44,7 +44,7 @@ class AssetFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        from geodata.selectors import units_at_xy
+        from geodata.unit_lookup import units_at_xy
 
         if "commune" not in kwargs and "commune_id" not in kwargs:
             point = kwargs["location"]

@@ -20,7 +20,7 @@ from assets.services.codes import code_issue_bulk
 from assets.services.registry import asset_update
 from geodata import loaders, reference
 from geodata.models import AdminUnit, DataLoad
-from geodata.selectors import communes_at_points, units_at_xy, units_before_at_xy
+from geodata.unit_lookup import communes_at_points, units_at_xy, units_before_at_xy
 
 GENERATOR_VERSION = "demo-assets-2"
 DATASET = "demo_assets"

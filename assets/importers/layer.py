@@ -18,8 +18,8 @@ from geodata.importers.duplicates import NEW, UPDATED
 from geodata.importers.layers import Layer, RowError
 from geodata.importers.points import LonLat
 from geodata.importers.text import fold
-from geodata.selectors import communes_at_points, units_at_xy, units_before_at_xy
 from geodata.sqlarrays import number_array, text_array
+from geodata.unit_lookup import communes_at_points, units_at_xy, units_before_at_xy
 
 # Character limits of the text fields, looked up once rather than per row and field.
 _MAX_LENGTHS = {f.name: f.max_length for f in Asset._meta.concrete_fields if f.max_length}

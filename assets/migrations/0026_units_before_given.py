@@ -1,7 +1,7 @@
 """An insert that brings its units before 2025 keeps them (as the hamlet trigger does, geodata
 0007): the per-row trigger of assets 0025 ran the polygon lookup once per row, 65 µs of every
 imported row (1.3 s of 20,000), where the importer now asks the same SQL rules once for the
-whole file (geodata.selectors.units_before_at_xy, set-wise on the subdivided parts). The
+whole file (geodata.unit_lookup.units_before_at_xy, set-wise on the subdivided parts). The
 services give the values too: they asked the rule before the save so that the instance and
 its history row hold them, and the trigger then asked it a second time.
 

@@ -8,7 +8,7 @@ from assets import access, rules
 from assets.errors import DomainError
 from assets.models import Asset, IssuedCode
 from assets.services.codes import code_issue
-from geodata.selectors import units_at_xy, units_before_at_xy
+from geodata.unit_lookup import units_at_xy, units_before_at_xy
 
 
 def history_note(instance, *, user, reason: str = "") -> None:

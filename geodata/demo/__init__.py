@@ -19,7 +19,7 @@ from geodata.demo import space
 from geodata.demo.hamlets import CommuneInfo, HamletDraft, hamlets_generate
 from geodata.demo.sites import SiteDraft, sites_generate
 from geodata.models import AdminUnit, CellSite, DataLoad, Hamlet
-from geodata.selectors import communes_at_points
+from geodata.unit_lookup import communes_at_points
 
 GENERATOR_VERSION = "demo-geodata-3"
 DATASET = "demo_geodata"

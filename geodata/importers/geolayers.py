@@ -23,8 +23,8 @@ from geodata.importers.layers import (
 from geodata.importers.text import fold
 from geodata.models import AdminUnit, Availability, CellSite, Hamlet
 from geodata.radio import effective_radius
-from geodata.selectors import communes_at_points
 from geodata.sqlarrays import text_array
+from geodata.unit_lookup import communes_at_points
 
 AVAILABILITY = choice_field(choice_synonyms(Availability, {
     "có": "yes", "co": "yes", "x": "yes", "1": "yes", "true": "yes", "đã có": "yes",

@@ -1,5 +1,5 @@
 """Where rows fall: the loaded provinces, to refuse points outside every one of them. (The
-commune of each point is geodata.selectors.communes_at_points, one query for thousands of
+commune of each point is geodata.unit_lookup.communes_at_points, one query for thousands of
 points; a point in a province other than the clerk's is refused by the scope rule.)"""
 from django.contrib.gis.db.models import Union
 from django.db import connection

@@ -18,12 +18,8 @@ from assets.models import Asset
 from assets.selectors import address_at_point, asset_addresses, code_resolve
 from assets.services.registry import asset_create, asset_update
 from geodata.models import AdminUnit, UnitSuccession
-from geodata.selectors import (
-    communes_at_points,
-    unit_lookup_point,
-    units_at_xy,
-    units_before_at_xy,
-)
+from geodata.selectors import unit_lookup_point
+from geodata.unit_lookup import communes_at_points, units_at_xy, units_before_at_xy
 from tests.factories import AssetFactory
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,8 @@ from geodata.importers.engine import import_plan
 from geodata.importers.geolayers import HamletLayer
 from geodata.importers.sources import source_open
 from geodata.models import AdminUnit, Hamlet
-from geodata.selectors import province_home, units_at_xy
+from geodata.selectors import province_home
+from geodata.unit_lookup import units_at_xy
 from tests.factories import HamletFactory
 from tests.second_province import CODE, square
 

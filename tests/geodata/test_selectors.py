@@ -7,14 +7,8 @@ from django.utils import translation
 
 from geodata.addresses import address_format
 from geodata.models import AdminUnit
-from geodata.selectors import (
-    commune_at_point,
-    communes_at_points,
-    communes_at_xy,
-    districts_before_at_xy,
-    reference_towns,
-    unit_lookup_point,
-)
+from geodata.selectors import commune_at_point, reference_towns, unit_lookup_point
+from geodata.unit_lookup import communes_at_points, communes_at_xy, districts_before_at_xy
 
 pytestmark = pytest.mark.django_db
 

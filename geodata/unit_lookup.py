@@ -1,0 +1,172 @@
+"""Which administrative unit holds each of many points: today's commune and province, the
+district and commune before the 2025 reform. The importers, the services and the demo loader
+ask these for every asset or hamlet they write; geodata.selectors answers for one free point
+with the unit rows themselves."""
+import datetime
+from collections.abc import Iterable, Sequence
+
+from django.conf import settings
+from django.db import connection, transaction
+
+from geodata.importers.places import PROVINCE_TOLERANCE_DEG
+from geodata.models import AdminUnit, reform_date
+from geodata.sqlarrays import number_array
+
+# Which unit of a level holds a point, for one point or thousands: the units in force on a
+# date (today, or the eve of the 2025 reform for the old districts) whose boundary covers it
+# (a point on a shared border is covered by both), the lowest GSO code winning. The rules are
+# the SQL functions geodata_commune_at and geodata_district_before_at (migrations 0007,
+# 0013), which the hamlet and asset triggers use too; they test geodata_unitpart, the
+# boundaries cut into parts of at most 128 vertices (migration 0006), where the whole
+# polygon made every test walk thousands of edges. A few points ask the function one by one.
+# More go into a temporary table with its own GiST index and each of the few hundred parts
+# fetches the points it covers: the same rule set-wise, 1 s for 100,000 points, and already
+# cheaper than the function (0.1-0.4 ms a point) from a few dozen points on (geodata 0013
+# measured both); a test holds the two to the same answers.
+_UNNEST = "unnest(%(i)s::int[], %(x)s::float8[], %(y)s::float8[]) AS p(i, x, y)"
+_FEW_SQL = """
+SELECT p.i, {function}(ST_SetSRID(ST_MakePoint(p.x, p.y), %(srid)s)) FROM {points}
+"""
+_MANY_SQL = """
+SELECT DISTINCT ON (hit.i) hit.i, u.id
+FROM (SELECT p.i, part.unit_id FROM geodata_unitpart part
+      JOIN unit_lookup p ON ST_Covers(part.geom, p.geom)) hit
+JOIN geodata_adminunit u
+  ON u.id = hit.unit_id
+ AND u.level = %(level)s
+ AND (u.valid_from IS NULL OR u.valid_from <= {day})
+ AND (u.valid_to IS NULL OR u.valid_to >= {day})
+ORDER BY hit.i, u.code
+"""
+_FEW = 32
+# The per-point function of each lookup, and the day its units are in force.
+_COMMUNES = ("geodata_commune_at", AdminUnit.Level.COMMUNE, "CURRENT_DATE")
+_DISTRICTS_BEFORE = ("geodata_district_before_at", AdminUnit.Level.DISTRICT, "%(eve)s::date")
+
+
+def _covering_xy(xs: Sequence[float], ys: Sequence[float], lookup) -> list[int | None]:
+    """Id of the unit of `lookup` (_COMMUNES, _DISTRICTS_BEFORE) holding each lon/lat pair,
+    in the order given, None where none covers it; the temporary table's plan above _FEW
+    points. The old districts' function also takes the nearest district in a sliver between
+    outlines: the few points no part covers ask it one by one."""
+    if not xs:
+        return []
+    function, level, day = lookup
+    params = {"srid": settings.QRMAP_SRID, "level": level, "eve": reform_eve(),
+              "i": number_array(range(len(xs))), "x": number_array(xs),
+              "y": number_array(ys)}
+    # JIT off (for the enclosing transaction, when there is one): the planner prices
+    # ST_Covers high, so a query crossed the JIT threshold and spent 0.5 s compiling what
+    # then ran in 0.3 s.
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")
+        if len(xs) <= _FEW:
+            cursor.execute(_FEW_SQL.format(function=function, points=_UNNEST), params)
+            found = dict(cursor.fetchall())
+        else:
+            cursor.execute("CREATE TEMP TABLE unit_lookup ON COMMIT DROP AS SELECT p.i, "
+                           f"ST_SetSRID(ST_MakePoint(p.x, p.y), %(srid)s) AS geom FROM {_UNNEST}",
+                           params)
+            cursor.execute("CREATE INDEX ON unit_lookup USING gist (geom)")
+            cursor.execute(_MANY_SQL.format(day=day), params)
+            found = dict(cursor.fetchall())
+            cursor.execute("DROP TABLE unit_lookup")
+            missed = [i for i in range(len(xs)) if i not in found]
+            if missed and function != _COMMUNES[0]:
+                cursor.execute(_FEW_SQL.format(function=function, points=_UNNEST), {
+                    **params, "i": number_array(missed),
+                    "x": number_array(xs[i] for i in missed),
+                    "y": number_array(ys[i] for i in missed)})
+                found.update(cursor.fetchall())
+    return [found.get(i) for i in range(len(xs))]
+
+
+def reform_eve() -> str:
+    """The last day of the units before the 2025 reform (ISO date)."""
+    return (reform_date() - datetime.timedelta(days=1)).isoformat()
+
+
+def communes_at_xy(xs: Sequence[float], ys: Sequence[float]) -> list[int | None]:
+    """Id of today's commune holding each lon/lat pair (storage SRID), in the order given;
+    None where no commune covers it. One query (two plans: see above)."""
+    return _covering_xy(xs, ys, _COMMUNES)
+
+
+def communes_at_points(points: Iterable) -> list[int | None]:
+    """Id of today's commune holding each point (anything with .x and .y in the storage
+    SRID: a GEOS Point or an importer's LonLat), in the order given; None where no commune
+    covers it (outside the province, or in a sliver between the simplified polygons)."""
+    points = list(points)
+    return communes_at_xy([p.x for p in points], [p.y for p in points])
+
+
+# The province of a point: its commune's (AdminUnit.province, kept by migration 0009), or,
+# outside every commune (a sliver between the simplified polygons, or just across a border
+# that generalised outlines misplace: the Hữu Nghị gate), the nearest province within the
+# importers' border tolerance. One unnest zips the four arrays (two unnests joined on their
+# ordinality made the planner, which guesses a few rows for each, loop over all pairs).
+_PROVINCES_SQL = """
+SELECT p.i, coalesce(u.province_id, (
+    SELECT pu.id FROM geodata_unitpart pp JOIN geodata_adminunit pu ON pu.id = pp.unit_id
+    WHERE pu.level = 'province'
+      AND (pu.valid_from IS NULL OR pu.valid_from <= CURRENT_DATE)
+      AND (pu.valid_to IS NULL OR pu.valid_to >= CURRENT_DATE)
+      AND ST_DWithin(pp.geom, ST_SetSRID(ST_MakePoint(p.x, p.y), %(srid)s), %(tolerance)s)
+    ORDER BY ST_Distance(pp.geom, ST_SetSRID(ST_MakePoint(p.x, p.y), %(srid)s)), pu.code
+    LIMIT 1))
+FROM unnest(%(i)s::int[], %(x)s::float8[], %(y)s::float8[], %(c)s::bigint[]) AS p(i, x, y, c)
+LEFT JOIN geodata_adminunit u ON u.id = p.c
+"""
+
+
+def units_at_xy(xs: Sequence[float], ys: Sequence[float]) -> list[tuple[int | None, int | None]]:
+    """(commune id, province id) of each lon/lat pair, in the order given: the commune by
+    communes_at_xy, the province its commune's (or, outside every commune, the nearest
+    province within the border tolerance; None beyond). The one rule for every writer of
+    assets."""
+    communes = communes_at_xy(xs, ys)
+    if not communes:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(_PROVINCES_SQL, {
+            "srid": settings.QRMAP_SRID, "tolerance": PROVINCE_TOLERANCE_DEG,
+            "i": number_array(range(len(xs))),
+            "x": number_array(xs), "y": number_array(ys),
+            "c": _ids_array(communes)})
+        provinces = dict(cursor.fetchall())
+    return [(commune, provinces.get(i)) for i, commune in enumerate(communes)]
+
+
+def districts_before_at_xy(xs: Sequence[float], ys: Sequence[float]) -> list[int | None]:
+    """Id of the district before the 2025 reform holding each lon/lat pair (or, in a sliver
+    or just outside every outline, the nearest within about 2 km), in the order given: the
+    rule of geodata_district_before_at, set-wise above a few points."""
+    return _covering_xy(xs, ys, _DISTRICTS_BEFORE)
+
+
+def units_before_at_xy(xs: Sequence[float], ys: Sequence[float],
+                       communes: Sequence[int | None]) -> list[tuple[int | None, int | None,
+                                                                     bool]]:
+    """(old district id, old commune id, approximate) of each lon/lat pair whose commune of
+    today is given: what the triggers of assets 0025 store, by the same SQL rules (the old
+    district on the subdivided parts, as geodata_district_before_at finds it, set-wise above
+    a few points; then geodata_units_before_at), in the order given."""
+    if not xs:
+        return []
+    districts = districts_before_at_xy(xs, ys)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT p.i, b.district_before, b.commune_before, b.commune_before_approximate "
+            "FROM unnest(%(i)s::int[], %(x)s::float8[], %(y)s::float8[], %(c)s::bigint[], "
+            "            %(d)s::bigint[]) AS p(i, x, y, c, d), "
+            "LATERAL geodata_units_before_at(ST_SetSRID(ST_MakePoint(p.x, p.y), %(srid)s), "
+            "                                p.c, p.d) b",
+            {"srid": settings.QRMAP_SRID, "i": number_array(range(len(xs))),
+             "x": number_array(xs), "y": number_array(ys), "c": _ids_array(communes),
+             "d": _ids_array(districts)})
+        found = {i: tuple(rest) for i, *rest in cursor.fetchall()}
+    return [found[i] for i in range(len(xs))]
+
+
+def _ids_array(ids: Sequence[int | None]) -> str:
+    return "{" + ",".join("NULL" if pk is None else str(int(pk)) for pk in ids) + "}"
