@@ -105,7 +105,7 @@ def name_matches(query: str, *, rarest_pair: bool = True):
     rarest_pair=False gives the index every trigram of the query: slower to look up, but
     no strpos() to check, whose selectivity the planner cannot tell (a list that reads
     every match, in id order, then walked the whole table for a rare name)."""
-    if len(query) > MAX_QUERY:
+    if len(query) > MAX_QUERY or not _indexable(query):
         return AssetSearch.objects.none()
     wanted = Fold(Value(" " + query if len(query) < SHORT_QUERY else query))
     matches = AssetSearch.objects.alias(joined=joined(F("text")))
@@ -133,6 +133,12 @@ def _read_in_order(matches) -> bool:
     return '"Seq Scan"' in plan
 
 
+def _indexable(text: str) -> bool:
+    """Whether the text has a letter or digit, whose trigrams the index holds. Punctuation
+    alone gives pg_trgm nothing to look up: the index would hand back every name to check."""
+    return any(character.isalnum() for character in text)
+
+
 def _rarest_pair(query: str) -> str:
     """For a query of three words or more, the two adjacent words of it that the fewest names
     hold (AssetSearchWord), the rarest word and the rarer of its neighbours; "" otherwise.
@@ -144,9 +150,14 @@ def _rarest_pair(query: str) -> str:
         found = cursor.fetchall()
     last = len(found) - 1
     counts = [names for _, names in found]
-    rarest = min(range(len(counts)), key=counts.__getitem__)
+    # Only a word with a letter or digit can be the key: pg_trgm takes no trigram from "%"
+    # or "-", and a key without any made the index return every row (0.7 s at 1,000,000).
+    usable = [n for n, (word, _) in enumerate(found) if _indexable(word)]
+    if not usable:
+        return ""
+    rarest = min(usable, key=counts.__getitem__)
     other = min((n for n in (rarest - 1, rarest + 1) if 0 <= n <= last),
-                key=counts.__getitem__)
+                key=lambda n: (n not in usable, counts[n]))
     first = min(rarest, other)
     return f"{found[first][0]} {found[first + 1][0]}"
 

@@ -96,7 +96,9 @@ def count_about(queryset: QuerySet, *, exact_up_to: int | None = None) -> tuple[
 
 def estimated_rows(queryset: QuerySet) -> float:
     """The rows PostgreSQL expects the query to give: its plan (EXPLAIN), no row read."""
-    return json.loads(queryset.explain(format="json"))[0]["Plan"]["Plan Rows"]
+    # A query Django knows to be empty (.none(), or `__in` one) is never sent: no plan.
+    plan = queryset.explain(format="json")
+    return json.loads(plan)[0]["Plan"]["Plan Rows"] if plan else 0
 
 
 def _two_digits(n: int) -> int:
