@@ -16,6 +16,11 @@ def reform_date():
     return datetime.date.fromisoformat(settings.QRMAP_REFORM_DATE)
 
 
+def reform_eve() -> datetime.date:
+    """The last day the units before the 2025 reform were in force."""
+    return reform_date() - datetime.timedelta(days=1)
+
+
 class AdminUnitQuerySet(models.QuerySet):
     def valid_on(self, day):
         """Units in force on `day` (valid_from/valid_to are inclusive, NULL is open)."""
@@ -28,7 +33,7 @@ class AdminUnitQuerySet(models.QuerySet):
         return self.valid_on(datetime.date.today())
 
     def before_reform(self):
-        return self.valid_on(reform_date() - datetime.timedelta(days=1))
+        return self.valid_on(reform_eve())
 
     def communes(self):
         return self.filter(level=AdminUnit.Level.COMMUNE)

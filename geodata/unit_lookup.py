@@ -2,14 +2,14 @@
 district and commune before the 2025 reform. The importers, the services and the demo loader
 ask these for every asset or hamlet they write; geodata.selectors answers for one free point
 with the unit rows themselves."""
-import datetime
 from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import connection, transaction
 
 from geodata.importers.places import PROVINCE_TOLERANCE_DEG
-from geodata.models import AdminUnit, reform_date
+from geodata.models import AdminUnit, reform_eve
 from geodata.sqlarrays import number_array
 
 # Which unit of a level holds a point, for one point or thousands: the units in force on a
@@ -39,20 +39,29 @@ JOIN geodata_adminunit u
 ORDER BY hit.i, u.code
 """
 _FEW = 32
-# The per-point function of each lookup, and the day its units are in force.
-_COMMUNES = ("geodata_commune_at", AdminUnit.Level.COMMUNE, "CURRENT_DATE")
-_DISTRICTS_BEFORE = ("geodata_district_before_at", AdminUnit.Level.DISTRICT, "%(eve)s::date")
 
 
-def _covering_xy(xs: Sequence[float], ys: Sequence[float], lookup) -> list[int | None]:
+class _Lookup(NamedTuple):
+    function: str  # the per-point SQL function, the rule itself
+    level: str
+    day: str  # SQL for the day its units are in force
+    nearest: bool  # the function takes the nearest unit where no part covers the point
+
+
+_COMMUNES = _Lookup("geodata_commune_at", AdminUnit.Level.COMMUNE, "CURRENT_DATE", False)
+_DISTRICTS_BEFORE = _Lookup("geodata_district_before_at", AdminUnit.Level.DISTRICT,
+                            "%(eve)s::date", True)
+
+
+def _covering_xy(xs: Sequence[float], ys: Sequence[float],
+                 lookup: _Lookup) -> list[int | None]:
     """Id of the unit of `lookup` (_COMMUNES, _DISTRICTS_BEFORE) holding each lon/lat pair,
     in the order given, None where none covers it; the temporary table's plan above _FEW
     points. The old districts' function also takes the nearest district in a sliver between
     outlines: the few points no part covers ask it one by one."""
     if not xs:
         return []
-    function, level, day = lookup
-    params = {"srid": settings.QRMAP_SRID, "level": level, "eve": reform_eve(),
+    params = {"srid": settings.QRMAP_SRID, "level": lookup.level, "eve": reform_eve(),
               "i": number_array(range(len(xs))), "x": number_array(xs),
               "y": number_array(ys)}
     # JIT off (for the enclosing transaction, when there is one): the planner prices
@@ -61,29 +70,24 @@ def _covering_xy(xs: Sequence[float], ys: Sequence[float], lookup) -> list[int |
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         cursor.execute("SET LOCAL jit = off")
         if len(xs) <= _FEW:
-            cursor.execute(_FEW_SQL.format(function=function, points=_UNNEST), params)
+            cursor.execute(_FEW_SQL.format(function=lookup.function, points=_UNNEST), params)
             found = dict(cursor.fetchall())
         else:
             cursor.execute("CREATE TEMP TABLE unit_lookup ON COMMIT DROP AS SELECT p.i, "
                            f"ST_SetSRID(ST_MakePoint(p.x, p.y), %(srid)s) AS geom FROM {_UNNEST}",
                            params)
             cursor.execute("CREATE INDEX ON unit_lookup USING gist (geom)")
-            cursor.execute(_MANY_SQL.format(day=day), params)
+            cursor.execute(_MANY_SQL.format(day=lookup.day), params)
             found = dict(cursor.fetchall())
             cursor.execute("DROP TABLE unit_lookup")
             missed = [i for i in range(len(xs)) if i not in found]
-            if missed and function != _COMMUNES[0]:
-                cursor.execute(_FEW_SQL.format(function=function, points=_UNNEST), {
+            if missed and lookup.nearest:
+                cursor.execute(_FEW_SQL.format(function=lookup.function, points=_UNNEST), {
                     **params, "i": number_array(missed),
                     "x": number_array(xs[i] for i in missed),
                     "y": number_array(ys[i] for i in missed)})
                 found.update(cursor.fetchall())
     return [found.get(i) for i in range(len(xs))]
-
-
-def reform_eve() -> str:
-    """The last day of the units before the 2025 reform (ISO date)."""
-    return (reform_date() - datetime.timedelta(days=1)).isoformat()
 
 
 def communes_at_xy(xs: Sequence[float], ys: Sequence[float]) -> list[int | None]:

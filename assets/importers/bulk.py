@@ -72,8 +72,8 @@ def _statistics_refresh(cursor, *, added: int) -> None:
     after the first import into an empty registry they still said "empty", the check became a
     sequential scan per row, and 20,000 rows spent 3.8 s in them against 0.1 s once the table
     is analysed. ANALYZE runs inside the transaction and sees its rows; the id column alone, as
-the check's plan only needs the row count (the whole table's statistics took twice as long,
-and autovacuum refreshes them soon after)."""
+    the check's plan only needs the row count (the whole table's statistics took twice as
+    long, and autovacuum refreshes them soon after)."""
     cursor.execute("SELECT reltuples FROM pg_class WHERE oid = 'assets_asset'::regclass")
     (known,) = cursor.fetchone()
     if added >= 1000 and added > known / 5:  # reltuples is -1 for a table never analysed
