@@ -34,6 +34,8 @@ def code_resolve_cached(*, code: str, generation: int | None = None) -> Resolved
     """code_resolve through the cache (unknown codes are never cached: a scan for random
     codes must not fill the cache). `generation`: page_cache_generation(), when the caller
     has read it (each read is a round trip to the cache)."""
+    if not codes.is_well_formed(codes.normalize(code)):
+        return None  # no cache key made of whatever was typed
     key = f"qrmap:code:{_current(generation)}:{codes.normalize(code)}"
     found = cache.get(key)
     if found is None:

@@ -84,6 +84,9 @@ def asset_page(request, code):
     refused = nul_refusal(request, lang, code=code)
     if refused:
         return refused
+    if not codes.is_well_formed(codes.normalize(code)):
+        # Before any cache key is made of it: no code is longer than eight symbols.
+        return not_found(request, code, lang)
     # Read once: every key of the page carries it, and each read is a round trip.
     generation = page_cache_generation()
     served = served_page_get(code=code, language=lang["lang"], variant=lang["lang_query"],

@@ -187,6 +187,20 @@ def test_unknown_code_is_a_404_with_a_search_box(client):
     assert client.get("/Q/hello").status_code == 404
 
 
+def test_a_code_of_no_possible_shape_is_a_404_that_never_reaches_the_cache(client, cave):
+    import warnings
+
+    from django.core.cache import CacheKeyWarning
+
+    typed = "X" * 300
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        for url in (f"/Q/{typed}", f"/a/{typed}/card.png", f"/a/{typed}/photos/"):
+            assert client.get(url).status_code == 404, url
+    # Django warns of every cache key past 250 characters, read or written.
+    assert not [w for w in seen if issubclass(w.category, CacheKeyWarning)]
+
+
 def test_wrong_check_symbol_gets_did_you_mean(client, cave):
     last = cave.code[-1]
     wrong = cave.code[:-1] + ("0" if last != "0" else "1")
