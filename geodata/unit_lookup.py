@@ -54,46 +54,51 @@ _DISTRICTS_BEFORE = _Lookup("geodata_district_before_at", AdminUnit.Level.DISTRI
 
 
 def _covering_xy(xs: Sequence[float], ys: Sequence[float],
-                 lookup: _Lookup) -> list[int | None]:
-    """Id of the unit of `lookup` (_COMMUNES, _DISTRICTS_BEFORE) holding each lon/lat pair,
-    in the order given, None where none covers it; the temporary table's plan above _FEW
-    points. The old districts' function also takes the nearest district in a sliver between
-    outlines: the few points no part covers ask it one by one."""
+                 *lookups: _Lookup) -> list[list[int | None]]:
+    """For each lookup (_COMMUNES, _DISTRICTS_BEFORE), the id of its unit holding each lon/lat
+    pair, in the order given, None where none covers it; the temporary table's plan above
+    _FEW points, one table for every lookup asked. The old districts' function also takes
+    the nearest district in a sliver between outlines: the few points no part covers ask it
+    one by one."""
     if not xs:
-        return []
-    params = {"srid": settings.QRMAP_SRID, "level": lookup.level, "eve": reform_eve(),
+        return [[] for _ in lookups]
+    params = {"srid": settings.QRMAP_SRID, "eve": reform_eve(),
               "i": number_array(range(len(xs))), "x": number_array(xs),
               "y": number_array(ys)}
+    found = []
     # JIT off (for the enclosing transaction, when there is one): the planner prices
     # ST_Covers high, so a query crossed the JIT threshold and spent 0.5 s compiling what
     # then ran in 0.3 s.
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         cursor.execute("SET LOCAL jit = off")
         if len(xs) <= _FEW:
-            cursor.execute(_FEW_SQL.format(function=lookup.function, points=_UNNEST), params)
-            found = dict(cursor.fetchall())
-        else:
-            cursor.execute("CREATE TEMP TABLE unit_lookup ON COMMIT DROP AS SELECT p.i, "
-                           f"ST_SetSRID(ST_MakePoint(p.x, p.y), %(srid)s) AS geom FROM {_UNNEST}",
-                           params)
-            cursor.execute("CREATE INDEX ON unit_lookup USING gist (geom)")
-            cursor.execute(_MANY_SQL.format(day=lookup.day), params)
-            found = dict(cursor.fetchall())
-            cursor.execute("DROP TABLE unit_lookup")
-            missed = [i for i in range(len(xs)) if i not in found]
+            for lookup in lookups:
+                cursor.execute(_FEW_SQL.format(function=lookup.function, points=_UNNEST), params)
+                found.append(dict(cursor.fetchall()))
+            return [[units.get(i) for i in range(len(xs))] for units in found]
+        cursor.execute("CREATE TEMP TABLE unit_lookup ON COMMIT DROP AS SELECT p.i, "
+                       f"ST_SetSRID(ST_MakePoint(p.x, p.y), %(srid)s) AS geom FROM {_UNNEST}",
+                       params)
+        cursor.execute("CREATE INDEX ON unit_lookup USING gist (geom)")
+        for lookup in lookups:
+            cursor.execute(_MANY_SQL.format(day=lookup.day), {**params, "level": lookup.level})
+            units = dict(cursor.fetchall())
+            missed = [i for i in range(len(xs)) if i not in units]
             if missed and lookup.nearest:
                 cursor.execute(_FEW_SQL.format(function=lookup.function, points=_UNNEST), {
                     **params, "i": number_array(missed),
                     "x": number_array(xs[i] for i in missed),
                     "y": number_array(ys[i] for i in missed)})
-                found.update(cursor.fetchall())
-    return [found.get(i) for i in range(len(xs))]
+                units.update(cursor.fetchall())
+            found.append(units)
+        cursor.execute("DROP TABLE unit_lookup")
+    return [[units.get(i) for i in range(len(xs))] for units in found]
 
 
 def communes_at_xy(xs: Sequence[float], ys: Sequence[float]) -> list[int | None]:
     """Id of today's commune holding each lon/lat pair (storage SRID), in the order given;
     None where no commune covers it. One query (two plans: see above)."""
-    return _covering_xy(xs, ys, _COMMUNES)
+    return _covering_xy(xs, ys, _COMMUNES)[0]
 
 
 def communes_at_points(points: Iterable) -> list[int | None]:
@@ -129,6 +134,10 @@ def units_at_xy(xs: Sequence[float], ys: Sequence[float]) -> list[tuple[int | No
     province within the border tolerance; None beyond). The one rule for every writer of
     assets."""
     communes = communes_at_xy(xs, ys)
+    return list(zip(communes, _provinces(xs, ys, communes), strict=True))
+
+
+def _provinces(xs, ys, communes) -> list[int | None]:
     if not communes:
         return []
     with connection.cursor() as cursor:
@@ -138,14 +147,14 @@ def units_at_xy(xs: Sequence[float], ys: Sequence[float]) -> list[tuple[int | No
             "x": number_array(xs), "y": number_array(ys),
             "c": _ids_array(communes)})
         provinces = dict(cursor.fetchall())
-    return [(commune, provinces.get(i)) for i, commune in enumerate(communes)]
+    return [provinces.get(i) for i in range(len(communes))]
 
 
 def districts_before_at_xy(xs: Sequence[float], ys: Sequence[float]) -> list[int | None]:
     """Id of the district before the 2025 reform holding each lon/lat pair (or, in a sliver
     or just outside every outline, the nearest within about 2 km), in the order given: the
     rule of geodata_district_before_at, set-wise above a few points."""
-    return _covering_xy(xs, ys, _DISTRICTS_BEFORE)
+    return _covering_xy(xs, ys, _DISTRICTS_BEFORE)[0]
 
 
 def units_before_at_xy(xs: Sequence[float], ys: Sequence[float],
@@ -155,9 +164,12 @@ def units_before_at_xy(xs: Sequence[float], ys: Sequence[float],
     today is given: what the triggers of assets 0025 store, by the same SQL rules (the old
     district on the subdivided parts, as geodata_district_before_at finds it, set-wise above
     a few points; then geodata_units_before_at), in the order given."""
+    return _units_before(xs, ys, communes, districts_before_at_xy(xs, ys))
+
+
+def _units_before(xs, ys, communes, districts) -> list[tuple[int | None, int | None, bool]]:
     if not xs:
         return []
-    districts = districts_before_at_xy(xs, ys)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT p.i, b.district_before, b.commune_before, b.commune_before_approximate "
@@ -170,6 +182,26 @@ def units_before_at_xy(xs: Sequence[float], ys: Sequence[float],
              "d": _ids_array(districts)})
         found = {i: tuple(rest) for i, *rest in cursor.fetchall()}
     return [found[i] for i in range(len(xs))]
+
+
+class AssetUnits(NamedTuple):
+    """Every unit an asset stores for its point (Asset's attnames)."""
+
+    commune_id: int | None
+    province_id: int | None
+    district_before_id: int | None
+    commune_before_id: int | None
+    commune_before_approximate: bool
+
+
+def asset_units_at_xy(xs: Sequence[float], ys: Sequence[float]) -> list[AssetUnits]:
+    """units_at_xy and units_before_at_xy of each lon/lat pair in one pass: today's communes
+    and the old districts are looked up through one temporary table (its GiST index is built
+    once: 0.4 s of 100,000 points saved)."""
+    communes, districts = _covering_xy(xs, ys, _COMMUNES, _DISTRICTS_BEFORE)
+    return [AssetUnits(commune, province, *before) for commune, province, before in zip(
+        communes, _provinces(xs, ys, communes), _units_before(xs, ys, communes, districts),
+        strict=True)]
 
 
 def _ids_array(ids: Sequence[int | None]) -> str:

@@ -20,7 +20,7 @@ from assets.services.codes import code_issue_bulk
 from assets.services.registry import asset_update
 from geodata import loaders, reference
 from geodata.models import AdminUnit, DataLoad
-from geodata.unit_lookup import communes_at_points, units_at_xy, units_before_at_xy
+from geodata.unit_lookup import asset_units_at_xy, communes_at_points
 
 GENERATOR_VERSION = "demo-assets-2"
 DATASET = "demo_assets"
@@ -161,15 +161,11 @@ def _assets_create(specs: list[dict]) -> None:
         return
     issued = code_issue_bulk(owner=IssuedCode.Owner.ASSET, count=len(specs))
     xs, ys = [spec["location"].x for spec in specs], [spec["location"].y for spec in specs]
-    units = units_at_xy(xs, ys)
     # The units before 2025 are the table trigger's; asked here too for the history rows,
     # which bulk_create_with_history builds from these instances.
-    before = units_before_at_xy(xs, ys, [commune_id for commune_id, _ in units])
-    assets = [Asset(code=code, commune_id=commune_id, province_id=province_id,
-                    district_before_id=district_id, commune_before_id=old_id,
-                    commune_before_approximate=approximate, **spec)
-              for spec, code, (commune_id, province_id), (district_id, old_id, approximate)
-              in zip(specs, issued, units, before, strict=True)]
+    units = asset_units_at_xy(xs, ys)
+    assets = [Asset(code=code, **found._asdict(), **spec)
+              for spec, code, found in zip(specs, issued, units, strict=True)]
     for asset in assets:
         asset.full_clean(exclude=["code"])
     bulk_create_with_history(assets, Asset, batch_size=200)

@@ -19,7 +19,7 @@ from geodata.importers.layers import Layer, RowError
 from geodata.importers.points import LonLat
 from geodata.importers.text import fold
 from geodata.sqlarrays import number_array, text_array
-from geodata.unit_lookup import communes_at_points, units_at_xy, units_before_at_xy
+from geodata.unit_lookup import asset_units_at_xy, communes_at_points, units_at_xy
 
 # Character limits of the text fields, looked up once rather than per row and field.
 _MAX_LENGTHS = {f.name: f.max_length for f in Asset._meta.concrete_fields if f.max_length}
@@ -217,18 +217,15 @@ class AssetLayer(Layer):
                 [IssuedCode(code=c, owner=IssuedCode.Owner.ASSET) for c in wanted])
         fresh = iter(code_issue_bulk(owner=IssuedCode.Owner.ASSET,
                                      count=len(rows) - len(wanted)))
-        xs, ys = [r["location"].x for r in rows], [r["location"].y for r in rows]
-        units = units_at_xy(xs, ys)
-        # The units before 2025 by the table trigger's rules, for the whole file at once: the
-        # trigger then keeps them (assets 0026) instead of a polygon lookup per row.
-        before = units_before_at_xy(xs, ys, [commune_id for commune_id, _ in units])
-        for row, (commune_id, province_id), (district_id, old_id, approximate) in zip(
-                rows, units, before, strict=True):
+        # Today's units and those before 2025 by the table trigger's rules, for the whole
+        # file at once: the trigger then keeps them (assets 0026) instead of a polygon lookup
+        # per row.
+        units = asset_units_at_xy([r["location"].x for r in rows],
+                                  [r["location"].y for r in rows])
+        for row, found in zip(rows, units, strict=True):
             row["code"] = row.get("code") or next(fresh)
             row["source"] = row.get("source") or row["_source"]
-            row["commune_id"], row["province_id"] = commune_id, province_id
-            row["district_before_id"], row["commune_before_id"] = district_id, old_id
-            row["commune_before_approximate"] = approximate
+            row.update(found._asdict())
         assets_copy(rows=rows, user=user)
 
     def _update(self, updates, user):

@@ -8,7 +8,7 @@ from assets import access, rules
 from assets.errors import DomainError
 from assets.models import Asset, IssuedCode
 from assets.services.codes import code_issue
-from geodata.unit_lookup import units_at_xy, units_before_at_xy
+from geodata.unit_lookup import asset_units_at_xy
 
 
 def history_note(instance, *, user, reason: str = "") -> None:
@@ -27,13 +27,12 @@ def _units_set(asset: Asset) -> None:
     if asset.location is None:
         asset.commune_id = asset.province_id = None
         return
-    xs, ys = [asset.location.x], [asset.location.y]
-    asset.commune_id, asset.province_id = units_at_xy(xs, ys)[0]
-    if asset.province_id is None:  # the importers' refusal, for one asset
+    units = asset_units_at_xy([asset.location.x], [asset.location.y])[0]
+    if units.province_id is None:  # the importers' refusal, for one asset
         message = _("This point lies outside every loaded province.")
         raise DomainError(message, errors={"location": [message]})
-    (asset.district_before_id, asset.commune_before_id,
-     asset.commune_before_approximate) = units_before_at_xy(xs, ys, [asset.commune_id])[0]
+    for name, value in units._asdict().items():
+        setattr(asset, name, value)
 
 
 # Derived with the commune (_units_set), kept by the table's trigger.
