@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from assets import access, scope
+from assets import access, codes, scope
 from assets.errors import DomainError
 from assets.images import ImageUploadField
 from assets.models import Asset, Plaque, PrintBatch
@@ -157,11 +157,19 @@ class PlaqueEventForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
 
+def _plaque_or_404(plaques, code: str) -> Plaque:
+    """The plaque of a code typed in any forgiving form; 404 for one of no possible shape
+    (a NUL byte or 300 characters never reach the database)."""
+    code = codes.normalize(code)
+    if not codes.is_well_formed(code):
+        raise Http404
+    return get_object_or_404(plaques, code=code)
+
+
 @staff_member_required
 def plaque_detail(request, code):
     """One plaque: its story (history) and the forms to record what happened to it."""
-    plaque = get_object_or_404(Plaque.objects.select_related("asset", "batch", "replaced_by"),
-                               code=code.upper())
+    plaque = _plaque_or_404(Plaque.objects.select_related("asset", "batch", "replaced_by"), code)
     if not access.asset_can_view(user=request.user, asset=plaque.asset) and not \
             access.plaque_can_manage(user=request.user, plaque=plaque):
         raise PermissionDenied
@@ -207,9 +215,8 @@ def plaque_file(request, code, fmt):
     from assets.plaques.svg import svg_plaque
     from assets.printing import plaque_content
 
-    plaque = get_object_or_404(Plaque.objects.select_related("asset", "asset__commune",
-                                                             "asset__province"),
-                               code=code.upper())
+    plaque = _plaque_or_404(Plaque.objects.select_related("asset", "asset__commune",
+                                                          "asset__province"), code)
     if fmt not in ("svg", "png", "pdf"):
         raise Http404
     if not access.asset_can_print(user=request.user, asset=plaque.asset):
@@ -222,7 +229,11 @@ def plaque_file(request, code, fmt):
     if fmt == "svg":
         body, mime = svg_plaque(layout).encode(), "image/svg+xml"
     elif fmt == "png":
-        dpi = min(1200, max(72, int(request.GET.get("dpi", "300") or 300)))
+        try:
+            dpi = min(1200, max(72, int(request.GET.get("dpi", "300") or 300)))
+        except ValueError:
+            return HttpResponse(str(_("dpi is a whole number from 72 to 1200.")), status=400,
+                                content_type="text/plain; charset=utf-8")
         body, mime = png_plaque(layout, dpi=dpi), "image/png"
     else:
         body, mime = pdf_build(layouts=[layout], paper="plaque")[0], "application/pdf"

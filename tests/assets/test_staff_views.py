@@ -72,3 +72,21 @@ def test_single_plaque_files_scan(client, communes, clerk_a, clerk_b, fmt, mime)
         assert 'width="70mm"' in response.content.decode()
     client.force_login(clerk_b)
     assert client.get(url).status_code == 403
+
+
+def test_hostile_plaque_addresses_are_a_404_or_a_400_never_a_500(client, communes, clerk_a):
+    plaque = PlaqueFactory(asset=AssetFactory(location=inside(communes[0])),
+                           template="sticker", width_mm=70, height_mm=90,
+                           mount_distance_m=0.4)
+    client.force_login(clerk_a)
+    for code in ("\x00", "A\x00B", "X" * 300, "<b>"):
+        assert client.get(f"/staff/plaques/{code}/").status_code == 404, code
+        assert client.get(f"/staff/plaques/{code}/plaque.svg").status_code == 404, code
+    # The forgiving spellings of a code reach the same plaque.
+    typed = f"{plaque.code[:4]}-{plaque.code[4:]}".lower()
+    assert client.get(f"/staff/plaques/{typed}/").status_code == 200
+    url = reverse("staff:plaque_file", args=[plaque.code, "png"])
+    for dpi in ("abc", "1e308", "3\x00", "9" * 40):
+        response = client.get(url, {"dpi": dpi})
+        expected = 200 if dpi == "9" * 40 else 400  # past 1,200: drawn at 1,200
+        assert response.status_code == expected, dpi
