@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, permissions, status
 from rest_framework.exceptions import APIException, NotFound, PermissionDenied, ValidationError
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from assets import codes, scope, selectors
@@ -33,13 +32,14 @@ from assets.errors import DomainError
 from assets.models import Asset
 from assets.services import registry as services
 from geodata.apis import LANG_PARAMETER, GeoListApi, LanguageMixin
+from qrmap.parsers import JSONBodyParser
 
 CODE_PARAMETER = OpenApiParameter(
     "code", {"type": "string", "pattern": CODE_TEXT_PATTERN}, OpenApiParameter.PATH,
     description="Asset (or plaque) code, any case, dashes and spaces ignored: 7PJ2-QXRF.")
 # The write doors take GeoJSON as JSON, nothing else (no form posts: a form cannot carry a
 # Feature), so a wrong content type is a 415.
-JSON_ONLY = [JSONParser]
+JSON_ONLY = [JSONBodyParser]
 
 
 class StaffWritePermission(permissions.BasePermission):

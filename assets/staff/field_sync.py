@@ -106,7 +106,7 @@ def _read(request) -> FieldInput:
         raise _Refused(_("The action is too long."))
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # a few thousand "[" nest past json's reach
         raise _Refused(_("The action is not valid JSON.")) from None
     return _parse(data, request.FILES.get("photo"))
 

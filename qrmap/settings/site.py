@@ -50,6 +50,9 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["qrmap.throttling.ClientRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env("QRMAP_API_ANON_RATE", "3000/hour")},
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PARSER_CLASSES": ["qrmap.parsers.JSONBodyParser",
+                               "rest_framework.parsers.FormParser",
+                               "rest_framework.parsers.MultiPartParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {

@@ -243,6 +243,10 @@ def test_write_validation_names_the_field(communes):
         assert field in response.json()
     no_point = {**new_asset(point), "geometry": None}
     assert clerk.post("/api/assets/", no_point, format="json").status_code == 400
+    # JSON nested past what the json module can descend: a 400 that says so, not a 500.
+    for body in ("[" * 5000, '{"a":' * 5000):
+        deep = clerk.post("/api/assets/", body, content_type="application/json")
+        assert deep.status_code == 400 and "nested" in deep.json()["detail"]
     assert Asset.objects.count() == 0
 
 

@@ -176,6 +176,9 @@ def test_bad_values_are_refused_with_a_message(client_a, communes):  # noqa: F81
 
 def test_not_json_and_other_communes_are_refused(client_a, communes):  # noqa: F811
     assert client_a.post(SYNC, {"action": "{nope"}).status_code == 400
+    # Nested past what the json module can descend: malformed, not a 500.
+    deep = client_a.post(SYNC, {"action": "[" * 5000})
+    assert deep.status_code == 400 and deep.json()["message"]
     foreign = AssetFactory(location=inside(communes[1]))
     answer = _post(client_a, _action(foreign))
     assert answer.status_code == 403 and "not in your communes" in answer.json()["message"]
