@@ -3,7 +3,7 @@ page (not a misleading "does not exist") for another commune's object, and Domai
 a service turned into that page or a message, never a half-saved object."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -72,10 +72,12 @@ class ScopedMixin:
         return self._answer(request, super().delete_view, object_id, extra_context)
 
     def history_view(self, request, object_id, extra_context=None):
+        _ids_or_404(object_id)
         self._visible_or_refuse(request, object_id)
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        _ids_or_404(object_id, version_id)
         self._visible_or_refuse(request, object_id)
         if request.method == "POST" and self.revert_disabled(request):
             raise PermissionDenied(_("Only the province office may revert to an old version."))
@@ -116,3 +118,10 @@ class ScopedAdmin(ScopedMixin, SimpleHistoryAdmin):
         rows = super().get_history_queryset(request, history_manager, pk_name, object_id)
         return rows.filter(history_id__in=self.history_scoped(request.user).values(
             "history_id"))
+
+
+def _ids_or_404(*ids) -> None:
+    """django-simple-history's screens look an id up as it is typed: anything but digits was
+    a ValueError, a 500 (the change screen itself answers "does not exist")."""
+    if not all(str(pk).isdigit() and len(str(pk)) < 19 for pk in ids):
+        raise Http404

@@ -51,6 +51,17 @@ def test_history_shows_who_changed_what(client, communes, clerk_a):
     assert "Chợ Giếng Vuông mới" in history and "Chợ Giếng Vuông" in history
 
 
+def test_history_screens_of_an_id_of_no_possible_shape_are_a_404(client, communes, province):
+    asset = AssetFactory(location=inside(communes[0]))
+    client.force_login(province)
+    for typed in ("\x00", "<b>", "x" * 300, "9" * 30):
+        for url in (f"/admin/assets/asset/{typed}/history/",
+                    f"/admin/assets/asset/{typed}/history/1/",
+                    f"/admin/assets/asset/{asset.pk}/history/{typed}/",
+                    f"/admin/assets/plaque/{typed}/history/"):
+            assert client.get(url).status_code == 404, url
+
+
 def test_delete_of_an_asset_with_plaques_retires_it(client, communes, province):
     asset = PlaqueFactory(asset=AssetFactory(location=inside(communes[0]))).asset
     client.force_login(province)
