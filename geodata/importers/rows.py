@@ -7,6 +7,8 @@ chunk at once (points.py: one PROJ call, one SQL statement for the province); ev
 row, and any point the bulk path cannot read, takes the row-by-row path through OGR and
 GEOS. Both apply the same checks in the same order with the same messages.
 """
+import math
+
 from django.contrib.gis.gdal import OGRGeometry
 from django.contrib.gis.gdal.error import GDALException
 from django.utils.translation import gettext as _
@@ -17,7 +19,7 @@ from geodata.importers.geometry import GeometryRefused, geometry_from_ogr, geome
 from geodata.importers.layers import RowError
 from geodata.importers.limits import file_vertices_refusal, geometry_vertices_refusal, vertex_count
 from geodata.importers.places import province_outline
-from geodata.importers.sources import SourceRefused
+from geodata.importers.sources import FilePoint, SourceRefused
 from geodata.importers.text import number_parse
 
 CHUNK = 10_000
@@ -77,16 +79,17 @@ class RowState:
                 xs, ys = row.source.get(m["x"], ""), row.source.get(m["y"], "")
                 if not xs and not ys:
                     return None
-                x, y = number_parse(xs), number_parse(ys)
-                return OGRGeometry(f"POINT ({x!r} {y!r})")
+                return _point(number_parse(xs), number_parse(ys))
             if m.get("wkt"):
                 text = row.source.get(m["wkt"], "")
                 return self.wkt(text, row.number) if text else None
+            if isinstance(row.geometry, FilePoint):
+                return _point(row.geometry.x, row.geometry.y)
+            return row.geometry.clone() if row.geometry is not None else None
         except (RowError, SourceRefused):
             raise  # the vertex caps: their own message
         except (ValueError, GDALException) as exc:
             raise RowError(_("unreadable coordinates (%s)") % exc) from None
-        return row.geometry.clone() if row.geometry is not None else None
 
     def storage(self, geom: OGRGeometry):
         """Transform to EPSG:4326, drop Z, and repair (GeometryRefused)."""
@@ -226,3 +229,11 @@ def rows_check(state: RowState, rows: list, *, skip: set[int], progress=None) ->
         _chunk_check(state, [row for row in chunk if row.number not in skip])
         if progress:
             progress(start + len(chunk), len(rows))
+
+
+def _point(x: float, y: float) -> OGRGeometry:
+    """A point of the file's coordinates; refused when one is not finite: "nan" in a cell,
+    or a GeoJSON 1e400, which reads as infinity and has no WKT."""
+    if not (math.isfinite(x) and math.isfinite(y)):
+        raise RowError(_("unreadable coordinates (%s)") % _("not a finite number"))
+    return OGRGeometry(f"POINT ({x!r} {y!r})")

@@ -62,6 +62,25 @@ def test_bulk_and_row_by_row_paths_agree_on_every_kind_of_row(db, tmp_path, swap
     assert checked[-1][2] == ["duplicate of row 2 (same name, same place)"]
 
 
+def test_a_coordinate_past_a_double_is_refused_with_its_row(db, tmp_path):
+    # 1e400 reads as infinity: the file's point has no WKT, and was a 500 on the preview.
+    path = tmp_path / "far.geojson"
+    path.write_text('{"type": "FeatureCollection", "features": ['
+                    '{"type": "Feature", "geometry": {"type": "Point", "coordinates": '
+                    '[1e400, 21.85]}, "properties": {"ten": "Xa", "loai": "market"}}, '
+                    '{"type": "Feature", "geometry": {"type": "Point", "coordinates": '
+                    '[106.76, 21.85]}, "properties": {"ten": "Chợ Kỳ Lừa", "loai": "market"}}]}',
+                    encoding="utf-8")
+    for bulk in (True, False):
+        far, near = outcomes(path, bulk=bulk, workdir=tmp_path / str(bulk))
+        assert far[1:3] == ("refused", ["unreadable coordinates (not a finite number)"])
+        assert near[1] == "new"
+    odd = tmp_path / "odd.csv"
+    odd.write_text(HEADER + ODD_ROWS[5] + "\n", encoding="utf-8-sig")
+    assert outcomes(odd, bulk=True, workdir=tmp_path / "c", srid=4326)[0][2] == [
+        "unreadable coordinates (not a finite number)"]
+
+
 def test_reimport_updates_every_row_at_once_with_history_and_the_verification_rule(
         db, tmp_path):
     rows = [f"B{i};Công trình {i};school;21,{8500 + i * 10};106,{7500 + i * 10}"
