@@ -63,8 +63,14 @@ def geometry_repair(geom: GEOSGeometry) -> tuple[GEOSGeometry, list[str]]:
     if geom.valid:
         return geom, []
     reason = geom.valid_reason
-    if geom.geom_type in ("Polygon", "MultiPolygon"):
-        fixed = geom.make_valid()
+    # A coordinate that is not finite (a GeoJSON 1e400 reads as infinity) has no repair:
+    # make_valid fails on it outright.
+    if geom.geom_type in ("Polygon", "MultiPolygon") and \
+            not reason.startswith("Invalid Coordinate"):
+        try:
+            fixed = geom.make_valid()
+        except GEOSException as exc:
+            raise GeometryRefused(_("invalid geometry (%s)") % reason) from exc
         parts = [p for p in _polygonal_parts(fixed) if p.area > 0]
         if geom.geom_type == "Polygon" and len(parts) == 1:
             parts[0].srid = geom.srid

@@ -72,6 +72,11 @@ def test_unclosed_ring_is_closed_and_bow_tie_refused():
     assert fixed.valid and fixed.geom_type == "Polygon" and fixed.area == 4
     with pytest.raises(GeometryRefused):
         geometry_from_ogr(None)
+    # A GeoJSON 1e400 reads as infinity; make_valid fails on it outright (a 500 before).
+    far = OGRGeometry('{"type": "Polygon", "coordinates": '
+                      '[[[106.7, 21.8], [1e400, 21.8], [106.8, 21.9], [106.7, 21.8]]]}')
+    with pytest.raises(GeometryRefused, match="Invalid Coordinate"):
+        geometry_repair(geometry_from_ogr(far)[0])
 
 
 def test_zip_with_parent_path_is_refused_before_anything_is_written(tmp_path):
