@@ -123,5 +123,6 @@ class ScopedAdmin(ScopedMixin, SimpleHistoryAdmin):
 def _ids_or_404(*ids) -> None:
     """django-simple-history's screens look an id up as it is typed: anything but digits was
     a ValueError, a 500 (the change screen itself answers "does not exist")."""
-    if not all(str(pk).isdigit() and len(str(pk)) < 19 for pk in ids):
+    # ASCII digits only: "²" is a digit to str.isdigit() and no number to int().
+    if not all(str(pk).isascii() and str(pk).isdigit() and len(str(pk)) < 19 for pk in ids):
         raise Http404

@@ -54,7 +54,7 @@ def test_history_shows_who_changed_what(client, communes, clerk_a):
 def test_history_screens_of_an_id_of_no_possible_shape_are_a_404(client, communes, province):
     asset = AssetFactory(location=inside(communes[0]))
     client.force_login(province)
-    for typed in ("\x00", "<b>", "x" * 300, "9" * 30):
+    for typed in ("\x00", "<b>", "x" * 300, "9" * 30, "²"):
         for url in (f"/admin/assets/asset/{typed}/history/",
                     f"/admin/assets/asset/{typed}/history/1/",
                     f"/admin/assets/asset/{asset.pk}/history/{typed}/",
