@@ -30,7 +30,7 @@ class RoleFilter(admin.SimpleListFilter):
         if not value:
             return queryset
         # A hand-written ?role= that is no number lists nobody instead of failing.
-        return queryset.filter(groups__pk=value) if value.isdigit() else queryset.none()
+        return queryset.filter(groups__pk=value) if _whole(value) else queryset.none()
 
 
 class RoleGroupAdmin(GroupAdmin):
@@ -84,3 +84,8 @@ for model, model_admin in ((Group, RoleGroupAdmin), (User, RoleUserAdmin)):
     if admin.site.is_registered(model):
         admin.site.unregister(model)
     admin.site.register(model, model_admin)
+
+
+def _whole(value: str) -> bool:
+    # ASCII digits only: "²" is a digit to str.isdigit() and no number to int().
+    return value.isascii() and value.isdigit() and len(value) < 19

@@ -44,7 +44,7 @@ class ScopedMixin:
     def _visible_or_refuse(self, request, object_id):
         """403 with a reason for an object outside the user's scope (404 if none)."""
         pk = str(object_id)
-        if not pk.isdigit():
+        if not (pk.isascii() and pk.isdigit()) or len(pk) > 18:
             return
         exists = self.model._default_manager.filter(pk=pk).exists()
         if exists and not self.get_queryset(request).filter(pk=pk).exists():

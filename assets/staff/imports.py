@@ -46,8 +46,10 @@ def _options(params, layer) -> dict:
     """Mapping, coordinate system and swap fix from the preview form."""
     mapping = {f.name: params.get(f"map-{f.name}", "") for f in layer.all_fields()
                if f"map-{f.name}" in params}
-    srid = params.get("srid") or None
-    return {"mapping": mapping, "srid": int(srid) if srid and srid.isdigit() else None,
+    srid = params.get("srid") or ""
+    # ASCII digits only: "²" is a digit to str.isdigit() and no number to int().
+    whole = srid.isascii() and srid.isdigit() and len(srid) < 10
+    return {"mapping": mapping, "srid": int(srid) if whole else None,
             "swap_fix": params.get("swap_fix") == "1"}
 
 

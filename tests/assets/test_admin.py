@@ -60,6 +60,8 @@ def test_history_screens_of_an_id_of_no_possible_shape_are_a_404(client, commune
                     f"/admin/assets/asset/{asset.pk}/history/{typed}/",
                     f"/admin/assets/plaque/{typed}/history/"):
             assert client.get(url).status_code == 404, url
+        # The change screen's own answer: back to the index, "does not exist".
+        assert client.get(f"/admin/assets/asset/{typed}/change/").status_code == 302
 
 
 def test_delete_of_an_asset_with_plaques_retires_it(client, communes, province):

@@ -104,6 +104,8 @@ def test_projected_file_without_crs_asks_for_one(admin_client, tmp_path, setting
     page = admin_client.get(preview).content.decode()
     assert "The coordinates are not degrees" in page and "EPSG:9215" in page
     page = admin_client.get(preview, {"srid": "9215"}).content.decode()
+    for typed in ("²", "9" * 40, "-1"):  # no coordinate system: the page asks for one
+        assert admin_client.get(preview, {"srid": typed}).status_code < 500
     assert "your choice" in page and "Save: 1 new" in page
 
 
