@@ -114,10 +114,15 @@ def number_parse(text: str, *, parameter: str, low: float, high: float) -> float
     return float(text)
 
 
+def is_whole(text: str, *, digits: int = 18) -> bool:
+    """Whether the text is a whole number of at most `digits` ASCII digits (no sign, no
+    spaces): "²" is a digit to str.isdigit() and no number to int()."""
+    return text.isascii() and text.isdigit() and len(text) <= digits
+
+
 def int_parse(text: str, *, parameter: str, low: int, high: int) -> int:
     """A whole number from `low` to `high`, in ASCII digits (no sign, no spaces)."""
-    if not (text.isascii() and text.isdigit() and len(text) <= 20
-            and low <= int(text) <= high):
+    if not (is_whole(text, digits=20) and low <= int(text) <= high):
         raise ParamError(parameter, _("A whole number from %(low)d to %(high)d.")
                          % {"low": low, "high": high})
     return int(text)

@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from assets.roles import role_label
+from geodata.params import is_whole
 
 User = get_user_model()
 
@@ -30,7 +31,7 @@ class RoleFilter(admin.SimpleListFilter):
         if not value:
             return queryset
         # A hand-written ?role= that is no number lists nobody instead of failing.
-        return queryset.filter(groups__pk=value) if _whole(value) else queryset.none()
+        return queryset.filter(groups__pk=value) if is_whole(value) else queryset.none()
 
 
 class RoleGroupAdmin(GroupAdmin):
@@ -85,7 +86,3 @@ for model, model_admin in ((Group, RoleGroupAdmin), (User, RoleUserAdmin)):
         admin.site.unregister(model)
     admin.site.register(model, model_admin)
 
-
-def _whole(value: str) -> bool:
-    # ASCII digits only: "²" is a digit to str.isdigit() and no number to int().
-    return value.isascii() and value.isdigit() and len(value) < 19

@@ -9,6 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from assets import access
 from assets.errors import DomainError
+from geodata.params import is_whole
 
 
 def refuse(error: DomainError):
@@ -44,7 +45,7 @@ class ScopedMixin:
     def _visible_or_refuse(self, request, object_id):
         """403 with a reason for an object outside the user's scope (404 if none)."""
         pk = str(object_id)
-        if not (pk.isascii() and pk.isdigit()) or len(pk) > 18:
+        if not is_whole(pk):
             return
         exists = self.model._default_manager.filter(pk=pk).exists()
         if exists and not self.get_queryset(request).filter(pk=pk).exists():
@@ -123,6 +124,5 @@ class ScopedAdmin(ScopedMixin, SimpleHistoryAdmin):
 def _ids_or_404(*ids) -> None:
     """django-simple-history's screens look an id up as it is typed: anything but digits was
     a ValueError, a 500 (the change screen itself answers "does not exist")."""
-    # ASCII digits only: "²" is a digit to str.isdigit() and no number to int().
-    if not all(str(pk).isascii() and str(pk).isdigit() and len(str(pk)) < 19 for pk in ids):
+    if not all(is_whole(str(pk)) for pk in ids):
         raise Http404

@@ -24,6 +24,7 @@ from geodata.importers.registry import import_layers
 from geodata.importers.report import report_csv
 from geodata.importers.sources import SUFFIXES, SourceRefused
 from geodata.models import AdminUnit
+from geodata.params import is_whole
 
 PREVIEW_ROWS = 10
 LISTED_PROBLEMS = 300
@@ -47,9 +48,7 @@ def _options(params, layer) -> dict:
     mapping = {f.name: params.get(f"map-{f.name}", "") for f in layer.all_fields()
                if f"map-{f.name}" in params}
     srid = params.get("srid") or ""
-    # ASCII digits only: "²" is a digit to str.isdigit() and no number to int().
-    whole = srid.isascii() and srid.isdigit() and len(srid) < 10
-    return {"mapping": mapping, "srid": int(srid) if whole else None,
+    return {"mapping": mapping, "srid": int(srid) if is_whole(srid, digits=9) else None,
             "swap_fix": params.get("swap_fix") == "1"}
 
 
