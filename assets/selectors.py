@@ -110,8 +110,7 @@ def asset_filter(queryset: QuerySet | None = None, *, kind: str = "", category: 
     name = search.search_text(name)
     if name:
         # A list reads every match (up to the API's cap, in id order), not the first few.
-        queryset = queryset.filter(
-            pk__in=search.name_matches(name, rarest_pair=False).values("asset_id"))
+        queryset = queryset.filter(search.NamesContain(name))
     if bbox is not None:
         queryset = queryset.filter(location__intersects=bbox)
     return queryset

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import BooleanField, F
 from django.db.models.expressions import RawSQL
 
+from assets import search
 from geodata.apis import ApiPagination
 from qrmap.paging import estimated_rows
 
@@ -51,13 +52,22 @@ class CappedPaginator(EncodedPaginator):
     def first_matches(self):
         """The search itself: the ids of the first cap + 1 matches."""
         matches = self.matches.order_by()
-        order = "pk"
-        if estimated_rows(matches) <= SPARSE_MATCHES:
-            # By an expression, not the column: PostgreSQL then cannot walk the primary key
-            # in order (the plan it picks whatever the number of matches, because it counts
-            # a row's text check as almost free) and reads the matches from the index.
-            order = F("pk") + 0
-        return matches.order_by(order).values_list("pk", flat=True)[: self.cap + 1]
+        walked = estimated_rows(matches) > SPARSE_MATCHES
+        text = search.names_alone(matches)
+        if text:
+            # A name search alone: the ids are the search table's, with no join to the
+            # assets (at 1,000,000, 7,800 matches read in 19 ms rather than 37).
+            matches = (search.name_walked(text) if walked else
+                       search.name_matches(text, rarest_pair=False))
+            key = "asset_id"
+        else:
+            # The walk checks every row it reads: the check no index serves is the cheaper.
+            matches, key = (search.names_walked(matches) if walked else matches), "pk"
+        # Sparse: by an expression, not the column, so that PostgreSQL cannot walk the ids
+        # in order (the plan it picks whatever the number of matches, because it counts a
+        # row's text check as almost free) and reads the matches from the index.
+        order = key if walked else F(key) + 0
+        return matches.order_by(order).values_list(key, flat=True)[: self.cap + 1]
 
     @cached_property
     def first_ids(self) -> list[int]:

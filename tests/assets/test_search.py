@@ -275,3 +275,42 @@ def test_the_list_labels_follow_the_language(geography):
         properties = page["features"][0]["properties"]
         labels[lang] = (properties["kind_label"], properties["category_label"])
     assert labels == {"vi": ("công trình công cộng", "chợ"), "en": ("public work", "market")}
+
+
+@pytest.mark.parametrize("query", ["na lau", "na", "lau 1", "cau na lau 1", "dong dang", "%",
+                                   "xyz", "a_b", "lầu 4"])
+def test_the_api_search_finds_the_same_ids_whichever_way_it_reads(monkeypatch, geography,
+                                                                   query):
+    """The two plans of CappedPaginator (the trigram index, or the ids walked in order with
+    strpos()), each with and without another filter, give the same first matches."""
+    for n in range(12):
+        AssetFactory(name_vi=f"Cầu Nà Lầu {n}", kind=Asset.Kind.STREET if n % 2 else
+                     Asset.Kind.PUBLIC_WORK)
+    AssetFactory(name_vi="Chợ Đồng Đăng")
+    AssetFactory(name_vi="Nhà_số 5")
+    found = {}
+    for sparse in (0, 10**9):
+        monkeypatch.setattr("assets.api.pagination.SPARSE_MATCHES", sparse)
+        for kind in ("", Asset.Kind.STREET):
+            paginator = CappedPaginator(asset_filter(name=query, kind=kind).order_by("name_vi"), 5)
+            paginator.cap = 4
+            found[sparse, kind] = (paginator.first_ids, paginator.capped)
+    expected = {kind: sorted(asset_filter(name=query, kind=kind).values_list("pk", flat=True))
+                for kind in ("", Asset.Kind.STREET)}
+    for (sparse, kind), (ids, capped) in found.items():
+        assert ids == expected[kind][:5], (sparse, kind)
+        assert capped == (len(expected[kind]) > 4)
+
+
+def test_a_name_search_alone_reads_the_search_table_only(monkeypatch, geography):
+    for n in range(3):
+        AssetFactory(name_vi=f"Cầu Nà Lầu {n}")
+    for sparse, check in ((10**9, "LIKE"), (0, "STRPOS")):
+        monkeypatch.setattr("assets.api.pagination.SPARSE_MATCHES", sparse)
+        alone = str(CappedPaginator(asset_filter(name="na lau"), 10).first_matches().query)
+        assert check in alone and "assets_asset" not in alone.replace("assets_assetsearch", "")
+        other = str(CappedPaginator(asset_filter(name="na lau", kind=Asset.Kind.STREET), 10)
+                    .first_matches().query)
+        assert check in other and '"assets_asset"."kind"' in other
+    walked = CappedPaginator(asset_filter(name="na lau"), 10).first_matches().explain()
+    assert "assetsearch_joined_trgm" not in walked and "strpos" in walked, walked
