@@ -17,7 +17,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from bench._national import national_database
+from bench._national import national_database, tables_prewarm
 from bench._report import Row
 
 QUERIES = 200
@@ -26,6 +26,9 @@ REFERENCE_EVERY = 20
 TARGET_MS = 50
 INDEX = "assetsearch_joined_trgm"
 SERIALIZED = "Features built by AssetGeoSerializer (before)"
+# What a search reads: the names, their index and vocabulary, the asset rows of a page.
+SEARCH_TABLES = ["assets_assetsearch", "assets_assetsearchword", "assets_asset",
+                 "geodata_adminunit"]
 NOTES = """
 The reference is the very same request with `enable_bitmapscan` off, the only way PostgreSQL
 reads a GIN index, so that it scans the table. The bare index lookup is the candidate query
@@ -48,11 +51,13 @@ word against that vocabulary when the text finds nothing, then searched like any
 when more match), one search for count and page: when PostgreSQL expects at most
 SPARSE_MATCHES matches it reads them all from the index, otherwise it walks the ids in order.
 
-The second pass asks the same requests again, once the first has read every page they
-need: the first pass of a run can read part of the index and the names from disk, and on a
-machine whose page cache is reclaimed between runs its p95 went from 56 ms to 635 ms between
-runs of the same code. The second pass is the steady state of a server that keeps its search
-tables in memory (the index is 44 MB at 1,000,000 assets).
+Before timing, the search tables and the asset rows are read into the operating system's
+page cache (bench._national.tables_prewarm), as a server with the memory the README asks for
+holds them: on a machine whose page cache is reclaimed between runs the first pass's p95 went
+from 56 ms to 635 ms between runs of the same code, a figure of the disk. The second pass
+asks the same requests again, once the first has read every page they need: the steady
+state of a server that keeps its search tables in memory (the index is 44 MB at 1,000,000
+assets).
 
 The machine is shared with other benchmarks, which come and go: runs of the same code a few
 minutes apart differ by up to 4 times at the 95th percentile; the load average is recorded
@@ -180,6 +185,7 @@ def run():
     from urllib.parse import urlencode
 
     with national_database() as national:
+        prewarmed = tables_prewarm(SEARCH_TABLES)
         mix = query_mix()
         queries = [q for _, q, _ in mix]
         search = [f"/search/?{urlencode({'q': q})}" for q in queries]
@@ -237,6 +243,7 @@ def run():
         "typo queries whose first page lists the name they were made from": typos_found,
         "plan of the candidate query": plan, "index size": index_size,
         "target": f"p95 ≤ {TARGET_MS} ms at 1,000,000 assets",
+        "database pages in memory": prewarmed,
         "load average (1 min) before and after the timed requests":
             f"{load_before:.1f}, {load_after:.1f} on {os.cpu_count()} cores",
     }
