@@ -314,3 +314,16 @@ def test_a_name_search_alone_reads_the_search_table_only(monkeypatch, geography)
         assert check in other and '"assets_asset"."kind"' in other
     walked = CappedPaginator(asset_filter(name="na lau"), 10).first_matches().explain()
     assert "assetsearch_joined_trgm" not in walked and "strpos" in walked, walked
+
+
+def test_the_name_filter_works_inside_other_queries(geography):
+    """asset_filter(name=...) nested in a subquery, excluded, or on a combined queryset (the
+    public maps, the print centre and the staff scope build on it)."""
+    bridge = AssetFactory(name_vi="Cầu Nà Lầu")
+    market = AssetFactory(name_vi="Chợ Kỳ Lừa")
+    inner = asset_filter(name="na lau").values("pk")
+    assert list(Asset.objects.filter(pk__in=inner)) == [bridge]
+    assert list(Asset.objects.exclude(pk__in=inner)) == [market]
+    either = Asset.objects.filter(commune__isnull=False) | Asset.objects.filter(pk=market.pk)
+    assert list(asset_filter(either, name="na lau")) == [bridge]
+    assert asset_filter(name="%").count() == 0
