@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from django.core.cache import caches
 from django.core.management import call_command
-from django.db import connections, transaction
+from django.db import DatabaseError, connections, transaction
 
 from bench import _national_rows as rows
 
@@ -123,18 +123,23 @@ def tables_prewarm(tables: list[str]) -> str:
     table's context. A server whose database fits its memory (README: shared_buffers) holds
     these pages after its first hour; a shared benchmark machine reclaims them between runs,
     and each page read from its disk then cost 4 ms, which is no part of what the code does.
-    Without the module (a server built without contrib), a note saying so."""
+    Without the module (a server built without contrib, a role that may not create it), a
+    note saying so."""
     with connections["default"].cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'pg_prewarm'")
         if cursor.fetchone() is None:
             return "not read beforehand (pg_prewarm not installed)"
-        cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
         started = time.monotonic()
-        cursor.execute(
-            "SELECT coalesce(sum(pg_prewarm(r.oid, 'read')), 0) * current_setting('block_size')"
-            "::bigint FROM pg_class r WHERE r.oid = ANY(%(tables)s::regclass[]) OR r.oid IN "
-            "(SELECT indexrelid FROM pg_index WHERE indrelid = ANY(%(tables)s::regclass[]))",
-            {"tables": tables})
+        try:
+            cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
+            cursor.execute(
+                "SELECT coalesce(sum(pg_prewarm(r.oid, 'read')), 0) * "
+                "current_setting('block_size')::bigint FROM pg_class r "
+                "WHERE r.oid = ANY(%(tables)s::regclass[]) OR r.oid IN "
+                "(SELECT indexrelid FROM pg_index WHERE indrelid = ANY(%(tables)s::regclass[]))",
+                {"tables": tables})
+        except DatabaseError as error:  # a role that may not create or run it
+            return f"not read beforehand ({str(error).strip()})"
         read = cursor.fetchone()[0]
     return (f"{', '.join(tables)} with their indexes, {read / 2**20:.0f} MB read in "
             f"{time.monotonic() - started:.1f} s before timing")
