@@ -107,17 +107,16 @@ def name_matches(query: str, *, rarest_pair: bool = True):
     rarest_pair=False gives the index every trigram of the query: slower to look up, but
     no strpos() to check, whose selectivity the planner cannot tell (a list that reads
     every match, in id order, then walked the whole table for a rare name)."""
-    if len(query) > MAX_QUERY or not _indexable(query):
+    wanted = _wanted(query)
+    if wanted is None:
         return AssetSearch.objects.none()
-    wanted = Fold(Value(" " + query if len(query) < SHORT_QUERY else query))
     matches = AssetSearch.objects.alias(joined=joined(F("text")))
     key = _rarest_pair(query) if rarest_pair else ""
     if key:
         # The index looks up two adjacent words of the query (each posting list it reads
         # costs time, and those of common trigrams are long); strpos(), which no index
         # serves, checks the whole text on the few rows found.
-        pair = matches.filter(joined__contains=joined(Fold(Value(key)))).alias(
-            at=StrIndex("text", wanted)).filter(at__gt=0)
+        pair = _holding(matches.filter(joined__contains=joined(Fold(Value(key)))), wanted)
         if not _read_in_order(pair):
             return pair
     return matches.filter(joined__contains=joined(wanted))
@@ -129,10 +128,22 @@ def name_walked(query: str):
     serves, where the trigram form makes a copy of each text with its spaces replaced. At
     1,000,000 assets the first 1,001 matches of "duong slang" (69,000 rows read) took 31 ms
     the trigram way, 11 ms this way. The same rows: the text never holds JOINER."""
+    wanted = _wanted(query)
+    return AssetSearch.objects.none() if wanted is None else _holding(
+        AssetSearch.objects.all(), wanted)
+
+
+def _wanted(query: str):
+    """The folded text that a matching name holds, or None when the query can match nothing
+    (too long for a name, or no letter or digit to look up)."""
     if len(query) > MAX_QUERY or not _indexable(query):
-        return AssetSearch.objects.none()
-    wanted = Fold(Value(" " + query if len(query) < SHORT_QUERY else query))
-    return AssetSearch.objects.alias(at=StrIndex("text", wanted)).filter(at__gt=0)
+        return None
+    return Fold(Value(" " + query if len(query) < SHORT_QUERY else query))
+
+
+def _holding(rows, wanted):
+    """The rows whose text holds `wanted`, by strpos(), which no index serves."""
+    return rows.alias(at=StrIndex("text", wanted)).filter(at__gt=0)
 
 
 class NamesContain(Expression):
