@@ -280,9 +280,11 @@ def _fill_assets(cursor, communes, count: int) -> None:
     cursor.execute("INSERT INTO assets_issuedcode (code, owner, issued_at) "
                    "SELECT code, 'asset', now() FROM bench_assets")
     with _indexes_deferred(cursor, "assets_assetsearch"):
-        # What the trigger of migration 0008 writes for each asset, here in one statement.
-        cursor.execute("INSERT INTO assets_assetsearch (asset_id, text) SELECT id, "
-                       "qrmap_asset_search_text(name_vi, name_en, name_zh) FROM assets_asset")
+        # What the trigger of migrations 0008 and 0027 writes for each asset, here in one
+        # statement.
+        cursor.execute("INSERT INTO assets_assetsearch (asset_id, text, name_vi) SELECT id, "
+                       "qrmap_asset_search_text(name_vi, name_en, name_zh), name_vi "
+                       "FROM assets_asset")
     # The typo vocabulary, which the statement triggers of assets 0010 would have kept.
     cursor.execute("SELECT public.qrmap_search_words_count()")
 

@@ -15,10 +15,12 @@ from django.db.models.expressions import RawSQL
 
 from assets import search
 from geodata.apis import ApiPagination
+from geodata.sqlarrays import number_array, text_array
 from qrmap.paging import estimated_rows
 
 COUNT_CAP = 1000
-# Matches, as PostgreSQL estimates them (well: the trigram index has statistics), under which
+# Matches, as PostgreSQL estimates them (from a histogram of the folded names of 1,000
+# buckets, assets 0028: with 100 the estimate moved in steps of this very number), under which
 # reading them all from the trigram index and sorting their ids beats walking the ids in
 # order until cap + 1 match. At 1,000,000 assets (bench search): 4,300 matches read whole
 # 4× faster than walked, 20,000 1.4× slower, 316,000 a hundred times slower.
@@ -50,7 +52,8 @@ class CappedPaginator(EncodedPaginator):
         self.matches = object_list
 
     def first_matches(self):
-        """The search itself: the ids of the first cap + 1 matches."""
+        """The search itself: the ids of the first cap + 1 matches, each with its name_vi,
+        the key of the list's default order."""
         matches = self.matches.order_by()
         walked = estimated_rows(matches) > SPARSE_MATCHES
         text = search.names_alone(matches)
@@ -67,34 +70,74 @@ class CappedPaginator(EncodedPaginator):
         # in order (the plan it picks whatever the number of matches, because it counts a
         # row's text check as almost free) and reads the matches from the index.
         order = key if walked else F(key) + 0
-        return matches.order_by(order).values_list(key, flat=True)[: self.cap + 1]
+        return matches.order_by(order).values_list(key, "name_vi")[: self.cap + 1]
 
     @cached_property
-    def first_ids(self) -> list[int]:
+    def first_rows(self) -> list[tuple[int, str]]:
         # One search for both the count and the pages, fetched once.
         return list(self.first_matches())
 
+    @property
+    def first_ids(self) -> list[int]:
+        return [pk for pk, _ in self.first_rows]
+
     @cached_property
     def count(self) -> int:
-        return min(len(self.first_ids), self.cap)
+        return min(len(self.first_rows), self.cap)
 
     @property
     def capped(self) -> bool:
-        return len(self.first_ids) > self.cap
+        return len(self.first_rows) > self.cap
+
+    @property
+    def name_ordered(self) -> bool:
+        """Whether the list's order is the default, by name_vi (then id)."""
+        ordering = self.matches.query.order_by or self.matches.model._meta.ordering
+        return list(ordering) in (["name_vi"], ["name_vi", "pk"])
 
     def page(self, number):
-        self.object_list = _only(self.matches, self.first_ids[: self.cap])
-        return super().page(number)
+        if not self.name_ordered:
+            self.object_list = _only(self.matches, self.first_ids[: self.cap])
+            return super().page(number)
+        # Paginator.page's numbers and orphans, but the page's rows alone are read.
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        rows = _name_page(self.matches, self.first_rows[: self.cap], bottom, top)
+        page = self._get_page(rows, number, self)
+        if self.encode is not None:
+            page.object_list = self.encode(page.object_list)
+        return page
 
 
 def _only(queryset, ids: list[int]):
     """The rows of these ids, loaded and ordered as queryset asks: the filters have run in
     the search already and are not repeated."""
-    query, table = queryset.query, queryset.model._meta.db_table
     # One array parameter rather than `IN (%s, ...)` with a thousand: the driver splits the
-    # query text at every placeholder.
+    # query text at every placeholder. Arrays go as their text: the driver's list adapter
+    # took a millisecond for a thousand items.
+    return _rows(queryset, '"{table}"."id" = ANY(%s::bigint[])', [number_array(ids)])
+
+
+def _name_page(queryset, rows: list[tuple[int, str]], bottom: int, top: int):
+    """The rows bottom to top of (id, name_vi) pairs sorted by name_vi then id, loaded and
+    ordered as queryset asks. PostgreSQL sorts the pairs the search brought, in its own
+    collation (the column's, not Python's), and reads the asset rows of the page only. At
+    1,000,000 assets (bench search's queries), reading the thousand listed rows to sort them
+    made the page's query 15-16 ms at the 95th percentile; 8-9 ms now."""
+    return _rows(queryset, '"{table}"."id" IN (SELECT u.id FROM unnest(%s::bigint[], '
+                           '%s::text[]) AS u(id, name) ORDER BY u.name, u.id LIMIT %s '
+                           'OFFSET %s)',
+                 [number_array(pk for pk, _ in rows), text_array(name for _, name in rows),
+                  top - bottom, bottom])
+
+
+def _rows(queryset, condition: str, params: list):
+    query, table = queryset.query, queryset.model._meta.db_table
     rows = queryset.model._base_manager.filter(
-        RawSQL(f'"{table}"."id" = ANY(%s)', [ids], output_field=BooleanField()))
+        RawSQL(condition.format(table=table), params, output_field=BooleanField()))
     rows.query.select_related = query.select_related
     rows.query.deferred_loading = query.deferred_loading
     return rows.order_by(*(query.order_by or queryset.model._meta.ordering), "pk")

@@ -17,7 +17,7 @@ from rest_framework.test import APIRequestFactory
 from assets.api import pagination
 from assets.api.apis import AssetListApi
 from assets.api.pagination import CappedPaginator
-from assets.models import Asset
+from assets.models import Asset, AssetSearch
 from assets.selectors import asset_filter
 from bench.baseline import SerializedAssetListApi
 from geodata.sqljson import IsoDateTime
@@ -142,3 +142,37 @@ def test_the_first_matches_are_the_first_ids_whichever_plan(monkeypatch, geograp
     assert paginator.first_ids == sorted(made)[:5]
     assert (paginator.count, paginator.capped) == (4, True)
     assert [a.name_vi for a in paginator.page(1)] == ["Cầu Nà Lầu 3", "Cầu Nà Lầu 2"]
+
+
+@pytest.mark.parametrize("filters", [{}, {"kind": Asset.Kind.PUBLIC_WORK}],
+                         ids=["name alone", "name and kind"])
+@pytest.mark.parametrize("sparse", [0, 10**9], ids=["ids walked", "matches read whole"])
+def test_the_pages_of_a_search_are_in_the_databases_name_order(monkeypatch, geography, sparse,
+                                                               filters):
+    """The pages sort the first matches by the names the search brought, in PostgreSQL:
+    the same order, page after page, as the asset rows sorted by name_vi then id (names
+    with capitals, Đ and accents, and equal names, among them)."""
+    monkeypatch.setattr(pagination, "SPARSE_MATCHES", sparse)
+    names = ["Đường Nà Lầu", "dốc Nà Lầu", "Cầu Nà Lầu", "cầu Nà Lầu", "Cầu Nà Lầu",
+             "Ấp Nà Lầu", "Zô Nà Lầu", "Ă Nà Lầu", "Cầu Nà Lầu", "Ủy ban Nà Lầu"]
+    made = [AssetFactory(name_vi=name, kind=Asset.Kind.PUBLIC_WORK).pk for name in names]
+    AssetFactory(name_vi="Nà Lầu cũ", kind=Asset.Kind.STREET)
+    matches = asset_filter(name="na lau", **filters).order_by("name_vi")
+    paginator = CappedPaginator(matches, 3)
+    paginator.cap = 8
+    listed = [asset.pk for number in paginator.page_range
+              for asset in paginator.page(number).object_list]
+    first = sorted(made)[:8]
+    expected = list(Asset.objects.filter(pk__in=first).order_by("name_vi", "pk")
+                    .values_list("pk", flat=True))
+    assert listed == expected
+    assert paginator.capped and paginator.num_pages == 3
+
+
+def test_the_search_row_keeps_the_name_it_is_sorted_by(geography):
+    asset = AssetFactory(name_vi="Chợ Kỳ Lừa")
+    assert AssetSearch.objects.get(asset=asset).name_vi == "Chợ Kỳ Lừa"
+    Asset.objects.filter(pk=asset.pk).update(name_vi="Chợ Đông Kinh")  # SQL, no signal
+    assert AssetSearch.objects.get(asset=asset).name_vi == "Chợ Đông Kinh"
+    Asset.objects.filter(pk=asset.pk).update(name_en="Dong Kinh Market")
+    assert AssetSearch.objects.get(asset=asset).name_vi == "Chợ Đông Kinh"
