@@ -10,6 +10,7 @@ import json
 import re
 
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, permissions, status
@@ -130,6 +131,12 @@ class AssetListApi(GeoListApi, generics.ListCreateAPIView):
         (assets.api.features): AssetGeoSerializer's JSON without its 1 ms per row."""
         return asset_features(rows, lang=self.lang,
                               page_url=self.request.build_absolute_uri("/a/"))
+
+    def page_encode_key(self):
+        """What page_encode's query depends on besides its rows: the language and the
+        address of /a/ (its host), and the time zone its times are written in."""
+        return (type(self), self.lang, self.request.build_absolute_uri("/a/"),
+                timezone.get_current_timezone_name())
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))

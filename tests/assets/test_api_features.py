@@ -176,3 +176,30 @@ def test_the_search_row_keeps_the_name_it_is_sorted_by(geography):
     assert AssetSearch.objects.get(asset=asset).name_vi == "Chợ Đông Kinh"
     Asset.objects.filter(pk=asset.pk).update(name_en="Dong Kinh Market")
     assert AssetSearch.objects.get(asset=asset).name_vi == "Chợ Đông Kinh"
+
+
+def test_a_search_page_compiled_once_still_follows_the_host_and_the_language(geography,
+                                                                           settings):
+    """The page query of a name search is compiled once per language and host, then only
+    filled in: each answer keeps its own page links and labels, and its own rows."""
+    AssetFactory(name_vi="Chợ Kỳ Lừa", category=Asset.Category.MARKET)
+    AssetFactory(name_vi="Cầu Kỳ Cùng", category=Asset.Category.BRIDGE)
+    settings.ALLOWED_HOSTS = ["a.example.vn", "b.example.vn"]
+    pagination._PAGE_QUERIES.clear()
+    answers = {}
+    for host, lang, q in [("a.example.vn", "en", "ky lua"), ("b.example.vn", "en", "ky lua"),
+                          ("a.example.vn", "vi", "ky lua"), ("a.example.vn", "en", "ky cung")]:
+        cache.clear()  # the throttle
+        request = APIRequestFactory().get(f"/api/assets/?q={q}&lang={lang}", HTTP_HOST=host)
+        body = json.loads(AssetListApi.as_view()(request).render().content)
+        (feature,) = body["features"]
+        answers[host, lang, q] = (feature["properties"]["page_url"].split("/a/")[0],
+                                  feature["properties"]["category_label"],
+                                  feature["properties"]["name_vi"])
+    assert answers == {
+        ("a.example.vn", "en", "ky lua"): ("http://a.example.vn", "market", "Chợ Kỳ Lừa"),
+        ("b.example.vn", "en", "ky lua"): ("http://b.example.vn", "market", "Chợ Kỳ Lừa"),
+        ("a.example.vn", "vi", "ky lua"): ("http://a.example.vn", "chợ", "Chợ Kỳ Lừa"),
+        ("a.example.vn", "en", "ky cung"): ("http://a.example.vn", "bridge", "Cầu Kỳ Cùng"),
+    }
+    assert len(pagination._PAGE_QUERIES) == 3
